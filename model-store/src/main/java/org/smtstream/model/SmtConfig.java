@@ -1,0 +1,201 @@
+package org.smtstream.model;
+
+import java.util.Locale;
+import java.util.Properties;
+
+/**
+ * The hyper-parameters of one SMT deployment: preprocessing, sparse coding, dictionary learning and
+ * embedding. One typed value shared by every module; named presets give the two supported
+ * configurations, and {@link #toProperties()} / {@link #of(Properties)} round-trip it through
+ * {@code smt.*} keys (model manifests, config files, {@code --set key=value} overrides).
+ *
+ * @param name             preset name this configuration derives from
+ * @param frameSize        S: frames are centre-cropped and downsampled to S x S
+ * @param patchSize        p: patches are p x p, so a patch has n = p*p pixels
+ * @param stride           distance between patch origins
+ * @param whitenR0         r0 of the whitening mask w(r) = r exp(-(r/r0)^4), in cycles per frame
+ * @param dictionarySize   N: number of dictionary atoms
+ * @param embeddingDim     f: rows of the embedding P
+ * @param lambda           l1 weight of positive sparse coding (eq. 2.4), in units of whitened pixels
+ * @param solver           FISTA or ISTA
+ * @param maxIterations    iteration cap of the sparse coder
+ * @param tolerance        stop when ||a_k - a_{k-1}|| / ||a_k|| falls below this
+ * @param dictionaryRate   eta of the online dictionary step Phi += eta (X - Phi A) A^T / batch
+ * @param gamma0           weight of the manifold term of eq. 3.4 (0 = plain sparse coding)
+ * @param randomSeed       seed of random initialisations
+ */
+public record SmtConfig(
+        String name,
+        int frameSize,
+        int patchSize,
+        int stride,
+        double whitenR0,
+        int dictionarySize,
+        int embeddingDim,
+        double lambda,
+        Solver solver,
+        int maxIterations,
+        double tolerance,
+        double dictionaryRate,
+        double gamma0,
+        long randomSeed) {
+
+    /** Sparse coding algorithm. */
+    public enum Solver { FISTA, ISTA }
+
+    public static final String PREFIX = "smt.";
+
+    public SmtConfig {
+        require(name != null && !name.isBlank(), "Invalid preset name: " + name);
+        require(frameSize >= 8, "Invalid frame size: " + frameSize + " (must be >= 8)");
+        require(patchSize >= 2 && patchSize <= frameSize,
+                "Invalid patch size: " + patchSize + " (must be in [2, frame size " + frameSize + "])");
+        require(stride >= 1 && stride <= frameSize, "Invalid stride: " + stride);
+        require(whitenR0 > 0 && Double.isFinite(whitenR0), "Invalid whitening r0: " + whitenR0);
+        require(dictionarySize >= 1, "Invalid dictionary size: " + dictionarySize);
+        require(embeddingDim >= 1 && embeddingDim <= dictionarySize,
+                "Invalid embedding dimension: " + embeddingDim + " (must be in [1, dictionary size " + dictionarySize + "])");
+        require(lambda >= 0 && Double.isFinite(lambda), "Invalid lambda: " + lambda);
+        require(solver != null, "Invalid solver: null");
+        require(maxIterations >= 1, "Invalid max iterations: " + maxIterations);
+        require(tolerance >= 0 && Double.isFinite(tolerance), "Invalid tolerance: " + tolerance);
+        require(dictionaryRate >= 0 && Double.isFinite(dictionaryRate), "Invalid dictionary rate: " + dictionaryRate);
+        require(gamma0 >= 0 && Double.isFinite(gamma0), "Invalid gamma0: " + gamma0);
+    }
+
+    /** Real time on two CPU cores: 16x16 patches, N = 1024, f = 64. */
+    public static SmtConfig fast() {
+        return new SmtConfig("fast", 128, 16, 16, 48.0, 1024, 64, 0.3, Solver.FISTA, 60, 1e-3, 0.05, 0.0, 42L);
+    }
+
+    /** The thesis's configuration: 20x20 patches, N = 4000 (10x overcomplete), f = 200. */
+    public static SmtConfig seed() {
+        return new SmtConfig("seed", 128, 20, 20, 48.0, 4000, 200, 0.3, Solver.FISTA, 150, 1e-4, 0.05, 0.0, 42L);
+    }
+
+    /** A named preset: {@code fast} or {@code seed}. */
+    public static SmtConfig preset(String name) {
+        return switch (name.toLowerCase(Locale.ROOT)) {
+            case "fast" -> fast();
+            case "seed" -> seed();
+            default -> throw new IllegalArgumentException("Unknown preset: '" + name + "' (expected fast or seed)");
+        };
+    }
+
+    /** n = p*p, the dimension of a patch. */
+    public int patchDim() {
+        return patchSize * patchSize;
+    }
+
+    /** Patch origins per row (and per column) of a frame. */
+    public int patchesPerSide() {
+        return (frameSize - patchSize) / stride + 1;
+    }
+
+    /** Patches cut from one frame. */
+    public int patchesPerFrame() {
+        return patchesPerSide() * patchesPerSide();
+    }
+
+    /** {@code smt.*} keys for every field; {@link #of(Properties)} reads them back. */
+    public Properties toProperties() {
+        Properties p = new Properties();
+        p.setProperty(PREFIX + "preset", name);
+        p.setProperty(PREFIX + "frameSize", Integer.toString(frameSize));
+        p.setProperty(PREFIX + "patchSize", Integer.toString(patchSize));
+        p.setProperty(PREFIX + "stride", Integer.toString(stride));
+        p.setProperty(PREFIX + "whitenR0", Double.toString(whitenR0));
+        p.setProperty(PREFIX + "dictionarySize", Integer.toString(dictionarySize));
+        p.setProperty(PREFIX + "embeddingDim", Integer.toString(embeddingDim));
+        p.setProperty(PREFIX + "lambda", Double.toString(lambda));
+        p.setProperty(PREFIX + "solver", solver.name());
+        p.setProperty(PREFIX + "maxIterations", Integer.toString(maxIterations));
+        p.setProperty(PREFIX + "tolerance", Double.toString(tolerance));
+        p.setProperty(PREFIX + "dictionaryRate", Double.toString(dictionaryRate));
+        p.setProperty(PREFIX + "gamma0", Double.toString(gamma0));
+        p.setProperty(PREFIX + "randomSeed", Long.toString(randomSeed));
+        return p;
+    }
+
+    /**
+     * Reads {@code smt.*} keys: {@code smt.preset} picks the base (default {@code fast}), every other
+     * key overrides one field. Unknown {@code smt.*} keys and unparsable values are rejected.
+     */
+    public static SmtConfig of(Properties props) {
+        SmtConfig base = preset(props.getProperty(PREFIX + "preset", "fast"));
+        Properties all = base.toProperties();
+        for (String key : props.stringPropertyNames()) {
+            if (!key.startsWith(PREFIX)) {
+                continue;
+            }
+            if (!all.containsKey(key)) {
+                throw new IllegalArgumentException("Unknown configuration key: '" + key + "' (known: "
+                        + String.join(", ", new java.util.TreeSet<>(all.stringPropertyNames())) + ")");
+            }
+            all.setProperty(key, props.getProperty(key).trim());
+        }
+        return new SmtConfig(
+                all.getProperty(PREFIX + "preset"),
+                parseInt(all, "frameSize"),
+                parseInt(all, "patchSize"),
+                parseInt(all, "stride"),
+                parseDouble(all, "whitenR0"),
+                parseInt(all, "dictionarySize"),
+                parseInt(all, "embeddingDim"),
+                parseDouble(all, "lambda"),
+                parseSolver(all.getProperty(PREFIX + "solver")),
+                parseInt(all, "maxIterations"),
+                parseDouble(all, "tolerance"),
+                parseDouble(all, "dictionaryRate"),
+                parseDouble(all, "gamma0"),
+                parseLong(all, "randomSeed"));
+    }
+
+    /** This configuration with {@code key=value} overrides applied (keys with or without {@code smt.}). */
+    public SmtConfig with(java.util.Map<String, String> overrides) {
+        Properties p = toProperties();
+        overrides.forEach((k, v) -> p.setProperty(k.startsWith(PREFIX) ? k : PREFIX + k, v));
+        return of(p);
+    }
+
+    private static Solver parseSolver(String value) {
+        try {
+            return Solver.valueOf(value.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Invalid solver: '" + value + "' (expected FISTA or ISTA)");
+        }
+    }
+
+    private static int parseInt(Properties p, String field) {
+        String v = p.getProperty(PREFIX + field);
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Invalid " + PREFIX + field + ": '" + v + "' (expected an integer)");
+        }
+    }
+
+    private static long parseLong(Properties p, String field) {
+        String v = p.getProperty(PREFIX + field);
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Invalid " + PREFIX + field + ": '" + v + "' (expected an integer)");
+        }
+    }
+
+    private static double parseDouble(Properties p, String field) {
+        String v = p.getProperty(PREFIX + field);
+        try {
+            return Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Invalid " + PREFIX + field + ": '" + v + "' (expected a number)");
+        }
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new IllegalArgumentException(message);
+        }
+    }
+}

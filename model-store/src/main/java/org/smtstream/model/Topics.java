@@ -1,0 +1,40 @@
+package org.smtstream.model;
+
+import java.util.List;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.smtstream.model.wire.Embeddings;
+import org.smtstream.model.wire.FrameImage;
+import org.smtstream.model.wire.FrameMetrics;
+import org.smtstream.model.wire.PatchFrame;
+import org.smtstream.model.wire.SparseCodes;
+import org.smtstream.model.wire.WireSerdes;
+
+/** Every topic of the pipeline with its serdes. Keys are stream ids. */
+public final class Topics {
+
+    /** A topic name with the serdes of its keys and values. */
+    public record Topic<K, V>(String name, Serde<K> keySerde, Serde<V> valueSerde) {
+    }
+
+    public static final Topic<String, PatchFrame> PATCHES =
+            new Topic<>("smt.patches", Serdes.String(), WireSerdes.patchFrame());
+    public static final Topic<String, SparseCodes> CODES =
+            new Topic<>("smt.codes", Serdes.String(), WireSerdes.sparseCodes());
+    public static final Topic<String, Embeddings> EMBEDDINGS =
+            new Topic<>("smt.embeddings", Serdes.String(), WireSerdes.embeddings());
+    public static final Topic<String, FrameMetrics> METRICS =
+            new Topic<>("smt.metrics", Serdes.String(), WireSerdes.frameMetrics());
+    public static final Topic<String, FrameImage> PREVIEW =
+            new Topic<>("smt.preview", Serdes.String(), WireSerdes.frameImage());
+    /** Records the processor could not read, with the reason in headers; raw bytes kept. */
+    public static final Topic<byte[], byte[]> DLQ =
+            new Topic<>("smt.dlq", Serdes.ByteArray(), Serdes.ByteArray());
+
+    /** Names of every topic the pipeline creates. */
+    public static final List<String> ALL = List.of(
+            PATCHES.name(), CODES.name(), EMBEDDINGS.name(), METRICS.name(), PREVIEW.name(), DLQ.name());
+
+    private Topics() {
+    }
+}

@@ -1,0 +1,59 @@
+package org.smtstream.model.wire;
+
+import java.nio.ByteBuffer;
+import org.smtstream.model.wire.WireFormat.RecordType;
+
+/**
+ * A small grayscale picture for the web view: an input frame, its whitened form or a
+ * reconstruction. Row-major float pixels; the viewer scales them for display. The record on
+ * {@code smt.preview}, keyed by stream id; rate-limited by its producers.
+ *
+ * <pre>
+ * header (4)  'S' 'M' type=5 version=1
+ * streamId str, frameIndex i64, kind u8, width i32, height i32, pixels f32[] (width * height)
+ * </pre>
+ */
+public record FrameImage(String streamId, long frameIndex, Kind kind, int width, int height, float[] pixels) {
+
+    public static final int FORMAT_VERSION = 1;
+
+    /** What the picture shows. */
+    public enum Kind {
+        /** Grayscale input after crop and downsampling, values in [0, 1]. */
+        INPUT,
+        /** Whitened input. */
+        WHITENED,
+        /** Phi alpha, assembled from patches, in whitened space. */
+        RECONSTRUCTION_ALPHA,
+        /** Phi g(beta), assembled from patches, in whitened space. */
+        RECONSTRUCTION_BETA
+    }
+
+    public FrameImage {
+        if (width < 1 || height < 1 || pixels.length != width * height) {
+            throw new IllegalArgumentException(pixels.length + " pixels do not make a " + width + "x" + height + " image");
+        }
+    }
+
+    public byte[] toBytes() {
+        ByteBuffer buf = WireFormat.allocate(RecordType.FRAME_IMAGE, FORMAT_VERSION,
+                WireFormat.stringBytes(streamId) + 8 + 1 + 8 + WireFormat.floatsBytes(pixels));
+        WireFormat.putString(buf, streamId);
+        buf.putLong(frameIndex).put((byte) kind.ordinal()).putInt(width).putInt(height);
+        WireFormat.putFloats(buf, pixels);
+        return buf.array();
+    }
+
+    public static FrameImage fromBytes(byte[] data) {
+        return WireFormat.decode(data, RecordType.FRAME_IMAGE, FORMAT_VERSION, buf -> {
+            String streamId = WireFormat.getString(buf);
+            long frameIndex = buf.getLong();
+            int kind = buf.get();
+            if (kind < 0 || kind >= Kind.values().length) {
+                throw new IllegalArgumentException("unknown image kind " + kind);
+            }
+            return new FrameImage(streamId, frameIndex, Kind.values()[kind], buf.getInt(), buf.getInt(),
+                    WireFormat.getFloats(buf));
+        });
+    }
+}
