@@ -1,0 +1,209 @@
+package org.smtstream.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertAll;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.smtstream.ingest.ArrayStats.max;
+import static org.smtstream.ingest.ArrayStats.mean;
+import static org.smtstream.ingest.ArrayStats.min;
+import static org.smtstream.ingest.ArrayStats.std;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.smtstream.ingest.IngestSummary.Ending;
+import org.smtstream.ingest.preprocess.Preprocessor;
+import org.smtstream.model.SmtConfig;
+import org.smtstream.model.Topics;
+import org.smtstream.model.wire.FrameImage;
+import org.smtstream.model.wire.PatchFrame;
+
+class IngestJobTest {
+
+    private static final String STREAM = "walk";
+    private static final long NO_PREVIEW_BUT_THE_FIRST = 3_600_000;
+    private static final SmtConfig CONFIG = SmtConfig.fast();
+
+    @TempDir
+    Path dir;
+
+    private final MockProducer<byte[], byte[]> producer =
+            new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+
+    private IngestSummary run(IngestSettings settings) {
+        return new IngestJob(CONFIG, settings, producer).call();
+    }
+
+    private static IngestSettings fast(Path source) {
+        return IngestSettings.of(source, STREAM).withPacing(Pacing.UNLIMITED)
+                .withPreviewIntervalMs(NO_PREVIEW_BUT_THE_FIRST);
+    }
+
+    private List<ProducerRecord<byte[], byte[]>> sent(String topic) {
+        return producer.history().stream().filter(r -> r.topic().equals(topic)).toList();
+    }
+
+    private List<PatchFrame> patchFrames() {
+        return sent(Topics.PATCHES.name()).stream()
+                .map(r -> Topics.PATCHES.valueSerde().deserializer().deserialize(r.topic(), r.value())).toList();
+    }
+
+    private static String header(ProducerRecord<byte[], byte[]> record, String name) {
+        Header header = record.headers().lastHeader(name);
+        return header == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
+
+    private static void assertConsecutiveFrom0(List<PatchFrame> frames) {
+        for (int i = 0; i < frames.size(); i++) {
+            assertEquals(i, frames.get(i).frameIndex(), "frame index of record " + i);
+        }
+    }
+
+    @Test
+    void shouldPublishOneWhitenedPatchFramePerFrameKeyedByStream() {
+        int frames = 20;
+        IngestSummary summary = run(fast(BundledClip.path()).withMaxFrames(frames));
+
+        assertEquals(new IngestSummary(frames, 0, 1, summary.elapsed(), Ending.MAX_FRAMES), summary, "summary");
+        List<ProducerRecord<byte[], byte[]>> records = sent(Topics.PATCHES.name());
+        List<PatchFrame> patchFrames = patchFrames();
+        assertEquals(frames, records.size(), "patch records");
+        assertConsecutiveFrom0(patchFrames);
+        for (int i = 0; i < frames; i++) {
+            ProducerRecord<byte[], byte[]> record = records.get(i);
+            PatchFrame frame = patchFrames.get(i);
+            String key = Topics.PATCHES.keySerde().deserializer().deserialize(record.topic(), record.key());
+            assertAll("record " + i,
+                    () -> assertEquals(STREAM, key, "key"),
+                    () -> assertEquals(STREAM, frame.streamId(), "stream id"),
+                    () -> assertEquals(CONFIG.frameSize(), frame.frameSize(), "frame size"),
+                    () -> assertEquals(CONFIG.patchSize(), frame.patchSize(), "patch size"),
+                    () -> assertEquals(CONFIG.stride(), frame.stride(), "stride"),
+                    () -> assertEquals(Long.toString(frame.frameIndex()), header(record, PatchPublisher.HEADER_FRAME_INDEX)),
+                    () -> assertEquals(Long.toString(frame.captureTimeMs()),
+                            header(record, PatchPublisher.HEADER_CAPTURE_TIME_MS)),
+                    () -> assertEquals(Integer.toString(Preprocessor.VERSION),
+                            header(record, PatchPublisher.HEADER_PREPROCESSING_VERSION)));
+            // The fast preset tiles the whole frame, so its patches carry the whitening contract.
+            assertEquals(0.0, mean(frame.patches()), 1e-4, "mean of the whitened patches of frame " + i);
+            assertEquals(1.0, std(frame.patches()), 1e-3, "std of the whitened patches of frame " + i);
+        }
+        assertFalse(producer.closed(), "an injected producer stays open");
+    }
+
+    @Test
+    void shouldPublishAnInputPreviewOfEveryFrameAtIntervalZero() {
+        run(fast(BundledClip.path()).withMaxFrames(3).withPreviewIntervalMs(0));
+
+        List<FrameImage> previews = sent(Topics.PREVIEW.name()).stream()
+                .map(r -> Topics.PREVIEW.valueSerde().deserializer().deserialize(r.topic(), r.value())).toList();
+        assertEquals(3, previews.size(), "preview records for 3 frames");
+        for (int i = 0; i < previews.size(); i++) {
+            FrameImage image = previews.get(i);
+            assertEquals(i, image.frameIndex(), "frame of preview " + i);
+            assertEquals(FrameImage.Kind.INPUT, image.kind(), "kind of preview " + i);
+            assertEquals(CONFIG.frameSize(), image.width(), "width of preview " + i);
+        }
+        float[] input = previews.get(0).pixels();
+        assertTrue(min(input) >= 0 && max(input) <= 1, "INPUT pixels in [0, 1]: " + min(input) + ".." + max(input));
+    }
+
+    @Test
+    void shouldPublishEveryFrameOfClipThenEnd() throws Exception {
+        Path clip = TestClips.write(dir.resolve("ten.mp4"), TestClips.MPEG4, 96, 64, 10, 10, 5);
+
+        IngestSummary summary = run(fast(clip));
+
+        assertEquals(10, summary.framesPublished(), "frames published");
+        assertEquals(Ending.END_OF_SOURCE, summary.ending(), "ending");
+        assertConsecutiveFrom0(patchFrames());
+    }
+
+    @Test
+    void shouldLoopWithFrameIndicesStillIncreasing() throws Exception {
+        Path clip = TestClips.write(dir.resolve("ten.mp4"), TestClips.MPEG4, 96, 64, 10, 10, 5);
+
+        IngestSummary summary = run(fast(clip).withLoop(true).withMaxFrames(25));
+
+        assertEquals(25, summary.framesPublished(), "frames published over 2.5 passes");
+        assertEquals(Ending.MAX_FRAMES, summary.ending(), "ending");
+        assertConsecutiveFrom0(patchFrames());
+    }
+
+    @Test
+    void shouldSurviveCorruptClipAndCountSkippedFrames() throws Exception {
+        int written = 60;
+        Path clip = TestClips.write(dir.resolve("damaged.mp4"), TestClips.MPEG4, 160, 120, written, 10, 5);
+        TestClips.damage(clip, 0.4, 0.5, 7);
+
+        IngestSummary summary = run(fast(clip));
+
+        String counts = summary.toString();
+        assertTrue(summary.framesPublished() >= written / 2, "most frames published: " + counts);
+        assertTrue(summary.framesSkipped() > 0, "skipped frames counted: " + counts);
+        assertEquals(written, summary.framesPublished() + summary.framesSkipped(), "published + skipped: " + counts);
+        assertEquals(Ending.END_OF_SOURCE, summary.ending(), "ending");
+        assertConsecutiveFrom0(patchFrames());
+    }
+
+    @Test
+    void shouldWaitForFramesAtNativePaceTimesSpeed() throws Exception {
+        Path clip = TestClips.write(dir.resolve("ten.mp4"), TestClips.MPEG4, 96, 64, 10, 10, 5);
+
+        IngestSummary summary = run(fast(clip).withPacing(Pacing.times(5)));
+
+        // Ten frames 100 ms apart at 5x: the last is due 9 * 100 / 5 = 180 ms after the first.
+        assertTrue(summary.elapsed().compareTo(Duration.ofMillis(180)) >= 0, "elapsed " + summary.elapsed());
+        assertEquals(10, summary.framesPublished(), "frames published");
+    }
+
+    @Test
+    void shouldStopCleanlyFromAnotherThread() throws Exception {
+        IngestJob job = new IngestJob(CONFIG, IngestSettings.of(BundledClip.path(), STREAM).withLoop(true), producer);
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            Future<IngestSummary> running = executor.submit(job);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (sent(Topics.PATCHES.name()).size() < 3 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            job.stop();
+            IngestSummary summary = running.get(5, TimeUnit.SECONDS);
+
+            assertEquals(Ending.STOPPED, summary.ending(), "ending");
+            assertTrue(summary.framesPublished() >= 3 && summary.framesPublished() < BundledClip.FRAME_COUNT,
+                    "frames published before the stop: " + summary.framesPublished());
+            assertEquals(summary.framesPublished(), patchFrames().size(), "records sent");
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldNameMissingFileBeforeTouchingKafka() {
+        Path missing = dir.resolve("missing.avi");
+        IngestException e = assertThrows(IngestException.class, () -> run(fast(missing)));
+        assertEquals("Cannot open video '" + missing + "': no such file", e.getMessage());
+        assertTrue(producer.history().isEmpty(), "nothing sent");
+    }
+
+    @Test
+    void shouldRunOnlyOnce() {
+        IngestJob job = new IngestJob(CONFIG, fast(BundledClip.path()).withMaxFrames(1), producer);
+        job.call();
+        assertThrows(IllegalStateException.class, job::call);
+    }
+}

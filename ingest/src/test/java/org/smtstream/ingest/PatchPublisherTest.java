@@ -1,0 +1,58 @@
+package org.smtstream.ingest;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Properties;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+import org.smtstream.model.wire.PatchFrame;
+
+class PatchPublisherTest {
+
+    private static PatchFrame frame(long index) {
+        return new PatchFrame("cam", index, 1000 + index, 8, 4, 4, new float[4 * 16]);
+    }
+
+    @Test
+    void shouldEnforceIdempotentByteArrayProducer() {
+        Properties user = new Properties();
+        user.setProperty("bootstrap.servers", "localhost:9092");
+        user.setProperty("acks", "1");
+        user.setProperty("enable.idempotence", "false");
+        user.setProperty("linger.ms", "20");
+
+        Properties config = PatchPublisher.producerConfig(user, "cam");
+
+        assertEquals("all", config.getProperty("acks"), "acks");
+        assertEquals("true", config.getProperty("enable.idempotence"), "enable.idempotence");
+        assertEquals(ByteArraySerializer.class.getName(), config.getProperty("key.serializer"), "key.serializer");
+        assertEquals(ByteArraySerializer.class.getName(), config.getProperty("value.serializer"), "value.serializer");
+        assertEquals("20", config.getProperty("linger.ms"), "a user setting that is kept");
+        assertEquals("smt-ingest-cam", config.getProperty("client.id"), "default client.id");
+    }
+
+    @Test
+    void shouldRequireBootstrapServers() {
+        IngestException e = assertThrows(IngestException.class,
+                () -> PatchPublisher.producerConfig(new Properties(), "cam"));
+        assertEquals("Producer configuration needs bootstrap.servers", e.getMessage());
+    }
+
+    @Test
+    void shouldFailOnNextCallAfterKafkaRejectedRecord() {
+        MockProducer<byte[], byte[]> producer =
+                new MockProducer<>(false, null, new ByteArraySerializer(), new ByteArraySerializer());
+        PatchPublisher publisher = new PatchPublisher(producer, "cam");
+        publisher.publishPatches(frame(0));
+        producer.errorNext(new RecordTooLargeException("record of 2000000 bytes"));
+
+        IngestException e = assertThrows(IngestException.class, () -> publisher.publishPatches(frame(1)));
+        assertTrue(e.getMessage().contains("record of 2000000 bytes"), "message names Kafka's reason: " + e.getMessage());
+        assertEquals(0, publisher.patchesAcked(), "acknowledged patch records");
+        assertEquals(1, producer.history().size(), "records handed to the producer");
+    }
+}

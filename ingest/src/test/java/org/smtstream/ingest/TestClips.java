@@ -1,0 +1,82 @@
+package org.smtstream.ingest;
+
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_FFV1;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG4;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR0;
+import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.bytedeco.javacpp.indexer.UByteIndexer;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+import org.bytedeco.javacv.Frame;
+
+/** Video clips written by the tests themselves, so no test needs files outside the module. */
+public final class TestClips {
+
+    private TestClips() {
+    }
+
+    /** Container, codec and pixel format of a clip. */
+    public record Encoding(String format, int codec, int pixelFormat) {
+    }
+
+    /** Lossless: FFV1 on BGR0 in Matroska returns the written BGR pixels exactly. */
+    public static final Encoding FFV1 = new Encoding("matroska", AV_CODEC_ID_FFV1, AV_PIX_FMT_BGR0);
+    /** Lossy, with the container's frame count in its header, like the bundled clip. */
+    public static final Encoding MPEG4 = new Encoding("mp4", AV_CODEC_ID_MPEG4, AV_PIX_FMT_YUV420P);
+
+    /**
+     * Writes {@code frames} frames of {@link #pattern} at {@code fps}.
+     *
+     * @param gopSize frames between key frames (small values make damage recoverable)
+     */
+    public static Path write(Path file, Encoding encoding, int width, int height, int frames, double fps, int gopSize)
+            throws IOException {
+        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height)) {
+            recorder.setFormat(encoding.format());
+            recorder.setVideoCodec(encoding.codec());
+            recorder.setPixelFormat(encoding.pixelFormat());
+            recorder.setFrameRate(fps);
+            recorder.setGopSize(gopSize);
+            recorder.setVideoQuality(2);
+            recorder.start();
+            for (int i = 0; i < frames; i++) {
+                try (Frame frame = pattern(i, width, height)) {
+                    recorder.record(frame);
+                }
+            }
+        }
+        return file;
+    }
+
+    /**
+     * Frame {@code index} of a deterministic moving BGR test pattern; every channel uses the full
+     * 0..255 range and depends on x, y and the index, so a stride or channel mix-up shows.
+     */
+    public static Frame pattern(int index, int width, int height) {
+        Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
+        try (UByteIndexer pixels = frame.createIndexer()) {
+            for (int y = 0; y < height; y++) {
+                for (int x = 0; x < width; x++) {
+                    pixels.put(y, x, 0, (3 * x + 7 * index) & 0xFF);
+                    pixels.put(y, x, 1, (5 * y + index) & 0xFF);
+                    pixels.put(y, x, 2, ((x ^ y) + 11 * index) & 0xFF);
+                }
+            }
+        }
+        return frame;
+    }
+
+    /** Overwrites the bytes between fractions {@code from} and {@code to} of the file with seeded noise. */
+    public static void damage(Path file, double from, double to, long seed) throws IOException {
+        byte[] bytes = Files.readAllBytes(file);
+        Random random = new Random(seed);
+        for (int i = (int) (bytes.length * from); i < (int) (bytes.length * to); i++) {
+            bytes[i] = (byte) random.nextInt(256);
+        }
+        Files.write(file, bytes);
+    }
+}
