@@ -1,0 +1,76 @@
+package org.smtstream.web;
+
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.smtstream.model.wire.FrameImage;
+import org.smtstream.model.wire.FrameImage.Kind;
+
+/**
+ * {@code GET /frame/{streamId}/{kind}.png}: the latest picture of that kind, rendered on a worker
+ * thread. The kind is the enum name in any case, with '-' or '_' ({@code reconstruction-alpha}).
+ */
+final class FrameHandler implements Handler<RoutingContext> {
+
+    /** Path pattern with the named groups this handler reads. */
+    static final String PATH = "/frame/(?<streamId>[^/]+)/(?<kind>[A-Za-z_-]+)\\.png";
+
+    private final LiveState state;
+
+    FrameHandler(LiveState state) {
+        this.state = state;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        String streamId = ctx.pathParam("streamId");
+        Optional<Kind> kind = parseKind(ctx.pathParam("kind"));
+        if (kind.isEmpty()) {
+            notFound(ctx, "Unknown picture kind '" + ctx.pathParam("kind") + "'; one of "
+                    + Stream.of(Kind.values()).map(k -> k.name().toLowerCase(Locale.ROOT)).toList());
+            return;
+        }
+        Optional<FrameImage> image = state.latestImage(streamId, kind.get());
+        if (image.isEmpty()) {
+            notFound(ctx, "No " + kind.get() + " picture for stream '" + streamId + "'");
+            return;
+        }
+        ctx.vertx().executeBlocking(() -> FramePng.encode(image.get(), displayRange(image.get())), false)
+                .onSuccess(png -> ctx.response()
+                        .putHeader("Content-Type", "image/png")
+                        // The URL names only the kind, so the picture behind it changes every frame.
+                        .putHeader("Cache-Control", "no-store")
+                        .putHeader("X-Frame-Index", Long.toString(image.get().frameIndex()))
+                        .end(Buffer.buffer(png)))
+                .onFailure(ctx::fail);
+    }
+
+    /**
+     * Input is shown as the [0, 1] intensity it is. Whitened-space pictures share one scale, taken
+     * from the whitened input and its reconstruction together, so a reconstruction that is too weak
+     * or too strong looks it.
+     */
+    private DisplayRange displayRange(FrameImage image) {
+        if (image.kind() == Kind.INPUT) {
+            return DisplayRange.UNIT;
+        }
+        float[][] reference = Stream.of(Kind.WHITENED, Kind.RECONSTRUCTION_ALPHA)
+                .map(k -> state.latestImage(image.streamId(), k))
+                .flatMap(Optional::stream)
+                .map(FrameImage::pixels)
+                .toArray(float[][]::new);
+        return DisplayRange.symmetric(reference.length > 0 ? reference : new float[][] {image.pixels()});
+    }
+
+    private static Optional<Kind> parseKind(String text) {
+        String name = text.toUpperCase(Locale.ROOT).replace('-', '_');
+        return Stream.of(Kind.values()).filter(k -> k.name().equals(name)).findFirst();
+    }
+
+    private static void notFound(RoutingContext ctx, String message) {
+        ctx.response().setStatusCode(404).putHeader("Content-Type", "text/plain; charset=utf-8").end(message + "\n");
+    }
+}

@@ -1,0 +1,128 @@
+package org.smtstream.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.smtstream.model.Topics;
+import org.smtstream.model.wire.FrameImage.Kind;
+import org.smtstream.web.LiveState.StreamView;
+
+class LiveStateTest {
+
+    private final LiveState state = new LiveState(100);
+
+    private StreamView only(Map<String, Long> cursors) {
+        List<StreamView> streams = state.view(cursors).streams();
+        assertEquals(1, streams.size());
+        return streams.get(0);
+    }
+
+    @Test
+    void shouldSummariseStream() {
+        for (long f = 0; f < 11; f++) {
+            state.onMetrics(Samples.metrics(Samples.STREAM, f, 10 + f));
+        }
+
+        StreamView view = only(Map.of());
+
+        assertEquals(11, view.frames());
+        assertEquals(10, view.lastFrameIndex());
+        assertEquals(7, view.modelVersion());
+        assertEquals(Samples.LATENCY_MS, view.latencyMs());
+        assertEquals(1000.0 / Samples.FRAME_INTERVAL_MS, view.fps(), 1e-9);
+        assertEquals(11, view.newPoints().size());
+        assertEquals(20.0, view.newPoints().get(10).snrAlphaDb());
+    }
+
+    @Test
+    void shouldSendEachPointOnceToACursor() {
+        Map<String, Long> cursors = new HashMap<>();
+        state.onMetrics(Samples.metrics(Samples.STREAM, 0, 10));
+        StreamView first = only(cursors);
+        cursors.put(first.streamId(), first.lastSeq());
+
+        state.onMetrics(Samples.metrics(Samples.STREAM, 1, 11));
+        StreamView second = only(cursors);
+
+        assertEquals(1, second.newPoints().size());
+        assertEquals(1, second.newPoints().get(0).frameIndex());
+        assertEquals(2, second.frames(), "totals are never reset by the cursor");
+    }
+
+    @Test
+    void shouldBoundHistoryButNotCounts() {
+        for (long f = 0; f < 250; f++) {
+            state.onMetrics(Samples.metrics(Samples.STREAM, f, 10));
+        }
+
+        StreamView view = only(Map.of());
+
+        assertEquals(100, view.newPoints().size());
+        assertEquals(150, view.newPoints().get(0).frameIndex());
+        assertEquals(250, view.frames());
+    }
+
+    @Test
+    void shouldStartNewRunWhenFrameIndexGoesBack() {
+        state.onMetrics(Samples.metrics(Samples.STREAM, 5, 10));
+        state.onMetrics(Samples.metrics(Samples.STREAM, 6, 10));
+        state.onMetrics(Samples.metrics(Samples.STREAM, 0, 10));
+
+        StreamView view = only(Map.of());
+
+        assertEquals(1, view.run());
+        assertEquals(List.of(0L), view.newPoints().stream().map(p -> p.frameIndex()).toList());
+        assertEquals(3, view.frames());
+    }
+
+    @Test
+    void shouldKeepLatestImagePerKind() {
+        state.onImage(Samples.horizontalGradient(Kind.INPUT, 4, 2, 0, 1));
+        var newer = Samples.horizontalGradient(Kind.INPUT, 4, 2, 1, 0);
+        state.onImage(newer);
+
+        assertEquals(newer, state.latestImage(Samples.STREAM, Kind.INPUT).orElseThrow());
+        assertTrue(state.latestImage(Samples.STREAM, Kind.WHITENED).isEmpty());
+        assertTrue(state.latestImage("other", Kind.INPUT).isEmpty());
+        assertEquals(Map.of(Kind.INPUT, 12L), only(Map.of()).imageFrames());
+    }
+
+    @Test
+    void shouldCountMalformedRecordsPerTopicAndExportThem() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        state.bindTo(registry);
+
+        state.onMalformed(Topics.METRICS.name());
+        state.onMalformed(Topics.METRICS.name());
+        state.onMalformed(Topics.PREVIEW.name());
+
+        assertEquals(3, state.malformedCount());
+        assertEquals(2.0, registry.get("smt.web.records.malformed").tag("topic", Topics.METRICS.name())
+                .functionCounter().count());
+    }
+
+    @Test
+    void shouldExportStreamMetersRegisteredBeforeBinding() {
+        state.onMetrics(Samples.metrics(Samples.STREAM, 3, 12.5));
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+
+        state.bindTo(registry);
+        state.onMetrics(Samples.metrics(Samples.STREAM, 4, 13.5));
+
+        assertEquals(2.0, registry.get("smt.web.frames.seen").tag("stream", Samples.STREAM).functionCounter().count());
+        assertEquals(13.5, registry.get("smt.web.snr.alpha.db").tag("stream", Samples.STREAM).gauge().value());
+        assertEquals(1, registry.get("smt.web.latency").tag("stream", Samples.STREAM).timer().count(),
+                "the timer records from binding on");
+    }
+
+    @Test
+    void shouldRejectTinyHistory() {
+        assertThrows(IllegalArgumentException.class, () -> new LiveState(1));
+    }
+}

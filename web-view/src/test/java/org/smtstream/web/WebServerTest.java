@@ -1,0 +1,246 @@
+package org.smtstream.web;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.codec.BodyCodec;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.smtstream.model.Topics;
+import org.smtstream.model.wire.FrameImage;
+import org.smtstream.model.wire.FrameImage.Kind;
+
+@ExtendWith(VertxExtension.class)
+class WebServerTest {
+
+    private static final String HOST = "127.0.0.1";
+    private static final String ECHARTS = "/webjars/echarts/5.3.1/dist/echarts.min.js";
+
+    private final LiveState state = new LiveState();
+    private final StubFeed feed = new StubFeed();
+    private WebServer server;
+    private WebClient client;
+
+    @BeforeEach
+    void startServer(Vertx vertx) {
+        server = new WebServer(WebOptions.localhost(0), state, feed);
+        server.start();
+        client = WebClient.create(vertx);
+    }
+
+    @AfterEach
+    void stopServer() {
+        server.close();
+    }
+
+    private HttpResponse<Buffer> get(String path) {
+        return client.get(server.port(), HOST, path).send().await();
+    }
+
+    @Test
+    void shouldStartOnFreePortAndReportUrl() {
+        assertTrue(server.port() > 0);
+        assertEquals("http://127.0.0.1:" + server.port() + "/", server.url());
+        assertTrue(feed.started, "the feed starts with the server");
+    }
+
+    @Test
+    void shouldServePageAndItsScripts() {
+        HttpResponse<Buffer> page = get("/");
+        assertEquals(200, page.statusCode());
+        assertTrue(page.getHeader("Content-Type").startsWith("text/html"), page.getHeader("Content-Type"));
+        assertTrue(page.bodyAsString().contains(ECHARTS.substring(1)), "the page loads the pinned echarts");
+
+        HttpResponse<Buffer> app = get("/app.js");
+        assertEquals(200, app.statusCode());
+        assertTrue(app.getHeader("Content-Type").contains("javascript"), app.getHeader("Content-Type"));
+    }
+
+    @Test
+    void shouldServeEchartsFromWebJar() {
+        HttpResponse<Buffer> echarts = get(ECHARTS);
+
+        assertEquals(200, echarts.statusCode());
+        assertTrue(echarts.getHeader("Content-Type").contains("javascript"), echarts.getHeader("Content-Type"));
+        assertTrue(echarts.body().length() > 500_000, "the whole library, not a stub");
+    }
+
+    @Test
+    void shouldStreamMetricsAsServerSentEvents(VertxTestContext test) {
+        state.onMetrics(Samples.metrics(Samples.STREAM, 41, 12.5));
+        AtomicInteger events = new AtomicInteger();
+
+        client.get(server.port(), HOST, "/events")
+                .as(BodyCodec.sseStream(stream -> stream.handler(event -> {
+                    if (!"state".equals(event.event())) {
+                        return;
+                    }
+                    JsonObject cam = new JsonObject(event.data()).getJsonArray("streams").getJsonObject(0);
+                    JsonArray points = cam.getJsonArray("points");
+                    if (events.incrementAndGet() == 1) {
+                        test.verify(() -> {
+                            assertEquals(Samples.STREAM, cam.getString("id"));
+                            assertEquals(1, cam.getLong("frames"));
+                            assertEquals(new JsonArray().add(41).add(12.5).add(9.5).add(0.05).add(25)
+                                    .add(Samples.LATENCY_MS), points.getJsonArray(0));
+                        });
+                        // Arrives while the client is connected: it must come in a later event, alone.
+                        state.onMetrics(Samples.metrics(Samples.STREAM, 42, 13.0));
+                    } else if (!points.isEmpty()) {
+                        test.verify(() -> {
+                            assertEquals(1, points.size(), "each point is sent once: " + points);
+                            assertEquals(42, points.getJsonArray(0).getLong(0));
+                            assertEquals(2, cam.getLong("frames"));
+                        });
+                        test.completeNow();
+                    }
+                })))
+                .send()
+                .onFailure(test::failNow);
+    }
+
+    @Test
+    void shouldRenderInputAsPngKeepingGradient() throws IOException {
+        state.onImage(Samples.horizontalGradient(Kind.INPUT, 9, 4, 0, 1));
+
+        HttpResponse<Buffer> response = get("/frame/" + Samples.STREAM + "/input.png");
+
+        assertEquals(200, response.statusCode());
+        assertEquals("image/png", response.getHeader("Content-Type"));
+        assertEquals("12", response.getHeader("X-Frame-Index"));
+        BufferedImage png = FramePngTest.decode(response.body().getBytes());
+        assertEquals(9, png.getWidth());
+        assertEquals(4, png.getHeight());
+        int[] row = FramePngTest.row(png, 2);
+        assertEquals(0, row[0]);
+        assertEquals(255, row[8]);
+        for (int x = 1; x < row.length; x++) {
+            assertTrue(row[x] > row[x - 1], "gradient order lost at x=" + x + ": " + Arrays.toString(row));
+        }
+    }
+
+    @Test
+    void shouldScaleReconstructionLikeWhitened() throws IOException {
+        state.onImage(Samples.horizontalGradient(Kind.WHITENED, 101, 2, -1, 1));
+        state.onImage(Samples.horizontalGradient(Kind.RECONSTRUCTION_ALPHA, 101, 2, -0.5f, 0.5f));
+
+        int[] whitened = FramePngTest.row(FramePngTest.decode(
+                get("/frame/" + Samples.STREAM + "/whitened.png").body().getBytes()), 0);
+        int[] reconstruction = FramePngTest.row(FramePngTest.decode(
+                get("/frame/" + Samples.STREAM + "/reconstruction-alpha.png").body().getBytes()), 0);
+
+        assertEquals(128, whitened[50], "zero is mid grey");
+        assertEquals(128, reconstruction[50], "zero is mid grey");
+        assertTrue(whitened[100] >= 254, "whitened spans the range: " + whitened[100]);
+        // Half the amplitude of the whitened picture shows as half the contrast, not stretched to full.
+        assertTrue(Math.abs(reconstruction[100] - 192) <= 2, "reconstruction at +0.5: " + reconstruction[100]);
+        for (int x = 1; x < reconstruction.length; x++) {
+            assertTrue(reconstruction[x] >= reconstruction[x - 1], "order lost at x=" + x);
+        }
+    }
+
+    @Test
+    void shouldDecodeStreamIdInPath() {
+        var image = Samples.horizontalGradient(Kind.INPUT, 4, 4, 0, 1);
+        state.onImage(new FrameImage("front door", 3, Kind.INPUT, 4, 4, image.pixels()));
+
+        HttpResponse<Buffer> response = get("/frame/front%20door/INPUT.png");
+
+        assertEquals(200, response.statusCode(), response.bodyAsString());
+        assertEquals("3", response.getHeader("X-Frame-Index"));
+    }
+
+    @Test
+    void shouldAnswer404ForUnknownStreamOrKind() {
+        state.onImage(Samples.horizontalGradient(Kind.INPUT, 4, 4, 0, 1));
+
+        HttpResponse<Buffer> unknownStream = get("/frame/nosuch/input.png");
+        HttpResponse<Buffer> missingKind = get("/frame/" + Samples.STREAM + "/whitened.png");
+        HttpResponse<Buffer> unknownKind = get("/frame/" + Samples.STREAM + "/thermal.png");
+
+        assertEquals(404, unknownStream.statusCode());
+        assertTrue(unknownStream.bodyAsString().contains("nosuch"), unknownStream.bodyAsString());
+        assertEquals(404, missingKind.statusCode());
+        assertEquals(404, unknownKind.statusCode());
+        assertTrue(unknownKind.bodyAsString().contains("reconstruction_alpha"), unknownKind.bodyAsString());
+    }
+
+    @Test
+    void shouldReportHealthOfFeed() {
+        HttpResponse<Buffer> down = get("/health");
+        assertEquals(503, down.statusCode());
+        assertEquals("DOWN", down.bodyAsJsonObject().getString("status"));
+
+        feed.running = true;
+        state.onMetrics(Samples.metrics(Samples.STREAM, 0, 10));
+        HttpResponse<Buffer> up = get("/health");
+
+        assertEquals(200, up.statusCode());
+        assertEquals("application/json", up.getHeader("Content-Type"));
+        JsonObject body = up.bodyAsJsonObject();
+        assertEquals("UP", body.getString("status"));
+        assertEquals(StubFeed.DETAIL, body.getString("feed"));
+        assertEquals(new JsonArray().add(Samples.STREAM), body.getJsonArray("streams"));
+    }
+
+    @Test
+    void shouldExposePrometheusMetrics() {
+        state.onMetrics(Samples.metrics(Samples.STREAM, 3, 12.5));
+        state.onImage(Samples.horizontalGradient(Kind.INPUT, 4, 4, 0, 1));
+        state.onMalformed(Topics.PREVIEW.name());
+
+        HttpResponse<Buffer> response = get("/metrics");
+
+        assertEquals(200, response.statusCode());
+        assertTrue(response.getHeader("Content-Type").startsWith("text/plain"), response.getHeader("Content-Type"));
+        String text = response.bodyAsString();
+        assertMetric(text, "smt_web_frames_seen_total\\{stream=\"cam0\"} 1(\\.0)?");
+        assertMetric(text, "smt_web_snr_alpha_db\\{stream=\"cam0\"} 12\\.5");
+        assertMetric(text, "smt_web_model_version\\{stream=\"cam0\"} 7(\\.0)?");
+        assertMetric(text, "smt_web_latency_seconds_count\\{stream=\"cam0\"} 1(\\.0)?");
+        // Percentiles are approximations (buckets); 40 ms comes out within a few percent.
+        assertMetric(text, "smt_web_latency_seconds\\{stream=\"cam0\",quantile=\"0\\.99\"} 0\\.0(39|4)\\d*");
+        assertMetric(text, "smt_web_images_seen_total\\{kind=\"INPUT\",stream=\"cam0\"} 1(\\.0)?");
+        assertMetric(text, "smt_web_records_malformed_total\\{topic=\"smt\\.preview\"} 1(\\.0)?");
+        assertMetric(text, "smt_web_records_malformed_total\\{topic=\"smt\\.metrics\"} 0(\\.0)?");
+        assertMetric(text, "smt_web_sse_clients 0(\\.0)?");
+    }
+
+    private static void assertMetric(String text, String lineRegex) {
+        assertTrue(Pattern.compile("^" + lineRegex + "$", Pattern.MULTILINE).matcher(text).find(),
+                "no line matching " + lineRegex + " in\n" + text);
+    }
+
+    @Test
+    void shouldFailClearlyOnBusyPort() {
+        WebServer second = new WebServer(WebOptions.localhost(server.port()), new LiveState(), new StubFeed());
+
+        IllegalStateException e = assertThrows(IllegalStateException.class, second::start);
+
+        assertTrue(e.getMessage().startsWith("Cannot bind the web view to 127.0.0.1:" + server.port()), e.getMessage());
+        second.close();
+    }
+
+    @Test
+    void shouldStopFeedOnClose() {
+        server.close();
+
+        assertTrue(feed.closed);
+    }
+}
