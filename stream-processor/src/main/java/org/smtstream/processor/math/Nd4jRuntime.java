@@ -1,0 +1,54 @@
+package org.smtstream.processor.math;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.smtstream.model.SmtConfig.Solver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Process-wide ND4J set-up: FLOAT as the default data type (set once), and a warm-up that loads the
+ * natives and runs the hot kernels at the configured size before anything time-critical starts.
+ *
+ * <p>Every array in this package is also created with an explicit {@link DataType#FLOAT}, so the
+ * default only matters for arrays ND4J creates on its own; mixed FLOAT/DOUBLE operands are not
+ * promoted in ND4J M2.1 and fail (PITFALLS #5).
+ */
+public final class Nd4jRuntime {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Nd4jRuntime.class);
+    private static final AtomicBoolean FLOAT_DEFAULT_SET = new AtomicBoolean();
+
+    private Nd4jRuntime() {
+    }
+
+    /** Makes FLOAT ND4J's default data type; only the first call in a JVM changes anything. */
+    public static void useFloatByDefault() {
+        if (FLOAT_DEFAULT_SET.compareAndSet(false, true)) {
+            Nd4j.setDefaultDataTypes(DataType.FLOAT, DataType.FLOAT);
+        }
+    }
+
+    /**
+     * Loads the natives and runs a few sparse-coding iterations on random data of the given size
+     * (n x N dictionary, B patches). The first use of the natives unpacks them and starts the
+     * OpenMP/OpenBLAS thread pools, which takes seconds; done inside a Kafka transaction, that
+     * delay counts against its timeout (PITFALLS #12).
+     *
+     * @return milliseconds the warm-up took
+     */
+    public static long warmUp(int atomDim, int dictionarySize, int batch) {
+        long start = System.nanoTime();
+        useFloatByDefault();
+        Dictionary dictionary = Dictionary.random(atomDim, dictionarySize, 1L);
+        INDArray x = Nd4j.rand(DataType.FLOAT, atomDim, batch).dup('f');
+        INDArray codes = Nd4j.createUninitialized(DataType.FLOAT, new long[] {dictionarySize, batch}, 'f').assign(0);
+        new SparseCoder(0.1, Solver.FISTA, 3, 0.0).encode(dictionary, x, codes, false);
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        LOG.info("ND4J warmed up in {} ms ({} backend, n={}, N={}, B={})",
+                ms, Nd4j.getBackend().getClass().getSimpleName(), atomDim, dictionarySize, batch);
+        return ms;
+    }
+}

@@ -1,0 +1,96 @@
+package org.smtstream.processor.streams;
+
+import java.nio.file.Path;
+import java.util.Properties;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.smtstream.model.SmtConfig;
+import org.smtstream.model.Topics;
+
+/**
+ * The processor's Kafka Streams topology and its configuration:
+ * <pre>
+ *   smt.patches --&gt; inference --+--&gt; smt.codes      sparse alpha per patch
+ *                                +--&gt; smt.metrics    SNR, sparsity, iterations, objective, latency
+ *                                +--&gt; smt.preview    whitened frame, Phi alpha (rate-limited)
+ *                                +--&gt; smt.dlq        incompatible frames (undecodable ones: Streams)
+ * </pre>
+ * The topics must exist; Streams creates only its internal topics.
+ */
+public final class SmtTopology {
+
+    public static final String SOURCE = "patches-source";
+    public static final String INFERENCE = "inference";
+    public static final String CODES_SINK = "codes-sink";
+    public static final String METRICS_SINK = "metrics-sink";
+    public static final String PREVIEW_SINK = "preview-sink";
+    public static final String DLQ_SINK = "dlq-sink";
+
+    /** Broker default replication factor for internal topics (Streams' own default). */
+    public static final int BROKER_DEFAULT_REPLICATION = -1;
+
+    private SmtTopology() {
+    }
+
+    /** The topology for one model configuration. */
+    public static Topology build(SmtConfig config, ProcessorOptions options) {
+        Topology topology = new Topology();
+        topology.addSource(SOURCE, Topics.PATCHES.keySerde().deserializer(), Topics.PATCHES.valueSerde().deserializer(),
+                Topics.PATCHES.name());
+        topology.addProcessor(INFERENCE, () -> new InferenceProcessor(config, options), SOURCE);
+        topology.addSink(CODES_SINK, Topics.CODES.name(), Topics.CODES.keySerde().serializer(),
+                Topics.CODES.valueSerde().serializer(), INFERENCE);
+        topology.addSink(METRICS_SINK, Topics.METRICS.name(), Topics.METRICS.keySerde().serializer(),
+                Topics.METRICS.valueSerde().serializer(), INFERENCE);
+        topology.addSink(PREVIEW_SINK, Topics.PREVIEW.name(), Topics.PREVIEW.keySerde().serializer(),
+                Topics.PREVIEW.valueSerde().serializer(), INFERENCE);
+        topology.addSink(DLQ_SINK, Topics.DLQ.name(), new ByteArraySerializer(), new ByteArraySerializer(), INFERENCE);
+        return topology;
+    }
+
+    /** {@link #streamsConfig(String, String, Path, int)} with the broker's default replication factor. */
+    public static Properties streamsConfig(String applicationId, String bootstrapServers, Path stateDir) {
+        return streamsConfig(applicationId, bootstrapServers, stateDir, BROKER_DEFAULT_REPLICATION);
+    }
+
+    /**
+     * Streams settings for the processor (PITFALLS #12, #15, #17, #19):
+     * <ul>
+     *   <li>exactly-once v2, committing about once a second, so the per-transaction cost is paid per
+     *       second and not per 100 ms (the default under EOS);</li>
+     *   <li>a producer transaction timeout of 60 s instead of 10 s, because a frame of model work
+     *       (or a slow first native call) runs inside the open transaction;</li>
+     *   <li>small polls (8 records, a few hundred ms of inference) so the poll loop stays responsive;</li>
+     *   <li>an explicit state directory (the default lives under the temp dir);</li>
+     *   <li>undecodable records and exceptions from processing are logged, sent to {@code smt.dlq}
+     *       (KIP-1034) and skipped instead of stopping the application.</li>
+     * </ul>
+     *
+     * @param replicationFactor replication of internal topics; 1 for a single-node broker, -1 for the
+     *                          broker's default
+     */
+    public static Properties streamsConfig(String applicationId, String bootstrapServers, Path stateDir,
+                                           int replicationFactor) {
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+        props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
+        props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
+        props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 60_000);
+        props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 8);
+        props.put(StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class);
+        props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class);
+        props.put(StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DLQ.name());
+        props.put(StreamsConfig.DEFAULT_KEY_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+        props.put(StreamsConfig.DEFAULT_VALUE_SERDE_CLASS_CONFIG, Serdes.ByteArraySerde.class);
+        return props;
+    }
+}
