@@ -65,12 +65,12 @@ public record SmtConfig(
 
     /** Real time on two CPU cores: 16x16 patches, N = 1024, f = 64. */
     public static SmtConfig fast() {
-        return new SmtConfig("fast", 128, 16, 16, 48.0, 1024, 64, 0.3, Solver.FISTA, 60, 1e-3, 0.05, 0.0, 42L);
+        return new SmtConfig("fast", 128, 16, 16, 48.0, 1024, 64, 0.3, Solver.FISTA, 60, 1e-3, 0.2, 0.0, 42L);
     }
 
     /** The thesis's configuration: 20x20 patches, N = 4000 (10x overcomplete), f = 200. */
     public static SmtConfig seed() {
-        return new SmtConfig("seed", 128, 20, 20, 48.0, 4000, 200, 0.3, Solver.FISTA, 150, 1e-4, 0.05, 0.0, 42L);
+        return new SmtConfig("seed", 128, 20, 20, 48.0, 4000, 200, 0.3, Solver.FISTA, 150, 1e-4, 0.2, 0.0, 42L);
     }
 
     /** A named preset: {@code fast} or {@code seed}. */

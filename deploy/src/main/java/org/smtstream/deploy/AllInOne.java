@@ -1,0 +1,166 @@
+package org.smtstream.deploy;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.smtstream.ingest.BundledClip;
+import org.smtstream.ingest.IngestJob;
+import org.smtstream.ingest.IngestSettings;
+import org.smtstream.ingest.IngestSummary;
+import org.smtstream.ingest.Pacing;
+import org.smtstream.ingest.source.VideoFileSource;
+import org.smtstream.model.SmtConfig;
+import org.smtstream.processor.streams.ProcessorOptions;
+import org.smtstream.processor.streams.SmtProcessor;
+import org.smtstream.processor.streams.SmtTopology;
+import org.smtstream.web.WebOptions;
+import org.smtstream.web.WebServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The whole pipeline in one JVM: embedded broker, topics, processor, web view and one ingest job,
+ * started in that order and closed in reverse. Used by {@code smt demo} and the end-to-end tests.
+ */
+public final class AllInOne implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(AllInOne.class);
+    static final String APPLICATION_ID = "smt-processor";
+
+    /**
+     * What to run.
+     *
+     * @param input   video file, or null for the bundled clip
+     * @param speed   replay speed as a multiple of the native frame rate, 0 = as fast as possible
+     * @param dataDir where the broker log and processor state live, or null for a temporary directory
+     * @param webPort 0 picks a free port
+     */
+    public record Settings(SmtConfig config, Path input, String streamId, double speed, boolean loop,
+                           long maxFrames, Path dataDir, String webHost, int webPort, String webToken) {
+    }
+
+    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private final ExecutorService ingestThread = Executors.newSingleThreadExecutor(r -> new Thread(r, "smt-ingest"));
+    private String bootstrapServers;
+    private WebServer web;
+    private MetricsCollector metrics;
+    private IngestJob ingest;
+    private Future<IngestSummary> ingestRun;
+
+    private AllInOne() {
+    }
+
+    /** Starts every component; if one fails, those already started are closed and the failure rethrown. */
+    public static AllInOne start(Settings s) {
+        AllInOne pipeline = new AllInOne();
+        try {
+            pipeline.startAll(s);
+            return pipeline;
+        } catch (RuntimeException | Error e) {
+            pipeline.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Settings s) {
+        IngestSettings ingestSettings = new IngestSettings(
+                s.input() != null ? s.input() : BundledClip.path(), s.streamId(),
+                s.speed() == 0 ? Pacing.UNLIMITED : Pacing.times(s.speed()), s.loop(), s.maxFrames(),
+                IngestSettings.DEFAULT_PREVIEW_INTERVAL_MS);
+        WebOptions webOptions = new WebOptions(s.webHost(), s.webPort(), s.webToken());
+        // A video that cannot be opened fails here, before a broker has been started for nothing.
+        VideoFileSource.open(ingestSettings.source()).close();
+        Path dataDir = s.dataDir() != null ? s.dataDir() : temporaryDirectory();
+        boolean temporary = s.dataDir() == null;
+        if (temporary) {
+            started.push(() -> deleteRecursively(dataDir));
+        }
+
+        EmbeddedBroker broker = EmbeddedBroker.start(dataDir.resolve("kafka"), false);
+        started.push(broker);
+        bootstrapServers = broker.bootstrapServers();
+        TopicSetup.ensureTopics(bootstrapServers, 1, (short) 1);
+
+        Properties streamsProps = SmtTopology.streamsConfig(APPLICATION_ID, bootstrapServers,
+                dataDir.resolve("streams"), 1);
+        SmtProcessor processor = new SmtProcessor(s.config(), ProcessorOptions.defaults(), streamsProps);
+        started.push(processor);
+        processor.start();
+
+        web = new WebServer(webOptions, KafkaClients.consumerProps(bootstrapServers));
+        started.push(web);
+        web.start();
+
+        metrics = MetricsCollector.start(bootstrapServers);
+        started.push(metrics);
+
+        ingest = new IngestJob(s.config(), ingestSettings, KafkaClients.producerProps(bootstrapServers));
+        started.push(ingestThread::shutdownNow);
+        started.push(ingest::stop);
+        ingestRun = ingestThread.submit(ingest);
+        LOG.info("Pipeline running: {} -> Kafka {} -> processor ({} preset) -> {}",
+                ingestSettings.source(), bootstrapServers, s.config().name(), web.url());
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public String webUrl() {
+        return web.url();
+    }
+
+    public MetricsCollector metrics() {
+        return metrics;
+    }
+
+    /** Waits for the ingest job to end (end of video, frame limit or {@link #stopIngest()}). */
+    public IngestSummary awaitIngest() throws InterruptedException {
+        try {
+            return ingestRun.get();
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        }
+    }
+
+    /** Asks the ingest job to end after the frame it is publishing. Safe from any thread. */
+    public void stopIngest() {
+        if (ingest != null) {
+            ingest.stop();
+        }
+    }
+
+    @Override
+    public void close() {
+        while (!started.isEmpty()) {
+            AutoCloseable component = started.pop();
+            try {
+                component.close();
+            } catch (Exception e) {
+                LOG.warn("Error while shutting down {}: {}", component, e.getMessage());
+            }
+        }
+    }
+
+    private static Path temporaryDirectory() {
+        try {
+            return Files.createTempDirectory("smt-demo-");
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot create a temporary data directory", e);
+        }
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package org.smtstream.deploy;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.smtstream.ingest.IngestSummary;
+import org.smtstream.model.SmtConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code smt demo}: the whole pipeline in one JVM on an embedded broker. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {
+            "Runs everything in this JVM: an embedded Kafka broker, ingest of a video, the SMT processor "
+                    + "(online sparse coding and dictionary learning) and the web view.",
+            "Without --input it replays the bundled clip (a recorded walk) in a loop at its native frame rate.",
+            "Ctrl-C stops everything cleanly."})
+public final class DemoCommand implements Callable<Integer> {
+
+    @Mixin
+    ConfigOptions configOptions;
+
+    @Mixin
+    WebOptionsMixin web;
+
+    @Option(names = "--input", paramLabel = "VIDEO",
+            description = "Video file to replay (anything FFmpeg decodes). Default: the bundled clip.")
+    Path input;
+
+    @Option(names = "--stream-id", defaultValue = "demo", paramLabel = "ID",
+            description = "Stream id of the video in Kafka and in the web view. Default: ${DEFAULT-VALUE}.")
+    String streamId;
+
+    @Option(names = "--speed", defaultValue = "1.0", paramLabel = "FACTOR",
+            description = "Replay speed as a multiple of the video's frame rate; 0 = as fast as possible. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    double speed;
+
+    @Option(names = "--no-loop", description = "Stop at the end of the video instead of replaying it again.")
+    boolean noLoop;
+
+    @Option(names = "--max-frames", defaultValue = "0", paramLabel = "N",
+            description = "Stop after N frames (0 = no limit).")
+    long maxFrames;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Keep the broker's log and the processor's state here (default: a temporary "
+                    + "directory deleted on exit).")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws Exception {
+        SmtConfig config = configOptions.config();
+        if (speed < 0 || !Double.isFinite(speed)) {
+            throw new IllegalArgumentException("Invalid --speed: " + speed + " (must be >= 0)");
+        }
+        AllInOne.Settings settings = new AllInOne.Settings(config, input, streamId, speed, !noLoop, maxFrames,
+                dataDir, web.bind, web.port, web.token);
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        try (AllInOne pipeline = AllInOne.start(settings)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                interrupted.set(true);
+                pipeline.stopIngest();
+                awaitQuietly(stopped);
+            }, "smt-shutdown"));
+            System.out.println("smt-stream demo running: open " + pipeline.webUrl() + "   (Ctrl-C to stop)");
+            IngestSummary ingest = pipeline.awaitIngest();
+            System.out.println("Ingest: " + ingest);
+            // At the end of a video, let the processor finish its backlog; on Ctrl-C, do not linger.
+            Duration drain = interrupted.get() ? Duration.ofSeconds(3) : Duration.ofMinutes(2);
+            pipeline.metrics().awaitCount((int) ingest.framesPublished(), drain);
+            System.out.println("Processor: " + MetricsCollector.snrSummary(pipeline.metrics().received(), 50));
+        } finally {
+            stopped.countDown();
+        }
+        return 0;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

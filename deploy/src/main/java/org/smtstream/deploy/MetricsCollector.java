@@ -1,0 +1,104 @@
+package org.smtstream.deploy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.smtstream.model.Topics;
+import org.smtstream.model.wire.FrameMetrics;
+
+/**
+ * Follows {@code smt.metrics} from the beginning (committed records only) and keeps every frame's
+ * metrics, so that a run can be summarised and checked: how many frames came out, whether any came
+ * out twice, how reconstruction SNR moved.
+ */
+public final class MetricsCollector implements AutoCloseable {
+
+    private final KafkaConsumer<String, FrameMetrics> consumer;
+    private final List<FrameMetrics> received = new ArrayList<>();
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final Thread thread;
+
+    private MetricsCollector(String bootstrapServers) {
+        consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
+                ConsumerConfig.CLIENT_ID_CONFIG, "smt-metrics-collector"),
+                new StringDeserializer(), Topics.METRICS.valueSerde().deserializer());
+        List<TopicPartition> partitions = consumer.partitionsFor(Topics.METRICS.name()).stream()
+                .map(info -> new TopicPartition(info.topic(), info.partition()))
+                .toList();
+        consumer.assign(partitions);
+        consumer.seekToBeginning(partitions);
+        thread = new Thread(this::poll, "smt-metrics-collector");
+        thread.setDaemon(true);
+    }
+
+    /** Starts following the metrics topic of the cluster at {@code bootstrapServers}. */
+    public static MetricsCollector start(String bootstrapServers) {
+        MetricsCollector collector = new MetricsCollector(bootstrapServers);
+        collector.thread.start();
+        return collector;
+    }
+
+    private void poll() {
+        while (running.get()) {
+            for (ConsumerRecord<String, FrameMetrics> record : consumer.poll(Duration.ofMillis(200))) {
+                synchronized (received) {
+                    received.add(record.value());
+                    received.notifyAll();
+                }
+            }
+        }
+        consumer.close(Duration.ofSeconds(5));
+    }
+
+    /** Every metrics record received so far, in topic order. */
+    public List<FrameMetrics> received() {
+        synchronized (received) {
+            return List.copyOf(received);
+        }
+    }
+
+    /** Waits until at least {@code count} records have arrived or the timeout passes; returns the count. */
+    public int awaitCount(int count, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (received) {
+            while (received.size() < count) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    break;
+                }
+                received.wait(Math.max(1, left / 1_000_000));
+            }
+            return received.size();
+        }
+    }
+
+    /** Mean SNR of Phi alpha over the first and last {@code window} frames. */
+    public static String snrSummary(List<FrameMetrics> metrics, int window) {
+        if (metrics.isEmpty()) {
+            return "no frames processed";
+        }
+        int w = Math.min(window, metrics.size());
+        return String.format(Locale.ROOT, "%d frames processed; reconstruction SNR %.2f dB over the first %d, %.2f dB over the last %d",
+                metrics.size(), meanSnr(metrics.subList(0, w)), w, meanSnr(metrics.subList(metrics.size() - w, metrics.size())), w);
+    }
+
+    public static double meanSnr(List<FrameMetrics> metrics) {
+        return metrics.stream().mapToDouble(FrameMetrics::snrAlphaDb).average().orElse(Double.NaN);
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        running.set(false);
+        thread.join(10_000);
+    }
+}

@@ -1,0 +1,45 @@
+package org.smtstream.deploy;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import org.smtstream.processor.streams.ProcessorOptions;
+import org.smtstream.processor.streams.SmtProcessor;
+import org.smtstream.processor.streams.SmtTopology;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code smt process}: run the Kafka Streams processor against an external cluster. */
+@Command(name = "process", mixinStandardHelpOptions = true,
+        description = "Runs the SMT processor (sparse coding and online dictionary learning) on smt.patches "
+                + "of an external Kafka cluster until Ctrl-C.")
+public final class ProcessCommand implements Callable<Integer> {
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Mixin
+    ConfigOptions configOptions;
+
+    @Option(names = "--application-id", defaultValue = AllInOne.APPLICATION_ID, paramLabel = "ID",
+            description = "Kafka Streams application id (the consumer group). Default: ${DEFAULT-VALUE}.")
+    String applicationId;
+
+    @Option(names = "--state-dir", defaultValue = "smt-data/streams", paramLabel = "DIR",
+            description = "Local state of the processor. Default: ${DEFAULT-VALUE}.")
+    Path stateDir;
+
+    @Override
+    public Integer call() throws Exception {
+        var config = configOptions.config();
+        kafka.ensureTopics();
+        try (SmtProcessor processor = new SmtProcessor(config, ProcessorOptions.defaults(),
+                SmtTopology.streamsConfig(applicationId, kafka.bootstrapServers, stateDir, kafka.replicationFactor))) {
+            Runtime.getRuntime().addShutdownHook(new Thread(processor::close, "smt-process-stop"));
+            processor.start();
+            System.out.println("smt-stream processor running against " + kafka.bootstrapServers + " (Ctrl-C to stop)");
+            System.out.println("Processor stopped in state " + processor.termination().get());
+        }
+        return 0;
+    }
+}
