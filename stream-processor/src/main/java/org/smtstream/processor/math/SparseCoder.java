@@ -35,6 +35,13 @@ import org.smtstream.model.SmtConfig.Solver;
  * that test are float BLAS norms (relative error ~1e-6, far below any useful tolerance); the returned
  * objective is accumulated in double.
  *
+ * <p>The same solver runs the positive weighted lasso over any explicit operator
+ * ({@link #solve(LassoOperator, INDArray, INDArray, boolean)}: min 1/2||Y - M C||^2 + lambda sum w_j C_jb,
+ * C &gt;= 0, prox [z - step lambda w_j]_+), which is what the inverse g(beta) of eq. 3.1 and the
+ * manifold-regularized inference of eq. 3.4 reduce to after a per-atom rescaling
+ * ({@link EmbeddingInverse}, {@link ManifoldInference}). With M = Phi and no weights it is exactly
+ * {@link #encode}.
+ *
  * <p>Not thread-safe: one coder per thread (PITFALLS #2).
  */
 public final class SparseCoder {
@@ -62,6 +69,8 @@ public final class SparseCoder {
     private INDArray change;      // A_k - A_{k-1}, N x B
     private INDArray residual;    // Phi Z - X, n x B
     private INDArray patches;     // X in the buffers' layout, n x B
+    private INDArray thresholds;  // step lambda w_j in every column, N x B (weighted problems only)
+    private int lastIterations;   // iterations of the last run
 
     /**
      * @param lambda        l1 weight, >= 0, in the units of X
@@ -108,9 +117,41 @@ public final class SparseCoder {
         INDArray phi = dictionary.phi();
         requireShape("X", x, phi.rows(), x.columns());
         requireShape("codes", codes, phi.columns(), x.columns());
+        run(phi, lipschitz(dictionary), null, x, codes, warmStart);
+        return new SparseCodingResult(codes, lastIterations, objective(phi, x, codes));
+    }
+
+    /**
+     * Solves the positive weighted lasso min_C 1/2 ||Y - M C||_F^2 + lambda sum_jb w_j C_jb, C &gt;= 0,
+     * with this coder's lambda, solver, iteration cap and tolerance.
+     *
+     * @param operator  M (m x N) and the weights w
+     * @param y         Y, m x B FLOAT; not modified
+     * @param codes     C, N x B FLOAT; the warm start when {@code warmStart} (clipped at 0), then
+     *                  overwritten with the solution
+     * @param warmStart start from {@code codes} instead of 0
+     * @return the solution (same array as {@code codes}), iterations and the objective above
+     */
+    public SparseCodingResult solve(LassoOperator operator, INDArray y, INDArray codes, boolean warmStart) {
+        INDArray m = operator.matrix();
+        requireShape("Y", y, m.rows(), y.columns());
+        requireShape("codes", codes, m.columns(), y.columns());
+        run(m, operator.lipschitz(), operator.weights(), y, codes, warmStart);
+        return new SparseCodingResult(codes, lastIterations, objective(operator, y, codes));
+    }
+
+    /**
+     * The FISTA/ISTA loop. The names are those of eq. 2.4, but {@code phi} is any operator M (m x N),
+     * {@code x} its targets Y (m x B), {@code weights} the per-row l1 weights (N x 1, null = all 1).
+     */
+    private void run(INDArray phi, double lipschitzConstant, INDArray weights, INDArray x, INDArray codes,
+                     boolean warmStart) {
         ensureBuffers(phi.rows(), phi.columns(), x.columns());
-        double step = 1.0 / lipschitz(dictionary);
+        double step = 1.0 / lipschitzConstant;
         double threshold = step * lambda;
+        if (weights != null) {
+            thresholds.assign(0).addiColumnVector(weights).muli(threshold);     // step lambda w_j
+        }
 
         patches.assign(x);                       // layout-aware copy; from here on BLAS copies suffice
         INDArray previous = current;
@@ -129,7 +170,12 @@ public final class SparseCoder {
             INDArray point = solver == Solver.FISTA ? extrapolated : previous;
             Blas1.copy(patches, residual);
             Nd4j.gemm(phi, point, residual, false, false, 1.0, -1.0);        // R = Phi Z - X
-            point.sub(threshold, latest);
+            if (weights == null) {
+                point.sub(threshold, latest);
+            } else {
+                Blas1.copy(point, latest);
+                Blas1.axpy(-1.0, thresholds, latest);
+            }
             Nd4j.gemm(phi, residual, latest, true, false, -step, 1.0);       // Z - step Phi^T R - step lambda
             Transforms.relu(latest, false);                                  // [.]_+ : the prox step
             Blas1.copy(latest, change);
@@ -153,7 +199,7 @@ public final class SparseCoder {
             }
         }
         codes.assign(previous);
-        return new SparseCodingResult(codes, iterations, objective(phi, x, codes));
+        lastIterations = iterations;
     }
 
     /**
@@ -170,6 +216,47 @@ public final class SparseCoder {
             double error = r.castTo(DataType.DOUBLE).norm2Number().doubleValue();
             double l1 = codes.castTo(DataType.DOUBLE).sumNumber().doubleValue();
             return 0.5 * error * error + lambda * l1;
+        }
+    }
+
+    /**
+     * 1/2 ||Y - M C||_F^2 + lambda sum_jb w_j C_jb, accumulated in double.
+     *
+     * @param operator M (m x N) and w
+     * @param y        m x B
+     * @param codes    C, N x B
+     */
+    public double objective(LassoOperator operator, INDArray y, INDArray codes) {
+        if (operator.weights() == null) {
+            return objective(operator.matrix(), y, codes);
+        }
+        try (MemoryWorkspace ws = Scratch.open(WORKSPACE)) {
+            INDArray r = y.dup('f');
+            Nd4j.gemm(operator.matrix(), codes, r, false, false, -1.0, 1.0);   // Y - M C
+            double error = r.castTo(DataType.DOUBLE).norm2Number().doubleValue();
+            INDArray rowSums = codes.castTo(DataType.DOUBLE).sum(1).reshape(1, codes.rows());
+            double l1 = rowSums.mmul(operator.weights().castTo(DataType.DOUBLE).reshape(codes.rows(), 1))
+                    .getDouble(0);
+            return 0.5 * error * error + lambda * l1;
+        }
+    }
+
+    /**
+     * The gradient of the smooth part 1/2 ||Y - M C||_F^2, M^T (M C - Y), with the two GEMMs the
+     * solver uses (residual first, then M^T times it; never the Gram matrix).
+     *
+     * @param m     M, m x N FLOAT
+     * @param y     Y, m x B FLOAT
+     * @param codes C, N x B FLOAT
+     * @param out   N x B FLOAT, overwritten
+     * @return out
+     */
+    public static INDArray smoothGradient(INDArray m, INDArray y, INDArray codes, INDArray out) {
+        try (MemoryWorkspace ws = Scratch.open(WORKSPACE)) {
+            INDArray r = y.dup('f');
+            Nd4j.gemm(m, codes, r, false, false, 1.0, -1.0);                    // R = M C - Y
+            Nd4j.gemm(m, r, out, true, false, 1.0, 0.0);                        // M^T R
+            return out;
         }
     }
 
@@ -219,6 +306,7 @@ public final class SparseCoder {
         next = Scratch.buffer(size, batchSize);
         extrapolated = Scratch.buffer(size, batchSize);
         change = Scratch.buffer(size, batchSize);
+        thresholds = Scratch.buffer(size, batchSize);
         residual = Scratch.buffer(atomDim, batchSize);
         patches = Scratch.buffer(atomDim, batchSize);
         batch = batchSize;

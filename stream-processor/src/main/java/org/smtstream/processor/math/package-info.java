@@ -4,7 +4,23 @@
  * the spectral norm that sets the coder's step ({@link org.smtstream.processor.math.SpectralNorm}),
  * quality measures ({@link org.smtstream.processor.math.Metrics}), patch geometry
  * ({@link org.smtstream.processor.math.PatchGrid}) and the per-frame combination of them
- * ({@link org.smtstream.processor.math.OnlineSparseCoding}).
+ * ({@link org.smtstream.processor.math.OnlineSparseCoding}). Patch-level whitening operators with their
+ * inverses ({@link org.smtstream.processor.math.Whitening}: {@link org.smtstream.processor.math.FourierWhitening},
+ * {@link org.smtstream.processor.math.ZcaWhitening}) and the analysis tools: trajectory curvature
+ * ({@link org.smtstream.processor.math.Curvature}), affinity groups
+ * ({@link org.smtstream.processor.math.AffinityGroups}), needle fits of atoms and the thesis's
+ * neighbour check ({@link org.smtstream.processor.math.NeedleFit}, {@link org.smtstream.processor.math.NeedleComparison}),
+ * and the data term of the embedding without time ({@link org.smtstream.processor.math.NonTemporalEmbedding}).
+ *
+ * <p>The embedding half of the SMT: the statistics it is fitted to, V = E[alpha alpha^T] and
+ * &lt;alpha&gt; ({@link org.smtstream.processor.math.RunningMoments}) and the second differences A D of
+ * each location's own code sequence ({@link org.smtstream.processor.math.SecondDifference},
+ * {@link org.smtstream.processor.math.CodeHistory}); the embedding P ({@link org.smtstream.processor.math.Embedding}),
+ * fitted analytically (eq. 3.3, {@link org.smtstream.processor.math.AnalyticEmbedding}) or online (appendix A.1,
+ * {@link org.smtstream.processor.math.OnlineEmbedding}); its inverse g(beta) (eq. 3.1,
+ * {@link org.smtstream.processor.math.EmbeddingInverse}) and manifold-regularized inference (eq. 3.4,
+ * {@link org.smtstream.processor.math.ManifoldInference}), both reduced to the positive weighted lasso
+ * that {@link org.smtstream.processor.math.SparseCoder} solves over a {@link org.smtstream.processor.math.LassoOperator}.
  *
  * <p>Conventions: a batch of B patches is the n x B matrix X with one patch per column; the
  * dictionary Phi is n x N with unit-norm columns (atoms); codes alpha are the N x B matrix A. Arrays
