@@ -21,13 +21,17 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * Runs the JMH benchmarks of this package in one go and derives the figures the docs report, all
  * from the same run: achieved GFLOP/s against the machine's SGEMM rate, the ND4J coder against the
  * plain reference, frames per second per preset. Writes JMH's own JSON, a summary JSON and a
- * Markdown table into the directory given as first argument (default {@code target/benchmarks}).
+ * Markdown table into the directory given as first argument (default {@code target/benchmarks}); an
+ * optional second argument narrows the benchmarks to those whose class name matches it.
  *
  * <pre>
  *   mvn -pl stream-processor -Pbench test-compile exec:exec
+ *   mvn -pl stream-processor -Pbench test-compile exec:exec -Dbench.only=Sgemm
  * </pre>
  */
 public final class BenchmarkReport {
+
+    private static final String ALL = "Sgemm|SparseCoding|FrameStep|Embedding";
 
     private BenchmarkReport() {
     }
@@ -36,7 +40,7 @@ public final class BenchmarkReport {
         Path out = Path.of(args.length > 0 ? args[0] : "target/benchmarks");
         Files.createDirectories(out);
         Options options = new OptionsBuilder()
-                .include(BenchmarkReport.class.getPackageName() + "\\.(Sgemm|SparseCoding|FrameStep|Embedding)Benchmark")
+                .include(BenchmarkReport.class.getPackageName() + "\\.(" + (args.length > 1 ? args[1] : ALL) + ")Benchmark")
                 .forks(1)
                 .warmupIterations(3).warmupTime(TimeValue.seconds(2))
                 .measurementIterations(5).measurementTime(TimeValue.seconds(2))
