@@ -19,10 +19,10 @@ final class ConsoleProgressReporter implements ProgressReporter {
     }
 
     @Override
-    public void update(long framesPublished, long framesSkipped) {
+    public void update(long framesPublished, long framesSkipped, long framesDropped) {
         bar.stepTo(framesPublished);
-        if (framesSkipped > 0) {
-            bar.setExtraMessage(framesSkipped + " skipped");
+        if (framesSkipped > 0 || framesDropped > 0) {
+            bar.setExtraMessage(framesSkipped + " skipped, " + framesDropped + " dropped");
         }
     }
 

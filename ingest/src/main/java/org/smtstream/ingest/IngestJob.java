@@ -13,26 +13,28 @@ import org.apache.kafka.common.KafkaException;
 import org.bytedeco.javacv.Frame;
 import org.smtstream.ingest.IngestSummary.Ending;
 import org.smtstream.ingest.preprocess.Patcher;
-import org.smtstream.ingest.preprocess.PreprocessedFrame;
 import org.smtstream.ingest.preprocess.Preprocessor;
+import org.smtstream.ingest.source.DropOldestSource;
 import org.smtstream.ingest.source.FrameSource;
 import org.smtstream.ingest.source.LoopingSource;
-import org.smtstream.ingest.source.VideoFileSource;
 import org.smtstream.model.SmtConfig;
-import org.smtstream.model.wire.FrameImage;
 import org.smtstream.model.wire.PatchFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Ingests one video stream: decodes the file, preprocesses every frame ({@link Preprocessor}),
- * cuts it into patches ({@link Patcher}) and publishes one {@link PatchFrame} per frame to
- * {@code smt.patches}, plus a rate-limited preview image (INPUT: the S x S grayscale frame before
- * whitening) to {@code smt.preview}; see {@link PatchPublisher} for keys and headers. The whitened
- * picture comes from the processor, aligned with its reconstruction of the same frame.
+ * Ingests one video stream: reads its input ({@link IngestSettings#input()}: a file, images, a
+ * camera, a URL or a lavfi graph), preprocesses every frame ({@link Preprocessor}), cuts it into
+ * patches ({@link Patcher}) and publishes one {@link PatchFrame} per frame to {@code smt.patches},
+ * plus a rate-limited preview image (INPUT: the S x S grayscale frame before whitening) to
+ * {@code smt.preview}; see {@link PatchPublisher} for keys and headers. The whitened picture comes
+ * from the processor, aligned with its reconstruction of the same frame.
  *
- * <p>Frame indices count from 0 and keep increasing across loops. {@code captureTimeMs} is the
- * wall clock when a frame is released, after pacing, as a camera would have stamped it.
+ * <p>Frame indices count from 0 and keep increasing across loops. A recording is replayed at its
+ * pacing, and {@code captureTimeMs} is the wall clock when a frame is released, as a camera would
+ * have stamped it. A live source (camera, stream, lavfi) is read on a grab thread of its own that
+ * keeps only the newest frames ({@link DropOldestSource}); frames the publisher is too slow for are
+ * dropped, counted and logged, and {@code captureTimeMs} is when the frame was grabbed.
  *
  * <p>Run it on a thread of its own; {@link #stop()} from any thread ends the run after the
  * current frame, and interrupting the thread does the same:
@@ -44,6 +46,7 @@ import org.slf4j.LoggerFactory;
  * }</pre>
  * A job runs once. A source that cannot be opened throws {@link IngestException} from
  * {@link #call()} before Kafka is contacted; a record Kafka rejects ends the run with one as well.
+ * {@link MultiStreamIngest} runs several jobs at once.
  */
 public final class IngestJob implements Callable<IngestSummary> {
 
@@ -56,13 +59,17 @@ public final class IngestJob implements Callable<IngestSummary> {
     private final boolean ownsProducer;
     private final CountDownLatch stopSignal = new CountDownLatch(1);
     private final AtomicBoolean started = new AtomicBoolean();
+    /** The source being read, so {@link #stop()} can wake a grab waiting for a live frame. */
+    private volatile FrameSource running;
+    private volatile boolean progressBarAllowed = true;
 
     /**
      * A job with a Kafka producer of its own, created when the run starts and closed when it ends.
      *
      * @param producerConfig at least {@code bootstrap.servers}; see {@link PatchPublisher#producerConfig}
      *                       for what is added and enforced
-     * @throws IngestException when the producer configuration lacks bootstrap.servers
+     * @throws IngestException          when the producer configuration lacks bootstrap.servers
+     * @throws IllegalArgumentException when the preprocessing options do not fit the configuration
      */
     public IngestJob(SmtConfig config, IngestSettings settings, Properties producerConfig) {
         this(config, settings, kafkaProducer(PatchPublisher.producerConfig(producerConfig, settings.streamId())), true);
@@ -77,15 +84,17 @@ public final class IngestJob implements Callable<IngestSummary> {
         this(config, settings, () -> producer, false);
     }
 
-    private IngestJob(SmtConfig config, IngestSettings settings, Supplier<Producer<byte[], byte[]>> producerFactory,
-                      boolean ownsProducer) {
+    /** A job that asks {@code producerFactory} for its producer when the run starts, and closes it if it owns it. */
+    IngestJob(SmtConfig config, IngestSettings settings, Supplier<Producer<byte[], byte[]>> producerFactory,
+              boolean ownsProducer) {
+        Preprocessor.requireCompatible(config, settings.preprocessing());
         this.config = config;
         this.settings = settings;
         this.producerFactory = producerFactory;
         this.ownsProducer = ownsProducer;
     }
 
-    private static Supplier<Producer<byte[], byte[]>> kafkaProducer(Properties producerConfig) {
+    static Supplier<Producer<byte[], byte[]>> kafkaProducer(Properties producerConfig) {
         return () -> {
             try {
                 return new KafkaProducer<>(producerConfig);
@@ -95,74 +104,117 @@ public final class IngestJob implements Callable<IngestSummary> {
         };
     }
 
+    public IngestSettings settings() {
+        return settings;
+    }
+
     /** Ends the run after the current frame; safe to call from any thread, at any time, repeatedly. */
     public void stop() {
         stopSignal.countDown();
+        FrameSource source = running;
+        if (source != null) {
+            source.cancel();
+        }
+    }
+
+    /** Several streams share a terminal: their jobs log progress instead of drawing bars. */
+    void disableProgressBar() {
+        progressBarAllowed = false;
     }
 
     /**
      * Runs until the source ends, {@code maxFrames} are published, or {@link #stop()}.
      *
-     * @return what was published and skipped, and why the run ended
+     * @return what was published, skipped and dropped, and why the run ended
      * @throws IngestException when the source cannot be opened or Kafka rejects a record
      */
     @Override
     public IngestSummary call() {
+        return run(openSource());
+    }
+
+    /**
+     * Opens this job's input: looped if asked, and behind a {@link DropOldestSource} if live. The
+     * first step of a run; {@link MultiStreamIngest} opens every stream's source before any runs.
+     *
+     * @throws IllegalStateException when this job has run or is running
+     * @throws IngestException       naming the input when it cannot be opened
+     */
+    FrameSource openSource() {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("An IngestJob runs once; create a new one");
         }
+        Supplier<FrameSource> opener = () -> settings.input().open(settings.pacing());
+        FrameSource source = settings.loop() ? new LoopingSource(opener) : opener.get();
+        return source.live() ? new DropOldestSource(source, settings.liveBufferFrames()) : source;
+    }
+
+    /** Publishes the frames of {@code source} (from {@link #openSource()}) and closes it. */
+    IngestSummary run(FrameSource source) {
         long startNanos = System.nanoTime();
-        try (FrameSource source = openSource()) {
+        running = source;
+        PatchPublisher publisher;
+        Ending ending;
+        try {
             Producer<byte[], byte[]> producer = producerFactory.get();
             try {
-                return publishAll(source, new PatchPublisher(producer, settings.streamId()), startNanos);
+                publisher = new PatchPublisher(producer, settings.streamId(), settings.preprocessing());
+                ending = publishAll(source, publisher);
+                publisher.flush();
             } finally {
                 if (ownsProducer) {
                     producer.close(PRODUCER_CLOSE_TIMEOUT);
                 }
             }
+        } finally {
+            running = null;
+            // Closed before the counts are read: frames a live source still buffers count as dropped.
+            source.close();
         }
-    }
-
-    private FrameSource openSource() {
-        Supplier<FrameSource> opener = () -> VideoFileSource.open(settings.source());
-        return settings.loop() ? new LoopingSource(opener) : opener.get();
-    }
-
-    private IngestSummary publishAll(FrameSource source, PatchPublisher publisher, long startNanos) {
-        String task = "ingest " + settings.streamId();
-        LOG.info("{}: reading '{}' at {} fps, pacing {}{}", task, source.name(),
-                String.format("%.3g", source.frameRate()),
-                settings.pacing(), settings.maxFrames() > 0 ? ", at most " + settings.maxFrames() + " frames" : "");
-        Ending ending;
-        try (ProgressReporter progress = ProgressReporter.create(task, expectedFrames(source))) {
-            ending = publishFrames(source, new FramePipeline(publisher), progress);
-        }
-        publisher.flush();
         IngestSummary summary = new IngestSummary(publisher.patchesAcked(), source.skippedFrames(),
-                publisher.previewsAcked(), Duration.ofNanos(System.nanoTime() - startNanos), ending);
-        LOG.info("{}: {}", task, summary);
+                source.droppedFrames(), publisher.previewsAcked(), Duration.ofNanos(System.nanoTime() - startNanos),
+                ending);
+        LOG.info("ingest {}: {}", settings.streamId(), summary);
         return summary;
     }
 
+    private Ending publishAll(FrameSource source, PatchPublisher publisher) {
+        String task = "ingest " + settings.streamId();
+        LOG.info("{}: reading '{}' {}, {} whitening{}", task, source.name(),
+                source.live() ? "live (newest " + settings.liveBufferFrames() + " frames kept)"
+                        : "at " + String.format("%.3g", source.frameRate()) + " fps, pacing " + settings.pacing(),
+                settings.preprocessing().label(),
+                settings.maxFrames() > 0 ? ", at most " + settings.maxFrames() + " frames" : "");
+        FramePipeline pipeline = new FramePipeline(config, settings, publisher);
+        Ending ending;
+        try (ProgressReporter progress = ProgressReporter.create(task, expectedFrames(source), progressBarAllowed)) {
+            ending = publishFrames(source, pipeline, progress);
+        }
+        pipeline.finish();
+        return ending;
+    }
+
     private Ending publishFrames(FrameSource source, FramePipeline pipeline, ProgressReporter progress) {
-        Pacer pacer = new Pacer(settings.pacing(), source.frameRate());
+        // A live source runs on its own clock; waiting here would only make it drop frames.
+        Pacer pacer = new Pacer(source.live() ? Pacing.UNLIMITED : settings.pacing(), source.frameRate());
         while (true) {
             if (stopRequested()) {
                 return Ending.STOPPED;
             }
-            if (settings.maxFrames() > 0 && pipeline.frameIndex >= settings.maxFrames()) {
+            if (settings.maxFrames() > 0 && pipeline.accepted() >= settings.maxFrames()) {
                 return Ending.MAX_FRAMES;
             }
             Frame frame = source.grab();
             if (frame == null) {
-                return Ending.END_OF_SOURCE;
+                return stopRequested() ? Ending.STOPPED : Ending.END_OF_SOURCE;
             }
-            if (awaitStop(pacer.delayNanos(frame.timestamp, System.nanoTime()))) {
+            long delay = pacer.delayNanos(frame.timestamp, System.nanoTime());
+            if (delay > 0 && awaitStop(delay)) {
                 return Ending.STOPPED;
             }
-            pipeline.publish(frame);
-            progress.update(pipeline.frameIndex, source.skippedFrames());
+            long captured = source.lastCaptureTimeMs();
+            pipeline.accept(frame, captured >= 0 ? captured : System.currentTimeMillis());
+            progress.update(pipeline.published(), source.skippedFrames(), source.droppedFrames());
         }
     }
 
@@ -182,41 +234,11 @@ public final class IngestJob implements Callable<IngestSummary> {
 
     /** Waits {@code nanos} unless stopped first; true when the run should stop. */
     private boolean awaitStop(long nanos) {
-        if (nanos <= 0) {
-            return stopRequested();
-        }
         try {
             return stopSignal.await(nanos, TimeUnit.NANOSECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return true;
-        }
-    }
-
-    /** Preprocesses and publishes frames; the per-run state, confined to the thread of {@link #call()}. */
-    private final class FramePipeline {
-
-        private final PatchPublisher publisher;
-        private final Preprocessor preprocessor = new Preprocessor(config);
-        private final Patcher patcher = new Patcher(config);
-        private final PreviewThrottle previews = new PreviewThrottle(settings.previewIntervalMs());
-        private long frameIndex;
-
-        FramePipeline(PatchPublisher publisher) {
-            this.publisher = publisher;
-        }
-
-        void publish(Frame frame) {
-            long captureTimeMs = System.currentTimeMillis();
-            PreprocessedFrame p = preprocessor.process(frame);
-            int size = p.size();
-            String streamId = settings.streamId();
-            publisher.publishPatches(new PatchFrame(streamId, frameIndex, captureTimeMs, size, config.patchSize(),
-                    config.stride(), patcher.cut(p.whitened())));
-            if (previews.tryAcquire(captureTimeMs)) {
-                publisher.publishPreview(new FrameImage(streamId, frameIndex, FrameImage.Kind.INPUT, size, size, p.gray()));
-            }
-            frameIndex++;
         }
     }
 }

@@ -1,26 +1,38 @@
 package org.smtstream.ingest;
 
 import java.nio.file.Path;
+import org.smtstream.ingest.preprocess.PreprocessingOptions;
+import org.smtstream.ingest.source.SourceSpec;
 
 /**
  * What one {@link IngestJob} reads and how.
  *
- * @param source            the video file to read
+ * @param input             what to read: a file, images, a camera, a URL or a lavfi graph
  * @param streamId          the Kafka key of every record of this stream
- * @param pacing            how fast frames are released
- * @param loop              restart the file at its end; frame indices keep increasing
+ * @param pacing            how fast a recording is replayed; a lavfi graph renders at this pace; a
+ *                          camera or network stream runs at its own
+ * @param loop              start the input again at its end (a file replays, a stream reconnects);
+ *                          frame indices keep increasing
  * @param maxFrames         stop after publishing this many frames; 0 = no limit
  * @param previewIntervalMs minimum wall-clock time between two preview images; 0 = every frame
+ * @param preprocessing     whitening method and local contrast normalization
+ * @param liveBufferFrames  frames a live source keeps for a publisher that is behind; older ones
+ *                          are dropped and counted (see {@link org.smtstream.ingest.source.DropOldestSource})
  */
-public record IngestSettings(Path source, String streamId, Pacing pacing, boolean loop, long maxFrames,
-                             long previewIntervalMs) {
+public record IngestSettings(SourceSpec input, String streamId, Pacing pacing, boolean loop, long maxFrames,
+                             long previewIntervalMs, PreprocessingOptions preprocessing, int liveBufferFrames) {
 
     /** Five preview images a second are enough to watch a feed. */
     public static final long DEFAULT_PREVIEW_INTERVAL_MS = 200;
+    /**
+     * Two frames: the one being published may be followed by one that arrived meanwhile, so a
+     * publisher that keeps up on average loses nothing to jitter, yet latency stays under two frames.
+     */
+    public static final int DEFAULT_LIVE_BUFFER_FRAMES = 2;
 
     public IngestSettings {
-        if (source == null) {
-            throw new IllegalArgumentException("Invalid source: null");
+        if (input == null) {
+            throw new IllegalArgumentException("Invalid input: null");
         }
         if (streamId == null || streamId.isBlank()) {
             throw new IllegalArgumentException("Invalid stream id: '" + streamId + "' (must not be blank)");
@@ -35,26 +47,78 @@ public record IngestSettings(Path source, String streamId, Pacing pacing, boolea
             throw new IllegalArgumentException("Invalid preview interval: " + previewIntervalMs
                     + " ms (0 = every frame)");
         }
+        if (preprocessing == null) {
+            throw new IllegalArgumentException("Invalid preprocessing options: null");
+        }
+        if (liveBufferFrames < 1) {
+            throw new IllegalArgumentException("Invalid live buffer: " + liveBufferFrames + " frames (must be >= 1)");
+        }
     }
 
-    /** Native pacing, no loop, no frame limit, the default preview interval. */
+    /** A video file with the default preprocessing and live buffer: the settings of the first releases. */
+    public IngestSettings(Path source, String streamId, Pacing pacing, boolean loop, long maxFrames,
+                          long previewIntervalMs) {
+        this(source == null ? null : SourceSpec.file(source), streamId, pacing, loop, maxFrames, previewIntervalMs,
+                PreprocessingOptions.DEFAULT, DEFAULT_LIVE_BUFFER_FRAMES);
+    }
+
+    /** A video file at native pacing, no loop, no frame limit, the default preview interval. */
     public static IngestSettings of(Path source, String streamId) {
-        return new IngestSettings(source, streamId, Pacing.NATIVE, false, 0, DEFAULT_PREVIEW_INTERVAL_MS);
+        return of(source == null ? null : SourceSpec.file(source), streamId);
+    }
+
+    /** Any input at native pacing, no loop, no frame limit, default preview interval and preprocessing. */
+    public static IngestSettings of(SourceSpec input, String streamId) {
+        return new IngestSettings(input, streamId, Pacing.NATIVE, false, 0, DEFAULT_PREVIEW_INTERVAL_MS,
+                PreprocessingOptions.DEFAULT, DEFAULT_LIVE_BUFFER_FRAMES);
+    }
+
+    /**
+     * The file this job reads, for callers that only handle files.
+     *
+     * @throws IllegalStateException when the input is not a video file; use {@link #input()}
+     */
+    public Path source() {
+        if (input.kind() != SourceSpec.Kind.FILE) {
+            throw new IllegalStateException("The input is not a video file: " + input);
+        }
+        return Path.of(input.target());
+    }
+
+    public IngestSettings withInput(SourceSpec value) {
+        return new IngestSettings(value, streamId, pacing, loop, maxFrames, previewIntervalMs, preprocessing,
+                liveBufferFrames);
+    }
+
+    public IngestSettings withStreamId(String value) {
+        return new IngestSettings(input, value, pacing, loop, maxFrames, previewIntervalMs, preprocessing,
+                liveBufferFrames);
     }
 
     public IngestSettings withPacing(Pacing value) {
-        return new IngestSettings(source, streamId, value, loop, maxFrames, previewIntervalMs);
+        return new IngestSettings(input, streamId, value, loop, maxFrames, previewIntervalMs, preprocessing,
+                liveBufferFrames);
     }
 
     public IngestSettings withLoop(boolean value) {
-        return new IngestSettings(source, streamId, pacing, value, maxFrames, previewIntervalMs);
+        return new IngestSettings(input, streamId, pacing, value, maxFrames, previewIntervalMs, preprocessing,
+                liveBufferFrames);
     }
 
     public IngestSettings withMaxFrames(long value) {
-        return new IngestSettings(source, streamId, pacing, loop, value, previewIntervalMs);
+        return new IngestSettings(input, streamId, pacing, loop, value, previewIntervalMs, preprocessing,
+                liveBufferFrames);
     }
 
     public IngestSettings withPreviewIntervalMs(long value) {
-        return new IngestSettings(source, streamId, pacing, loop, maxFrames, value);
+        return new IngestSettings(input, streamId, pacing, loop, maxFrames, value, preprocessing, liveBufferFrames);
+    }
+
+    public IngestSettings withPreprocessing(PreprocessingOptions value) {
+        return new IngestSettings(input, streamId, pacing, loop, maxFrames, previewIntervalMs, value, liveBufferFrames);
+    }
+
+    public IngestSettings withLiveBufferFrames(int value) {
+        return new IngestSettings(input, streamId, pacing, loop, maxFrames, previewIntervalMs, preprocessing, value);
     }
 }

@@ -7,16 +7,18 @@ import java.time.Duration;
  *
  * @param framesPublished   patch records Kafka acknowledged
  * @param framesSkipped     source frames lost as corrupt or undecodable (not published)
+ * @param framesDropped     frames of a live source not published: dropped because publishing fell behind,
+ *                          or still buffered when the run ended
  * @param previewsPublished preview images Kafka acknowledged (an INPUT and a WHITENED image per preview)
  * @param elapsed           wall-clock time of the run
  * @param ending            why the run ended
  */
-public record IngestSummary(long framesPublished, long framesSkipped, long previewsPublished, Duration elapsed,
-                            Ending ending) {
+public record IngestSummary(long framesPublished, long framesSkipped, long framesDropped, long previewsPublished,
+                            Duration elapsed, Ending ending) {
 
     /** Why a run ended. */
     public enum Ending {
-        /** The source had no more frames (and looping was off, or a pass yielded none). */
+        /** The source had no more frames (looping was off or a pass yielded none; a stream ended or dropped). */
         END_OF_SOURCE,
         /** The configured maximum number of frames was published. */
         MAX_FRAMES,
@@ -32,8 +34,9 @@ public record IngestSummary(long framesPublished, long framesSkipped, long previ
 
     @Override
     public String toString() {
-        return String.format("%d frames published (%d skipped as corrupt), %d previews in %.1f s (%.1f fps), %s",
-                framesPublished, framesSkipped, previewsPublished, elapsed.toNanos() / 1e9, fps(),
+        return String.format("%d frames published (%d skipped as corrupt, %d dropped), %d previews "
+                        + "in %.1f s (%.1f fps), %s",
+                framesPublished, framesSkipped, framesDropped, previewsPublished, elapsed.toNanos() / 1e9, fps(),
                 ending.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
     }
 }

@@ -3,7 +3,7 @@ package org.smtstream.ingest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One INFO line per interval with frames, rate and skipped frames. */
+/** One INFO line per interval with frames, rate, and skipped and dropped frames. */
 final class LogProgressReporter implements ProgressReporter {
 
     static final long DEFAULT_INTERVAL_NANOS = 5_000_000_000L;
@@ -21,12 +21,12 @@ final class LogProgressReporter implements ProgressReporter {
     }
 
     @Override
-    public void update(long framesPublished, long framesSkipped) {
+    public void update(long framesPublished, long framesSkipped, long framesDropped) {
         long now = System.nanoTime();
-        if (now >= nextReportNanos) {
+        if (now - nextReportNanos >= 0) {
             nextReportNanos = now + intervalNanos;
-            LOG.info("{}: {} frames published ({} fps), {} skipped", task, framesPublished,
-                    String.format("%.1f", framesPublished / ((now - startNanos) / 1e9)), framesSkipped);
+            LOG.info("{}: {} frames published ({} fps), {} skipped, {} dropped", task, framesPublished,
+                    String.format("%.1f", framesPublished / ((now - startNanos) / 1e9)), framesSkipped, framesDropped);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.smtstream.ingest;
 
+import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -11,6 +12,7 @@ import static org.smtstream.ingest.ArrayStats.min;
 import static org.smtstream.ingest.ArrayStats.std;
 
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -18,14 +20,21 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.bytedeco.javacv.Frame;
+import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smtstream.ingest.IngestSummary.Ending;
+import org.smtstream.ingest.preprocess.PreprocessingOptions;
 import org.smtstream.ingest.preprocess.Preprocessor;
+import org.smtstream.ingest.source.SourceSpec;
+import org.smtstream.ingest.source.VideoFileSource;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.Topics;
 import org.smtstream.model.wire.FrameImage;
@@ -77,7 +86,7 @@ class IngestJobTest {
         int frames = 20;
         IngestSummary summary = run(fast(BundledClip.path()).withMaxFrames(frames));
 
-        assertEquals(new IngestSummary(frames, 0, 1, summary.elapsed(), Ending.MAX_FRAMES), summary, "summary");
+        assertEquals(new IngestSummary(frames, 0, 0, 1, summary.elapsed(), Ending.MAX_FRAMES), summary, "summary");
         List<ProducerRecord<byte[], byte[]>> records = sent(Topics.PATCHES.name());
         List<PatchFrame> patchFrames = patchFrames();
         assertEquals(frames, records.size(), "patch records");
@@ -190,6 +199,88 @@ class IngestJobTest {
         } finally {
             executor.shutdownNow();
         }
+    }
+
+    @Test
+    void shouldDropOldestLiveFramesForSlowPublisherAndCountEveryDrop() {
+        // 200 lavfi frames rendered unpaced (a flood), published at most one per 5 ms.
+        MockProducer<byte[], byte[]> slow = new MockProducer<>(true, null, new ByteArraySerializer(),
+                new ByteArraySerializer()) {
+            @Override
+            public synchronized Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
+                try {
+                    Thread.sleep(5);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return super.send(record, callback);
+            }
+        };
+        IngestSettings settings = IngestSettings.of(SourceSpec.lavfi("testsrc2=size=64x48:rate=100:duration=2"), "synth")
+                .withPacing(Pacing.UNLIMITED).withPreviewIntervalMs(NO_PREVIEW_BUT_THE_FIRST);
+
+        IngestSummary summary = new IngestJob(CONFIG, settings, slow).call();
+
+        String counts = summary.toString();
+        assertEquals(200, summary.framesPublished() + summary.framesDropped(), "grabbed = published + dropped: " + counts);
+        assertTrue(summary.framesDropped() > 0, "a slow publisher makes a live source drop: " + counts);
+        assertEquals(0, summary.framesSkipped(), "skipped: " + counts);
+        assertEquals(Ending.END_OF_SOURCE, summary.ending(), "ending");
+        assertTrue(counts.contains(summary.framesDropped() + " dropped)"), "summary line: " + counts);
+        List<PatchFrame> frames = slow.history().stream().filter(r -> r.topic().equals(Topics.PATCHES.name()))
+                .map(r -> Topics.PATCHES.valueSerde().deserializer().deserialize(r.topic(), r.value())).toList();
+        assertEquals(summary.framesPublished(), frames.size(), "patch records");
+        for (int i = 0; i < frames.size(); i++) {
+            assertEquals(i, frames.get(i).frameIndex(), "frame indices stay consecutive despite drops");
+        }
+    }
+
+    @Test
+    void shouldStopLiveSourceWithoutWaitingForItsNextFrame() throws Exception {
+        // One frame every 5 s in real time: a stop must not wait for the second.
+        IngestSettings settings = IngestSettings.of(SourceSpec.lavfi("testsrc2=size=64x48:rate=0.2"), "slowcam");
+        IngestJob job = new IngestJob(CONFIG, settings, producer);
+        ExecutorService executor = Executors.newSingleThreadExecutor();
+        try {
+            Future<IngestSummary> running = executor.submit(job);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            while (sent(Topics.PATCHES.name()).isEmpty() && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+            job.stop();
+            // Well under the 5 s to the next frame: the wait for it is cancelled, and closing waits 1 s at most.
+            IngestSummary summary = running.get(3, TimeUnit.SECONDS);
+            assertEquals(Ending.STOPPED, summary.ending(), "ending");
+            assertEquals(1, summary.framesPublished(), "frames published");
+        } finally {
+            executor.shutdownNow();
+        }
+    }
+
+    @Test
+    void shouldIngestImageSequenceWithZcaWhiteningFittedOnFirstFrames() throws Exception {
+        Path images = Files.createDirectory(dir.resolve("frames"));
+        Path clip = TestClips.write(dir.resolve("walk.mkv"), TestClips.FFV1, 160, 120, 12, 10, 1);
+        try (VideoFileSource source = VideoFileSource.open(clip);
+             OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat()) {
+            int i = 0;
+            for (Frame frame; (frame = source.grab()) != null; i++) {
+                imwrite(images.resolve("frame" + i + ".png").toString(), converter.convert(frame));
+            }
+        }
+        PreprocessingOptions zca = PreprocessingOptions.DEFAULT.withWhitening(PreprocessingOptions.Whitening.ZCA)
+                .withZcaFitFrames(5);
+
+        IngestSummary summary = run(fast(images).withInput(SourceSpec.images(images)).withPreprocessing(zca));
+
+        assertEquals(12, summary.framesPublished(), "every image published, the 5 fit frames included");
+        List<PatchFrame> frames = patchFrames();
+        assertConsecutiveFrom0(frames);
+        for (PatchFrame frame : frames) {
+            assertEquals(0.0, mean(frame.patches()), 1e-4, "mean of frame " + frame.frameIndex());
+            assertEquals(1.0, std(frame.patches()), 1e-3, "std of frame " + frame.frameIndex());
+        }
+        assertEquals("zca", header(sent(Topics.PATCHES.name()).get(0), PatchPublisher.HEADER_PREPROCESSING));
     }
 
     @Test

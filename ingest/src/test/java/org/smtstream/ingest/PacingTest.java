@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.smtstream.ingest.preprocess.PreprocessingOptions;
+import org.smtstream.ingest.source.SourceSpec;
 
 class PacingTest {
 
@@ -37,5 +39,17 @@ class PacingTest {
                 () -> IngestSettings.of(clip, "cam").withMaxFrames(-1)).getMessage());
         assertEquals("Invalid preview interval: -5 ms (0 = every frame)", assertThrows(IllegalArgumentException.class,
                 () -> IngestSettings.of(clip, "cam").withPreviewIntervalMs(-5)).getMessage());
+        assertEquals("Invalid live buffer: 0 frames (must be >= 1)", assertThrows(IllegalArgumentException.class,
+                () -> IngestSettings.of(clip, "cam").withLiveBufferFrames(0)).getMessage());
+        assertEquals("Invalid whitening: 'pca' (expected fourier or zca)", assertThrows(IllegalArgumentException.class,
+                () -> PreprocessingOptions.Whitening.parse("pca")).getMessage());
+    }
+
+    @Test
+    void shouldKeepFileAccessorForFileInputsOnly() {
+        assertEquals(Path.of("clip.mp4"), IngestSettings.of(Path.of("clip.mp4"), "cam").source());
+        IngestSettings camera = IngestSettings.of(SourceSpec.camera("/dev/video0"), "cam");
+        assertEquals("The input is not a video file: camera /dev/video0",
+                assertThrows(IllegalStateException.class, camera::source).getMessage());
     }
 }

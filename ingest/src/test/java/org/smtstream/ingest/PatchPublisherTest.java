@@ -4,11 +4,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
+import org.smtstream.ingest.preprocess.PreprocessingOptions;
 import org.smtstream.model.wire.PatchFrame;
 
 class PatchPublisherTest {
@@ -33,6 +36,32 @@ class PatchPublisherTest {
         assertEquals(ByteArraySerializer.class.getName(), config.getProperty("value.serializer"), "value.serializer");
         assertEquals("20", config.getProperty("linger.ms"), "a user setting that is kept");
         assertEquals("smt-ingest-cam", config.getProperty("client.id"), "default client.id");
+    }
+
+    @Test
+    void shouldLeaveCompressionOffUnlessAsked() {
+        Properties user = new Properties();
+        user.setProperty("bootstrap.servers", "localhost:9092");
+        assertEquals("none", PatchPublisher.producerConfig(user, "cam").getProperty("compression.type"),
+                "default: float32 patches do not compress");
+        user.setProperty("compression.type", "zstd");
+        assertEquals("zstd", PatchPublisher.producerConfig(user, "cam").getProperty("compression.type"),
+                "a user's choice is kept");
+    }
+
+    @Test
+    void shouldNamePreprocessingInHeader() {
+        MockProducer<byte[], byte[]> producer =
+                new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        PreprocessingOptions zcaWithContrast = PreprocessingOptions.DEFAULT
+                .withWhitening(PreprocessingOptions.Whitening.ZCA).withLocalContrast(true);
+        new PatchPublisher(producer, "cam", zcaWithContrast).publishPatches(frame(0));
+        new PatchPublisher(producer, "cam").publishPatches(frame(1));
+
+        assertEquals(List.of("zca+lcn", "fourier"), producer.history().stream()
+                .map(r -> new String(r.headers().lastHeader(PatchPublisher.HEADER_PREPROCESSING).value(),
+                        StandardCharsets.UTF_8))
+                .toList());
     }
 
     @Test

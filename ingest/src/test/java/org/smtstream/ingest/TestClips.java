@@ -1,6 +1,7 @@
 package org.smtstream.ingest;
 
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_FFV1;
+import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG4;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR0;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
@@ -27,6 +28,13 @@ public final class TestClips {
     public static final Encoding FFV1 = new Encoding("matroska", AV_CODEC_ID_FFV1, AV_PIX_FMT_BGR0);
     /** Lossy, with the container's frame count in its header, like the bundled clip. */
     public static final Encoding MPEG4 = new Encoding("mp4", AV_CODEC_ID_MPEG4, AV_PIX_FMT_YUV420P);
+    /**
+     * H.264 in MP4, the format of most phone and camera recordings. The bundled FFmpeg has no x264
+     * (GPL); its H.264 encoder is Cisco's libopenh264.
+     */
+    public static final Encoding H264 = new Encoding("mp4", AV_CODEC_ID_H264, AV_PIX_FMT_YUV420P);
+    /** MPEG-4 in an MPEG transport stream: readable from the first byte on, as a network stream is. */
+    public static final Encoding MPEG4_TS = new Encoding("mpegts", AV_CODEC_ID_MPEG4, AV_PIX_FMT_YUV420P);
 
     /**
      * Writes {@code frames} frames of {@link #pattern} at {@code fps}.

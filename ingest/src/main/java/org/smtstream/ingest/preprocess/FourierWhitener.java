@@ -1,31 +1,25 @@
 package org.smtstream.ingest.preprocess;
 
-import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC2;
 import static org.bytedeco.opencv.global.opencv_core.DFT_COMPLEX_OUTPUT;
 import static org.bytedeco.opencv.global.opencv_core.DFT_INVERSE;
 import static org.bytedeco.opencv.global.opencv_core.DFT_REAL_OUTPUT;
 import static org.bytedeco.opencv.global.opencv_core.DFT_SCALE;
 import static org.bytedeco.opencv.global.opencv_core.dft;
-import static org.bytedeco.opencv.global.opencv_core.meanStdDev;
 import static org.bytedeco.opencv.global.opencv_core.multiply;
 
 import java.nio.FloatBuffer;
-import org.bytedeco.javacpp.indexer.DoubleIndexer;
 import org.bytedeco.opencv.opencv_core.Mat;
 
 /**
  * Fourier whitening of S x S frames with the radial mask w(r) = r exp(-(r/r0)^4), r the radial
  * frequency in cycles per frame: the ramp r flattens the roughly 1/r amplitude spectrum of natural
  * images, the exponential rolls off above r0 where noise and aliasing dominate. w(0) = 0 removes
- * the mean. The result is then scaled to zero mean and unit standard deviation over the frame.
+ * the mean. The caller scales the result ({@link Standardizer}).
  *
  * <p>Not thread-safe: it reuses one complex spectrum buffer; use one instance per thread.
  */
 final class FourierWhitener {
-
-    /** Below this standard deviation a whitened frame is flat (a constant input) and becomes all zeros. */
-    private static final double FLAT_STD = 1e-9;
 
     private final int size;
     /** w(r) on the DFT grid, repeated in the real and imaginary channel: S x S, CV_32FC2. */
@@ -70,10 +64,7 @@ final class FourierWhitener {
         return values;
     }
 
-    /**
-     * Whitens {@code frame} (S x S, CV_32F) into {@code out}: zero mean, unit standard deviation over
-     * the frame's pixels, or all zeros for a flat frame.
-     */
+    /** Whitens {@code frame} (S x S, CV_32F) into {@code out}; the mean of the result is zero. */
     void whiten(Mat frame, Mat out) {
         if (frame.rows() != size || frame.cols() != size) {
             throw new IllegalArgumentException("Expected a " + size + "x" + size + " frame, got "
@@ -82,19 +73,5 @@ final class FourierWhitener {
         dft(frame, spectrum, DFT_COMPLEX_OUTPUT, 0);
         multiply(spectrum, mask, spectrum);
         dft(spectrum, out, DFT_INVERSE | DFT_REAL_OUTPUT | DFT_SCALE, 0);
-        standardize(out);
-    }
-
-    private static void standardize(Mat frame) {
-        Mat mean = new Mat();
-        Mat std = new Mat();
-        meanStdDev(frame, mean, std);
-        double mu = ((DoubleIndexer) mean.createIndexer()).get(0);
-        double sigma = ((DoubleIndexer) std.createIndexer()).get(0);
-        if (sigma < FLAT_STD) {
-            frame.convertTo(frame, CV_32F, 0, 0);
-        } else {
-            frame.convertTo(frame, CV_32F, 1 / sigma, -mu / sigma);
-        }
     }
 }

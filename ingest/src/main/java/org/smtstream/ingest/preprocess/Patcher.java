@@ -16,10 +16,19 @@ public final class Patcher {
     private final int gridSide;
 
     public Patcher(SmtConfig config) {
-        this.frameSize = config.frameSize();
-        this.patchSize = config.patchSize();
-        this.stride = config.stride();
-        this.gridSide = config.patchesPerSide();
+        this(config.frameSize(), config.patchSize(), config.stride());
+    }
+
+    /** Patches of side {@code patchSize} every {@code stride} pixels of an S x S frame, S = {@code frameSize}. */
+    public Patcher(int frameSize, int patchSize, int stride) {
+        if (patchSize < 1 || patchSize > frameSize || stride < 1) {
+            throw new IllegalArgumentException("Invalid patch geometry: frame " + frameSize + ", patch " + patchSize
+                    + ", stride " + stride);
+        }
+        this.frameSize = frameSize;
+        this.patchSize = patchSize;
+        this.stride = stride;
+        this.gridSide = (frameSize - patchSize) / stride + 1;
     }
 
     /** Patches per frame: gridSide^2. */
@@ -51,5 +60,39 @@ public final class Patcher {
             }
         }
         return patches;
+    }
+
+    /** True when no two patches share a pixel (stride &gt;= patch size), so {@link #assemble} is defined. */
+    public boolean nonOverlapping() {
+        return stride >= patchSize;
+    }
+
+    /**
+     * The inverse of {@link #cut} for non-overlapping patches: puts each patch back at its origin in
+     * an S x S frame; pixels no patch covers are 0.
+     *
+     * @throws IllegalStateException when patches overlap
+     */
+    public float[] assemble(float[] patches) {
+        if (!nonOverlapping()) {
+            throw new IllegalStateException("Overlapping patches (stride " + stride + " < patch size " + patchSize
+                    + ") cannot be assembled into one frame");
+        }
+        if (patches.length != patchCount() * patchSize * patchSize) {
+            throw new IllegalArgumentException("Expected " + patchCount() * patchSize * patchSize
+                    + " patch values, got " + patches.length);
+        }
+        float[] frame = new float[frameSize * frameSize];
+        int in = 0;
+        for (int gy = 0; gy < gridSide; gy++) {
+            for (int gx = 0; gx < gridSide; gx++) {
+                int origin = gy * stride * frameSize + gx * stride;
+                for (int i = 0; i < patchSize; i++) {
+                    System.arraycopy(patches, in, frame, origin + i * frameSize, patchSize);
+                    in += patchSize;
+                }
+            }
+        }
+        return frame;
     }
 }

@@ -3,8 +3,9 @@ package org.smtstream.ingest.source;
 import org.bytedeco.javacv.Frame;
 
 /**
- * A sequence of video frames: a file now, cameras, streams and image folders later. Not
- * thread-safe: one thread grabs, and {@link #close()} is called from that same thread.
+ * A sequence of video frames: a file, an image sequence, a camera, a network stream or an FFmpeg
+ * test source ({@link SourceSpec} opens the right one). Not thread-safe: one thread grabs, and
+ * {@link #close()} is called from that same thread; only {@link #cancel()} may come from another.
  */
 public interface FrameSource extends AutoCloseable {
 
@@ -25,8 +26,39 @@ public interface FrameSource extends AutoCloseable {
     /** Frames lost so far because they were corrupt or could not be decoded. */
     long skippedFrames();
 
-    /** What the source reads, for messages and logs (a path, a URL, a device). */
+    /** What the source reads, for messages and logs (a path, a URL without its password, a device). */
     String name();
+
+    /**
+     * True for a source that produces frames on its own clock (a camera, a network stream, a
+     * lavfi source): it is not paced by the reader, and frames the reader is too slow for are
+     * dropped ({@link DropOldestSource}) rather than queued. False for recordings.
+     */
+    default boolean live() {
+        return false;
+    }
+
+    /** Frames discarded because the reader fell behind a live source (0 for recordings). */
+    default long droppedFrames() {
+        return 0;
+    }
+
+    /**
+     * Wall-clock time (epoch ms) at which the frame last returned by {@link #grab()} was captured,
+     * or -1 when the source does not know: a recording is stamped when the reader releases it.
+     */
+    default long lastCaptureTimeMs() {
+        return -1;
+    }
+
+    /**
+     * Makes a {@link #grab()} that is waiting for a live frame on another thread return
+     * {@code null} soon; later grabs return {@code null} too. Safe from any thread. Sources whose
+     * grab only decodes (files, images) ignore it: their grab never waits long.
+     */
+    default void cancel() {
+        // Nothing waits in a recording's grab beyond decoding one frame.
+    }
 
     /** Releases the decoder and its native memory; frames returned earlier become invalid. */
     @Override

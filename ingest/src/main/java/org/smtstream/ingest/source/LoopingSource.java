@@ -6,7 +6,8 @@ import org.bytedeco.javacv.Frame;
 /**
  * Replays a source forever: at its end it is closed and opened again. Timestamps start over on
  * each pass; skipped frames add up over all passes. A pass that yields no frame at all ends the
- * replay, so an empty or unreadable file cannot spin.
+ * replay, so an empty or unreadable file cannot spin. Around a network stream this reconnects
+ * when the stream ends or the connection drops (FFmpeg reports both as the end, PITFALLS 8).
  */
 public final class LoopingSource implements FrameSource {
 
@@ -55,6 +56,11 @@ public final class LoopingSource implements FrameSource {
     }
 
     @Override
+    public boolean live() {
+        return current != null && current.live();
+    }
+
+    @Override
     public String name() {
         return current == null ? "loop" : current.name() + " (loop)";
     }
@@ -62,6 +68,7 @@ public final class LoopingSource implements FrameSource {
     @Override
     public void close() {
         if (current != null) {
+            skippedInEarlierPasses += current.skippedFrames();
             current.close();
             current = null;
         }

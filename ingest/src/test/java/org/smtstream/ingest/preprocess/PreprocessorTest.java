@@ -164,6 +164,46 @@ class PreprocessorTest {
     }
 
     @Test
+    void shouldEqualizeContrastAcrossFrameWithLocalContrastOption() {
+        // Left half: faint texture (a person in shade); right half: ten times the contrast (in sun).
+        int n = 256;
+        Random random = new Random(3);
+        float[] image = new float[n * n];
+        for (int y = 0; y < n; y++) {
+            for (int x = 0; x < n; x++) {
+                double amplitude = x < n / 2 ? 0.02 : 0.2;
+                image[y * n + x] = (float) (0.5 + amplitude * random.nextGaussian());
+            }
+        }
+        Preprocessor normalizing = new Preprocessor(SmtConfig.fast(), PreprocessingOptions.DEFAULT.withLocalContrast(true));
+        double plain = halvesContrastRatio(preprocessor.process(image, n, n).whitened());
+        float[] equalized = normalizing.process(image, n, n).whitened();
+        double normalized = halvesContrastRatio(equalized);
+
+        assertEquals(10.0, plain, 2.0, "right/left contrast after whitening alone");
+        assertEquals(1.0, normalized, 0.25, "right/left contrast with local contrast normalization");
+        assertEquals(0.0, mean(equalized), 1e-5, "mean stays 0");
+        assertEquals(1.0, std(equalized), 1e-4, "standard deviation stays 1");
+    }
+
+    /** RMS of the right half over that of the left half, leaving out a band around the seam. */
+    private static double halvesContrastRatio(float[] frame) {
+        double left = 0;
+        double right = 0;
+        for (int y = 0; y < S; y++) {
+            for (int x = 0; x < S; x++) {
+                double v = frame[y * S + x] * frame[y * S + x];
+                if (x < S / 2 - 16) {
+                    left += v;
+                } else if (x >= S / 2 + 16) {
+                    right += v;
+                }
+            }
+        }
+        return Math.sqrt(right / left);
+    }
+
+    @Test
     void shouldRejectFramesThatAreNotEightBit() {
         try (Frame frame = new Frame(32, 32, Frame.DEPTH_FLOAT, 1)) {
             IngestException e = assertThrows(IngestException.class, () -> preprocessor.process(frame));
