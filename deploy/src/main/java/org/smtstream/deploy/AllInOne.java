@@ -16,7 +16,8 @@ import org.smtstream.ingest.IngestJob;
 import org.smtstream.ingest.IngestSettings;
 import org.smtstream.ingest.IngestSummary;
 import org.smtstream.ingest.Pacing;
-import org.smtstream.ingest.source.VideoFileSource;
+import org.smtstream.ingest.source.FrameSource;
+import org.smtstream.ingest.source.SourceSpec;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.processor.streams.ProcessorOptions;
 import org.smtstream.processor.streams.SmtProcessor;
@@ -38,12 +39,12 @@ public final class AllInOne implements AutoCloseable {
     /**
      * What to run.
      *
-     * @param input   video file, or null for the bundled clip
+     * @param input   video source (file, image sequence, camera, URL, lavfi graph), or null for the bundled clip
      * @param speed   replay speed as a multiple of the native frame rate, 0 = as fast as possible
      * @param dataDir where the broker log and processor state live, or null for a temporary directory
      * @param webPort 0 picks a free port
      */
-    public record Settings(SmtConfig config, Path input, String streamId, double speed, boolean loop,
+    public record Settings(SmtConfig config, SourceSpec input, String streamId, double speed, boolean loop,
                            long maxFrames, Path dataDir, String webHost, int webPort, String webToken) {
     }
 
@@ -64,20 +65,22 @@ public final class AllInOne implements AutoCloseable {
         try {
             pipeline.startAll(s);
             return pipeline;
-        } catch (RuntimeException | Error e) {
+        } catch (Exception e) {
             pipeline.close();
-            throw e;
+            throw e instanceof RuntimeException r ? r : new IllegalStateException(e.getMessage(), e);
         }
     }
 
-    private void startAll(Settings s) {
-        IngestSettings ingestSettings = new IngestSettings(
-                s.input() != null ? s.input() : BundledClip.path(), s.streamId(),
-                s.speed() == 0 ? Pacing.UNLIMITED : Pacing.times(s.speed()), s.loop(), s.maxFrames(),
-                IngestSettings.DEFAULT_PREVIEW_INTERVAL_MS);
+    private void startAll(Settings s) throws Exception {
+        Pacing pacing = s.speed() == 0 ? Pacing.UNLIMITED : Pacing.times(s.speed());
+        IngestSettings ingestSettings = IngestSettings.of(
+                        s.input() != null ? s.input() : SourceSpec.file(BundledClip.path()), s.streamId())
+                .withPacing(pacing).withLoop(s.loop()).withMaxFrames(s.maxFrames());
         WebOptions webOptions = new WebOptions(s.webHost(), s.webPort(), s.webToken());
-        // A video that cannot be opened fails here, before a broker has been started for nothing.
-        VideoFileSource.open(ingestSettings.source()).close();
+        // A source that cannot be opened fails here, before a broker has been started for nothing.
+        try (FrameSource probe = ingestSettings.input().open(pacing)) {
+            LOG.debug("Input {} opens", ingestSettings.input().display());
+        }
         Path dataDir = s.dataDir() != null ? s.dataDir() : temporaryDirectory();
         boolean temporary = s.dataDir() == null;
         if (temporary) {
@@ -107,7 +110,7 @@ public final class AllInOne implements AutoCloseable {
         started.push(ingest::stop);
         ingestRun = ingestThread.submit(ingest);
         LOG.info("Pipeline running: {} -> Kafka {} -> processor ({} preset) -> {}",
-                ingestSettings.source(), bootstrapServers, s.config().name(), web.url());
+                ingestSettings.input().display(), bootstrapServers, s.config().name(), web.url());
     }
 
     public String bootstrapServers() {

@@ -6,6 +6,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.smtstream.ingest.IngestSummary;
+import org.smtstream.ingest.source.SourceSpec;
 import org.smtstream.model.SmtConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -26,9 +27,11 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     WebOptionsMixin web;
 
-    @Option(names = "--input", paramLabel = "VIDEO",
-            description = "Video file to replay (anything FFmpeg decodes). Default: the bundled clip.")
-    Path input;
+    @Option(names = "--input", paramLabel = "SOURCE",
+            description = "What to watch: a video file (anything FFmpeg decodes), an image directory or numbered "
+                    + "pattern (img_%%04d.png), a camera (/dev/video0), a stream URL (rtsp://, http://) or an "
+                    + "FFmpeg test source (lavfi:testsrc2=size=320x240:rate=10). Default: the bundled clip.")
+    String input;
 
     @Option(names = "--stream-id", defaultValue = "demo", paramLabel = "ID",
             description = "Stream id of the video in Kafka and in the web view. Default: ${DEFAULT-VALUE}.")
@@ -57,7 +60,7 @@ public final class DemoCommand implements Callable<Integer> {
         if (speed < 0 || !Double.isFinite(speed)) {
             throw new IllegalArgumentException("Invalid --speed: " + speed + " (must be >= 0)");
         }
-        AllInOne.Settings settings = new AllInOne.Settings(config, input, streamId, speed, !noLoop, maxFrames,
+        AllInOne.Settings settings = new AllInOne.Settings(config, input == null ? null : SourceSpec.parse(input), streamId, speed, !noLoop, maxFrames,
                 dataDir, web.bind, web.port, web.token);
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();
