@@ -7,7 +7,8 @@
   const MAX_POINTS = 2000;       // as many as the server keeps per stream
   const DRAW_INTERVAL_MS = 500;  // charts redraw at most this often, however fast events arrive
   const STALE_MS = 3000;         // no record for this long: say so in the status line
-  const FRAME_AXIS = { type: 'value', name: 'frame', nameLocation: 'middle', nameGap: 24, min: 'dataMin', max: 'dataMax' };
+  const FRAME_AXIS = { type: 'value', name: 'frame', nameLocation: 'middle', nameGap: 24, min: 'dataMin', max: 'dataMax',
+                        minInterval: 1 };  // frame indices are whole numbers
 
   const params = new URLSearchParams(location.search);
   const token = params.get('token');
