@@ -21,6 +21,8 @@
  * {@link org.smtstream.processor.math.EmbeddingInverse}) and manifold-regularized inference (eq. 3.4,
  * {@link org.smtstream.processor.math.ManifoldInference}), both reduced to the positive weighted lasso
  * that {@link org.smtstream.processor.math.SparseCoder} solves over a {@link org.smtstream.processor.math.LassoOperator}.
+ * The straightening measurement of DESIGN.md section 3a (train on 70 % of a clip, curvature of pixels, alpha,
+ * beta and three controls on the rest) is {@link org.smtstream.processor.math.StraighteningProtocol}.
  *
  * <p>Conventions: a batch of B patches is the n x B matrix X with one patch per column; the
  * dictionary Phi is n x N with unit-norm columns (atoms); codes alpha are the N x B matrix A. Arrays
