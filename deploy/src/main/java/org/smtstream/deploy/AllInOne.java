@@ -43,9 +43,11 @@ public final class AllInOne implements AutoCloseable {
      * @param speed   replay speed as a multiple of the native frame rate, 0 = as fast as possible
      * @param dataDir where the broker log and processor state live, or null for a temporary directory
      * @param webPort 0 picks a free port
+     * @param processing how the processor learns (and from which model it starts)
      */
     public record Settings(SmtConfig config, SourceSpec input, String streamId, double speed, boolean loop,
-                           long maxFrames, Path dataDir, String webHost, int webPort, String webToken) {
+                           long maxFrames, Path dataDir, String webHost, int webPort, String webToken,
+                           ProcessorOptions processing) {
     }
 
     private final Deque<AutoCloseable> started = new ArrayDeque<>();
@@ -94,7 +96,7 @@ public final class AllInOne implements AutoCloseable {
 
         Properties streamsProps = SmtTopology.streamsConfig(APPLICATION_ID, bootstrapServers,
                 dataDir.resolve("streams"), 1);
-        SmtProcessor processor = new SmtProcessor(s.config(), ProcessorOptions.defaults(), streamsProps);
+        SmtProcessor processor = new SmtProcessor(s.config(), s.processing(), streamsProps);
         started.push(processor);
         processor.start();
 

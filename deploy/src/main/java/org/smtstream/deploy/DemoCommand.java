@@ -27,6 +27,9 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     WebOptionsMixin web;
 
+    @Mixin
+    LearningOptions learning;
+
     @Option(names = "--input", paramLabel = "SOURCE",
             description = "What to watch: a video file (anything FFmpeg decodes), an image directory or numbered "
                     + "pattern (img_%%04d.png), a camera (/dev/video0), a stream URL (rtsp://, http://) or an "
@@ -61,7 +64,7 @@ public final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("Invalid --speed: " + speed + " (must be >= 0)");
         }
         AllInOne.Settings settings = new AllInOne.Settings(config, input == null ? null : SourceSpec.parse(input), streamId, speed, !noLoop, maxFrames,
-                dataDir, web.bind, web.port, web.token);
+                dataDir, web.bind, web.port, web.token, learning.processorOptions(config));
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();
         try (AllInOne pipeline = AllInOne.start(settings)) {

@@ -2,7 +2,6 @@ package org.smtstream.deploy;
 
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
-import org.smtstream.processor.streams.ProcessorOptions;
 import org.smtstream.processor.streams.SmtProcessor;
 import org.smtstream.processor.streams.SmtTopology;
 import picocli.CommandLine.Command;
@@ -11,8 +10,9 @@ import picocli.CommandLine.Option;
 
 /** {@code smt process}: run the Kafka Streams processor against an external cluster. */
 @Command(name = "process", mixinStandardHelpOptions = true,
-        description = "Runs the SMT processor (sparse coding and online dictionary learning) on smt.patches "
-                + "of an external Kafka cluster until Ctrl-C.")
+        description = "Runs the SMT processor (manifold-regularized sparse coding, embeddings, and the online "
+                + "learner that publishes model versions) on smt.patches of an external Kafka cluster until "
+                + "Ctrl-C. Start several with the same --application-id to share the partitions.")
 public final class ProcessCommand implements Callable<Integer> {
 
     @Mixin
@@ -20,6 +20,9 @@ public final class ProcessCommand implements Callable<Integer> {
 
     @Mixin
     ConfigOptions configOptions;
+
+    @Mixin
+    LearningOptions learning;
 
     @Option(names = "--application-id", defaultValue = AllInOne.APPLICATION_ID, paramLabel = "ID",
             description = "Kafka Streams application id (the consumer group). Default: ${DEFAULT-VALUE}.")
@@ -33,7 +36,7 @@ public final class ProcessCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         var config = configOptions.config();
         kafka.ensureTopics();
-        try (SmtProcessor processor = new SmtProcessor(config, ProcessorOptions.defaults(),
+        try (SmtProcessor processor = new SmtProcessor(config, learning.processorOptions(config),
                 SmtTopology.streamsConfig(applicationId, kafka.bootstrapServers, stateDir, kafka.replicationFactor))) {
             Runtime.getRuntime().addShutdownHook(new Thread(processor::close, "smt-process-stop"));
             processor.start();

@@ -11,7 +11,7 @@ import picocli.CommandLine.Spec;
         description = "smt-stream: learns the Sparse Manifold Transform online from live or recorded video, "
                 + "streamed through Kafka.",
         subcommands = {DemoCommand.class, IngestCommand.class, ProcessCommand.class, ViewCommand.class,
-            CommandLine.HelpCommand.class})
+            ModelCommand.class, CommandLine.HelpCommand.class})
 public final class SmtCommand implements Runnable {
 
     @Spec
@@ -35,7 +35,7 @@ public final class SmtCommand implements Runnable {
     /** A failure is one clear line, not a stack trace; the trace goes to the log at debug level. */
     private static int reportFailure(Exception e, CommandLine cmd, CommandLine.ParseResult parsed) {
         PrintWriter err = cmd.getErr();
-        err.println(cmd.getColorScheme().errorText("smt " + cmd.getCommandName() + ": " + describe(e)));
+        err.println(cmd.getColorScheme().errorText(cmd.getCommandSpec().qualifiedName() + ": " + describe(e)));
         org.slf4j.LoggerFactory.getLogger(SmtCommand.class).debug("Command failed", e);
         return 1;
     }

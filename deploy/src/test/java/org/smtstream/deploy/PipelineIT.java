@@ -12,6 +12,7 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.smtstream.ingest.IngestSummary;
 import org.smtstream.model.SmtConfig;
+import org.smtstream.processor.streams.ProcessorOptions;
 import org.smtstream.model.wire.FrameMetrics;
 
 /**
@@ -30,7 +31,7 @@ class PipelineIT {
     @Test
     void shouldProcessEveryFrameExactlyOnceAndLearnTheDictionary() throws Exception {
         AllInOne.Settings settings = new AllInOne.Settings(SmtConfig.fast(), null, "it-walk", 0, false, FRAMES,
-                null, "127.0.0.1", 0, null);
+                null, "127.0.0.1", 0, null, ProcessorOptions.defaults());
         try (AllInOne pipeline = AllInOne.start(settings)) {
             IngestSummary ingest = pipeline.awaitIngest();
             assertEquals(FRAMES, ingest.framesPublished(), "frames published by ingest: " + ingest);

@@ -29,6 +29,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.smtstream.model.SmtConfig;
+import org.smtstream.processor.streams.ProcessorOptions;
 
 /**
  * The live page in a real browser: the all-in-one pipeline replays the bundled clip in a loop while
@@ -100,7 +101,7 @@ class WebViewBrowserIT {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), NOT_INSTALLED);
 
         AllInOne.Settings settings = new AllInOne.Settings(CONFIG, null, "it-browser", SPEED, true, 0,
-                null, "127.0.0.1", 0, null);
+                null, "127.0.0.1", 0, null, ProcessorOptions.defaults());
         try (AllInOne pipeline = AllInOne.start(settings)) {
             WebDriver browser = startBrowser();
             try {

@@ -21,7 +21,11 @@ import java.util.Properties;
  * @param maxIterations    iteration cap of the sparse coder
  * @param tolerance        stop when ||a_k - a_{k-1}|| / ||a_k|| falls below this
  * @param dictionaryRate   eta of the online dictionary step Phi += eta (X - Phi A) A^T / batch
- * @param gamma0           weight of the manifold term of eq. 3.4 (0 = plain sparse coding)
+ * @param gamma0           weight of the manifold term of eq. 3.4 (0 = plain sparse coding) and of the
+ *                         straightness term of the embedding objective (appendix A.1)
+ * @param gamma1           weight of the sparsity term gamma1 ||P W||_1 of the embedding objective (A.1)
+ * @param embeddingRate    eta_P of the online embedding step (A.1)
+ * @param embeddingWarmup  frames the learner accumulates V before it starts learning P
  * @param randomSeed       seed of random initialisations
  */
 public record SmtConfig(
@@ -38,12 +42,17 @@ public record SmtConfig(
         double tolerance,
         double dictionaryRate,
         double gamma0,
+        double gamma1,
+        double embeddingRate,
+        int embeddingWarmup,
         long randomSeed) {
 
     /** Sparse coding algorithm. */
     public enum Solver { FISTA, ISTA }
 
     public static final String PREFIX = "smt.";
+    /** The presets' weight of the manifold term (see stream-processor/README.md for how it was chosen). */
+    private static final double GAMMA0 = 0.1;
 
     public SmtConfig {
         require(name != null && !name.isBlank(), "Invalid preset name: " + name);
@@ -61,16 +70,19 @@ public record SmtConfig(
         require(tolerance >= 0 && Double.isFinite(tolerance), "Invalid tolerance: " + tolerance);
         require(dictionaryRate >= 0 && Double.isFinite(dictionaryRate), "Invalid dictionary rate: " + dictionaryRate);
         require(gamma0 >= 0 && Double.isFinite(gamma0), "Invalid gamma0: " + gamma0);
+        require(gamma1 >= 0 && Double.isFinite(gamma1), "Invalid gamma1: " + gamma1);
+        require(embeddingRate > 0 && Double.isFinite(embeddingRate), "Invalid embedding rate: " + embeddingRate);
+        require(embeddingWarmup >= 1, "Invalid embedding warm-up: " + embeddingWarmup + " frames (must be >= 1)");
     }
 
     /** Real time on two CPU cores: 16x16 patches, N = 1024, f = 64. */
     public static SmtConfig fast() {
-        return new SmtConfig("fast", 128, 16, 16, 48.0, 1024, 64, 0.3, Solver.FISTA, 60, 1e-3, 0.2, 0.0, 42L);
+        return new SmtConfig("fast", 128, 16, 16, 48.0, 1024, 64, 0.3, Solver.FISTA, 60, 1e-3, 0.2, GAMMA0, 0.0, 0.05, 50, 42L);
     }
 
     /** The thesis's configuration: 20x20 patches, N = 4000 (10x overcomplete), f = 200. */
     public static SmtConfig seed() {
-        return new SmtConfig("seed", 128, 20, 20, 48.0, 4000, 200, 0.3, Solver.FISTA, 150, 1e-4, 0.2, 0.0, 42L);
+        return new SmtConfig("seed", 128, 20, 20, 48.0, 4000, 200, 0.3, Solver.FISTA, 150, 1e-4, 0.2, GAMMA0, 0.0, 0.05, 50, 42L);
     }
 
     /** A named preset: {@code fast} or {@code seed}. */
@@ -113,6 +125,9 @@ public record SmtConfig(
         p.setProperty(PREFIX + "tolerance", Double.toString(tolerance));
         p.setProperty(PREFIX + "dictionaryRate", Double.toString(dictionaryRate));
         p.setProperty(PREFIX + "gamma0", Double.toString(gamma0));
+        p.setProperty(PREFIX + "gamma1", Double.toString(gamma1));
+        p.setProperty(PREFIX + "embeddingRate", Double.toString(embeddingRate));
+        p.setProperty(PREFIX + "embeddingWarmup", Integer.toString(embeddingWarmup));
         p.setProperty(PREFIX + "randomSeed", Long.toString(randomSeed));
         return p;
     }
@@ -122,8 +137,12 @@ public record SmtConfig(
      * key overrides one field. Unknown {@code smt.*} keys and unparsable values are rejected.
      */
     public static SmtConfig of(Properties props) {
-        SmtConfig base = preset(props.getProperty(PREFIX + "preset", "fast"));
-        Properties all = base.toProperties();
+        String name = props.getProperty(PREFIX + "preset", "fast");
+        Properties all = fast().toProperties();
+        boolean complete = props.stringPropertyNames().containsAll(all.stringPropertyNames());
+        if (!complete) {   // a partial description derives from a named preset; a complete one (a manifest) may carry any name
+            all = preset(name).toProperties();
+        }
         for (String key : props.stringPropertyNames()) {
             if (!key.startsWith(PREFIX)) {
                 continue;
@@ -148,6 +167,9 @@ public record SmtConfig(
                 parseDouble(all, "tolerance"),
                 parseDouble(all, "dictionaryRate"),
                 parseDouble(all, "gamma0"),
+                parseDouble(all, "gamma1"),
+                parseDouble(all, "embeddingRate"),
+                parseInt(all, "embeddingWarmup"),
                 parseLong(all, "randomSeed"));
     }
 

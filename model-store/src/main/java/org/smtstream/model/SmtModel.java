@@ -1,37 +1,50 @@
 package org.smtstream.model;
 
 /**
- * One version of a learned SMT model.
+ * One version of a learned SMT model. Arrays are row-major {@link FloatMatrix} values; only phi is
+ * required, the others appear as learning progresses.
  *
- * @param version monotonically increasing version number, 0 for a fresh random model
- * @param config  hyper-parameters, including the whitening parameters (frame size, r0)
- * @param phi     dictionary Phi, n x N, unit-norm columns
- * @param p       embedding P, f x N (null until an embedding has been learned)
- * @param v       covariance V of the codes, N x N (null until accumulated)
+ * @param version      monotonically increasing version number, 0 for a fresh random model
+ * @param config       hyper-parameters, including the whitening parameters (frame size, r0)
+ * @param phi          dictionary Phi, n x N, unit-norm columns
+ * @param p            embedding P, f x N (null until an embedding has been learned)
+ * @param v            covariance V of the codes, N x N (null until accumulated)
+ * @param meanActivity mean activation of each atom, N x 1 (null until accumulated)
+ * @param info         lineage, counters and measurements of this version
  */
-public record SmtModel(long version, SmtConfig config, FloatMatrix phi, FloatMatrix p, FloatMatrix v) {
+public record SmtModel(long version, SmtConfig config, FloatMatrix phi, FloatMatrix p, FloatMatrix v,
+                       FloatMatrix meanActivity, ModelInfo info) {
 
     public SmtModel {
         if (version < 0) {
             throw new IllegalArgumentException("Invalid model version: " + version);
         }
+        if (config == null || info == null) {
+            throw new IllegalArgumentException("A model needs a configuration and an info, got "
+                    + config + " and " + info);
+        }
+        if (phi == null) {
+            throw new IllegalArgumentException("phi must not be null");
+        }
         requireShape("phi", phi, config.patchDim(), config.dictionarySize());
-        if (p != null) {
-            requireShape("P", p, config.embeddingDim(), config.dictionarySize());
-        }
-        if (v != null) {
-            requireShape("V", v, config.dictionarySize(), config.dictionarySize());
-        }
+        requireShape("P", p, config.embeddingDim(), config.dictionarySize());
+        requireShape("V", v, config.dictionarySize(), config.dictionarySize());
+        requireShape("meanActivity", meanActivity, config.dictionarySize(), 1);
     }
 
-    /** This model with a new dictionary and the next version number. */
-    public SmtModel withPhi(FloatMatrix newPhi) {
-        return new SmtModel(version + 1, config, newPhi, p, v);
+    /** The same arrays and info under another version number. */
+    public SmtModel withVersion(long newVersion) {
+        return new SmtModel(newVersion, config, phi, p, v, meanActivity, info);
+    }
+
+    /** The same arrays under another version number and info. */
+    public SmtModel withVersion(long newVersion, ModelInfo newInfo) {
+        return new SmtModel(newVersion, config, phi, p, v, meanActivity, newInfo);
     }
 
     private static void requireShape(String name, FloatMatrix m, int rows, int cols) {
         if (m == null) {
-            throw new IllegalArgumentException(name + " must not be null");
+            return;
         }
         if (m.rows() != rows || m.cols() != cols) {
             throw new IllegalArgumentException(name + " is " + m.rows() + "x" + m.cols() + " but the configuration needs "

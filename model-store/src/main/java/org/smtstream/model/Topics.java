@@ -6,11 +6,13 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.smtstream.model.wire.Embeddings;
 import org.smtstream.model.wire.FrameImage;
 import org.smtstream.model.wire.FrameMetrics;
+import org.smtstream.model.wire.LearningSample;
+import org.smtstream.model.wire.ModelChunk;
 import org.smtstream.model.wire.PatchFrame;
 import org.smtstream.model.wire.SparseCodes;
 import org.smtstream.model.wire.WireSerdes;
 
-/** Every topic of the pipeline with its serdes. Keys are stream ids. */
+/** Every topic of the pipeline with its serdes. Keys are stream ids, except on {@link #MODEL}. */
 public final class Topics {
 
     /** A topic name with the serdes of its keys and values. */
@@ -27,13 +29,22 @@ public final class Topics {
             new Topic<>("smt.metrics", Serdes.String(), WireSerdes.frameMetrics());
     public static final Topic<String, FrameImage> PREVIEW =
             new Topic<>("smt.preview", Serdes.String(), WireSerdes.frameImage());
+    /** Coded frames for the single learner: one partition, so exactly one task learns. */
+    public static final Topic<String, LearningSample> LEARNING =
+            new Topic<>("smt.learning", Serdes.String(), WireSerdes.learningSample());
+    /**
+     * Model versions in chunks, compacted. Keys are chunk indices ({@code ModelChunks.key}), so the
+     * topic keeps the newest chunk of each index; the version is in the value.
+     */
+    public static final Topic<String, ModelChunk> MODEL =
+            new Topic<>("smt.model", Serdes.String(), WireSerdes.modelChunk());
     /** Records the processor could not read, with the reason in headers; raw bytes kept. */
     public static final Topic<byte[], byte[]> DLQ =
             new Topic<>("smt.dlq", Serdes.ByteArray(), Serdes.ByteArray());
 
     /** Names of every topic the pipeline creates. */
     public static final List<String> ALL = List.of(
-            PATCHES.name(), CODES.name(), EMBEDDINGS.name(), METRICS.name(), PREVIEW.name(), DLQ.name());
+            PATCHES.name(), CODES.name(), EMBEDDINGS.name(), METRICS.name(), PREVIEW.name(), LEARNING.name(), MODEL.name(), DLQ.name());
 
     private Topics() {
     }

@@ -17,7 +17,7 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
  * offset 4  ...      record body, little-endian
  * </pre>
  * Strings are a uint16 byte length followed by UTF-8; float arrays are an int32 count followed by
- * float32 values. A reader rejects a wrong magic, a wrong type or an unknown version with a message
+ * float32 values; byte arrays an int32 count followed by the bytes. A reader rejects a wrong magic, a wrong type or an unknown version with a message
  * naming what it found, so such a record can be routed to the dead-letter queue.
  */
 public final class WireFormat {
@@ -28,7 +28,7 @@ public final class WireFormat {
 
     /** Record types; the code is the byte on the wire. */
     public enum RecordType {
-        PATCH_FRAME(1), SPARSE_CODES(2), EMBEDDINGS(3), FRAME_METRICS(4), FRAME_IMAGE(5);
+        PATCH_FRAME(1), SPARSE_CODES(2), EMBEDDINGS(3), FRAME_METRICS(4), FRAME_IMAGE(5), MODEL_CHUNK(6), LEARNING_SAMPLE(7);
 
         final byte code;
 
@@ -101,6 +101,20 @@ public final class WireFormat {
         float[] values = new float[count];
         buf.asFloatBuffer().get(values);
         buf.position(buf.position() + 4 * count);
+        return values;
+    }
+
+    static int bytesBytes(byte[] values) {
+        return 4 + values.length;
+    }
+
+    static void putBytes(ByteBuffer buf, byte[] values) {
+        buf.putInt(values.length).put(values);
+    }
+
+    static byte[] getBytes(ByteBuffer buf) {
+        byte[] values = new byte[getCount(buf, 1)];
+        buf.get(values);
         return values;
     }
 

@@ -32,6 +32,14 @@ public final class WireSerdes {
         return serde(FrameImage::toBytes, FrameImage::fromBytes);
     }
 
+    public static Serde<ModelChunk> modelChunk() {
+        return serde(ModelChunk::toBytes, ModelChunk::fromBytes);
+    }
+
+    public static Serde<LearningSample> learningSample() {
+        return serde(LearningSample::toBytes, LearningSample::fromBytes);
+    }
+
     /** Null maps to null both ways, as Kafka expects for tombstones. */
     static <T> Serde<T> serde(Function<T, byte[]> writer, Function<byte[], T> reader) {
         Serializer<T> ser = (topic, value) -> value == null ? null : writer.apply(value);

@@ -92,6 +92,25 @@ public final class RunningMoments {
         updates++;
     }
 
+    /**
+     * Continues from saved moments (a model snapshot): V, the mean and the weight they carry, so
+     * a restarted learner keeps its statistics instead of starting from zero.
+     *
+     * @param savedSecondMoment V, N x N (any float type); copied
+     * @param savedMean         mean, N entries (any float type); copied
+     * @param savedWeight       total weight w behind them, &gt;= 0
+     */
+    public void restore(INDArray savedSecondMoment, INDArray savedMean, double savedWeight) {
+        if (savedSecondMoment.length() != (long) size * size || savedMean.length() != size || !(savedWeight >= 0)) {
+            throw new IllegalArgumentException("Saved moments do not match " + size + " atoms (V "
+                    + java.util.Arrays.toString(savedSecondMoment.shape()) + ", mean "
+                    + java.util.Arrays.toString(savedMean.shape()) + ", weight " + savedWeight + ")");
+        }
+        secondMoment.assign(savedSecondMoment.reshape(size, size));
+        mean.assign(savedMean.reshape(size, 1));
+        weight = savedWeight;
+    }
+
     /** V = E[alpha alpha^T], N x N DOUBLE, live (do not modify); zero before the first update. */
     public INDArray secondMoment() {
         return secondMoment;

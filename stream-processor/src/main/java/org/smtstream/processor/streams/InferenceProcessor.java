@@ -7,49 +7,67 @@ import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.smtstream.model.SmtConfig;
+import org.smtstream.model.SmtModel;
+import org.smtstream.model.wire.Embeddings;
 import org.smtstream.model.wire.FrameImage;
 import org.smtstream.model.wire.FrameMetrics;
+import org.smtstream.model.wire.LearningSample;
 import org.smtstream.model.wire.PatchFrame;
 import org.smtstream.model.wire.SparseCodes;
-import org.smtstream.processor.math.OnlineSparseCoding;
-import org.smtstream.processor.math.OnlineSparseCoding.FrameResult;
+import org.smtstream.processor.math.CurvatureWindow;
+import org.smtstream.processor.math.FrameInference;
+import org.smtstream.processor.math.LayerModel;
 import org.smtstream.processor.math.PatchGrid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Codes every patch frame against the current dictionary and learns from it: per record, sparse
- * codes to {@code smt.codes}, frame metrics to {@code smt.metrics}, and (rate-limited per stream)
- * the whitened frame and its reconstruction Phi alpha to {@code smt.preview}. Frames cut with
- * another geometry than the model's, or with non-finite values, go to {@code smt.dlq} with the
- * reason in headers; processing continues.
+ * The inference side of the SMT, one frame at a time, per stream:
+ * <ol>
+ *   <li>follows the newest model version in the {@link ModelRegistry} (a hot swap between records);</li>
+ *   <li>reads the stream's alpha_{t-1}, alpha_{t-2} from the changelogged state store, so a restarted
+ *       or rebalanced instance continues the trajectories, and codes the frame with eq. 3.4
+ *       ({@link FrameInference}); a gap in frame indices restarts the trajectory;</li>
+ *   <li>writes alpha to {@code smt.codes}, beta = P alpha to {@code smt.embeddings}, the frame's
+ *       metrics (SNRs, curvature of pixels/alpha/beta, iterations, objective, latency) to
+ *       {@code smt.metrics}, rate-limited previews to {@code smt.preview}, and the coded frame to the
+ *       single learner on {@code smt.learning}.</li>
+ * </ol>
+ * Frames cut with another geometry than the model's, or with non-finite values, go to
+ * {@code smt.dlq} with the reason in headers; processing continues.
  *
- * <p>Each instance owns one model (dictionary, coder, learner and their ND4J buffers) created in
- * {@link #init}, on the stream thread that uses it: ND4J arrays are not thread-safe (PITFALLS #2),
- * so the supplier must return a new instance every time. The model's version counts the
- * dictionary updates of this instance; with several partitions each task learns its own model
- * until the learner moves to its own single-writer task (DESIGN section 2).
+ * <p>The supplier returns a new instance per task, with its own ND4J buffers (PITFALLS #2).
  */
 final class InferenceProcessor implements Processor<String, PatchFrame, Object, Object> {
 
     private static final Logger LOG = LoggerFactory.getLogger(InferenceProcessor.class);
     private static final String METRICS_SCOPE = "smt-processor";
+    /** g(beta) in units of beta and its iteration cap, as measured in stream-processor/STRAIGHTENING.md. */
+    static final double INVERSE_LAMBDA = 0.3;
+    static final int INVERSE_ITERATIONS = 300;
 
     private final SmtConfig config;
     private final ProcessorOptions options;
+    private final ModelRegistry registry;
+    private final String storeName;
     private final PatchGrid grid;
-    private final Map<String, float[]> previousCodes = new HashMap<>();
     private final PreviewLimiter previews;
+    private final Map<String, CurvatureWindow> curvature = new HashMap<>();
 
     private ProcessorContext<Object, Object> context;
-    private OnlineSparseCoding model;
+    private KeyValueStore<String, TrajectoryState> trajectories;
+    private FrameInference inference;
+    private LayerModel model;
     private Sensor framesSensor;
     private Sensor deadLetterSensor;
 
-    InferenceProcessor(SmtConfig config, ProcessorOptions options) {
+    InferenceProcessor(SmtConfig config, ProcessorOptions options, ModelRegistry registry, String storeName) {
         this.config = config;
         this.options = options;
+        this.registry = registry;
+        this.storeName = storeName;
         this.grid = PatchGrid.of(config);
         this.previews = new PreviewLimiter(options.previewIntervalMs());
     }
@@ -57,14 +75,17 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
     @Override
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
-        this.model = new OnlineSparseCoding(config, options.deadAtomWindow(), options.learning());
+        this.trajectories = context.getStateStore(storeName);
+        this.inference = new FrameInference(config, INVERSE_LAMBDA, INVERSE_ITERATIONS);
+        SmtModel start = options.initialModel();
+        this.model = start == null ? LayerModel.initial(config) : LayerModel.of(start);
         String task = context.taskId().toString();
         framesSensor = context.metrics().addRateTotalSensor(METRICS_SCOPE, task, "frames", Sensor.RecordingLevel.INFO);
         deadLetterSensor = context.metrics().addRateTotalSensor(METRICS_SCOPE, task, "dead-letters",
                 Sensor.RecordingLevel.INFO);
-        LOG.info("Task {}: {} model, n={} N={} B={}, lambda={} eta={} {} x{}", task, config.name(),
-                config.patchDim(), config.dictionarySize(), config.patchesPerFrame(), config.lambda(),
-                config.dictionaryRate(), config.solver(), config.maxIterations());
+        LOG.info("Task {}: {} inference, n={} N={} f={} B={}, lambda={} gamma0={}, model v{}", task, config.name(),
+                config.patchDim(), config.dictionarySize(), config.embeddingDim(), config.patchesPerFrame(),
+                config.lambda(), config.gamma0(), model.version());
     }
 
     @Override
@@ -75,26 +96,40 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
             deadLetter(record, new IncompatibleFrameException(problem));
             return;
         }
+        followRegistry();
         String streamId = frame.streamId();
-        FrameResult result = model.process(frame.patches(), options.warmStart() ? previousCodes.get(streamId) : null);
-        if (options.warmStart()) {
-            previousCodes.put(streamId, result.codes());
-        }
+        TrajectoryState state = trajectories.get(streamId);
+        boolean continues = state != null && state.continuesWith(frame.frameIndex());
+        float[] previous = continues ? state.previous().toDense() : null;
+        float[] beforePrevious = continues && state.beforePrevious() != null ? state.beforePrevious().toDense() : null;
+        boolean invert = options.inverseEvery() > 0 && frame.frameIndex() % options.inverseEvery() == 0;
+        FrameInference.Result result = inference.infer(model, frame.patches(), previous, beforePrevious, invert);
+
+        SparseCodes codes = SparseCodes.fromDense(streamId, frame.frameIndex(), result.modelVersion(),
+                config.dictionarySize(), result.codes());
+        trajectories.put(streamId, continues ? state.advance(frame.frameIndex(), codes, true)
+                : new TrajectoryState(frame.frameIndex(), codes, null));
+        CurvatureWindow.Angles angles = curvature.computeIfAbsent(streamId,
+                        s -> new CurvatureWindow(options.curvatureStep(), config.patchDim(), config.dictionarySize()))
+                .push(frame.frameIndex(), frame.patches(), result.codes(), result.beta());
+
         Record<String, PatchFrame> out = record.withKey(streamId);
-        context.forward(out.withValue(SparseCodes.fromDense(streamId, frame.frameIndex(), result.modelVersion(),
-                config.dictionarySize(), result.codes())), SmtTopology.CODES_SINK);
-        context.forward(out.withValue(metrics(frame, result)), SmtTopology.METRICS_SINK);
-        if (previews.tryAcquire(streamId, context.currentSystemTimeMs())) {
-            context.forward(out.withValue(image(frame, FrameImage.Kind.WHITENED, frame.patches())),
-                    SmtTopology.PREVIEW_SINK);
-            context.forward(out.withValue(image(frame, FrameImage.Kind.RECONSTRUCTION_ALPHA, result.reconstruction())),
-                    SmtTopology.PREVIEW_SINK);
+        context.forward(out.withValue(codes), SmtTopology.CODES_SINK);
+        if (result.beta() != null) {
+            context.forward(out.withValue(new Embeddings(streamId, frame.frameIndex(), result.modelVersion(),
+                    config.embeddingDim(), result.beta())), SmtTopology.EMBEDDINGS_SINK);
         }
+        context.forward(out.withValue(metrics(frame, result, angles)), SmtTopology.METRICS_SINK);
+        if (options.learning()) {
+            context.forward(out.withValue(new LearningSample(frame, codes)), SmtTopology.LEARNING_SINK);
+        }
+        forwardPreviews(out, frame, result);
         framesSensor.record();
         if (LOG.isDebugEnabled()) {
-            LOG.debug("{} frame {}: SNR {} dB, active {}, {} iterations, model v{}", streamId, frame.frameIndex(),
-                    String.format("%.2f", result.snrDb()), String.format("%.4f", result.activeFraction()),
-                    result.iterations(), result.modelVersion());
+            LOG.debug("{} frame {}: SNR {} dB, active {}, {} iterations, history {}, model v{}", streamId,
+                    frame.frameIndex(), String.format("%.2f", result.snrAlphaDb()),
+                    String.format("%.4f", result.activeFraction()), result.iterations(), result.history(),
+                    result.modelVersion());
         }
     }
 
@@ -102,7 +137,29 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
     public void close() {
         context.metrics().removeSensor(framesSensor);
         context.metrics().removeSensor(deadLetterSensor);
-        previousCodes.clear();
+        curvature.clear();
+    }
+
+    /** Copies a newer published version into this task's arrays. */
+    private void followRegistry() {
+        SmtModel newest = registry.latest();
+        if (newest != null && newest.version() > model.version()) {
+            model = LayerModel.of(newest);
+            LOG.debug("Task {} now codes with model v{}", context.taskId(), model.version());
+        }
+    }
+
+    private void forwardPreviews(Record<String, PatchFrame> out, PatchFrame frame, FrameInference.Result result) {
+        if (result.betaReconstruction() != null) {
+            context.forward(out.withValue(image(frame, FrameImage.Kind.RECONSTRUCTION_BETA,
+                    result.betaReconstruction())), SmtTopology.PREVIEW_SINK);
+        }
+        if (previews.tryAcquire(frame.streamId(), context.currentSystemTimeMs())) {
+            context.forward(out.withValue(image(frame, FrameImage.Kind.WHITENED, frame.patches())),
+                    SmtTopology.PREVIEW_SINK);
+            context.forward(out.withValue(image(frame, FrameImage.Kind.RECONSTRUCTION_ALPHA, result.reconstruction())),
+                    SmtTopology.PREVIEW_SINK);
+        }
     }
 
     /** Why this frame cannot be coded by this model, or null when it can. */
@@ -125,11 +182,12 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
         return null;
     }
 
-    private FrameMetrics metrics(PatchFrame frame, FrameResult result) {
+    private FrameMetrics metrics(PatchFrame frame, FrameInference.Result result, CurvatureWindow.Angles angles) {
         return new FrameMetrics(frame.streamId(), frame.frameIndex(), frame.captureTimeMs(),
                 System.currentTimeMillis(),          // after the math, so latency includes inference
-                result.modelVersion(), result.snrDb(), Double.NaN, result.activeFraction(), result.iterations(),
-                result.objective() / config.patchesPerFrame(), Double.NaN, Double.NaN, Double.NaN);
+                result.modelVersion(), result.snrAlphaDb(), result.snrBetaDb(), result.activeFraction(),
+                result.iterations(), result.objective() / config.patchesPerFrame(),
+                angles.pixels(), angles.alpha(), angles.beta());
     }
 
     private FrameImage image(PatchFrame frame, FrameImage.Kind kind, float[] patches) {

@@ -1,17 +1,30 @@
 package org.smtstream.processor.streams;
 
+import java.nio.file.Path;
+import org.smtstream.model.SmtModel;
+
 /**
  * How the processor runs, as opposed to what it computes ({@link org.smtstream.model.SmtConfig}).
  *
  * @param previewIntervalMs minimum wall-clock time between two preview images of one stream;
  *                          0 = a preview for every frame
  * @param deadAtomWindow    dictionary updates without any activity after which an atom is re-seeded
- * @param learning          take an online dictionary step on every frame (false: inference only,
- *                          the dictionary stays at its initial version)
- * @param warmStart         start each frame's sparse coding from the previous frame's codes of the
- *                          same stream (same patch locations) instead of from zero
+ * @param learning          send coded frames to the learner, which publishes new model versions
+ *                          (false: inference only, following whatever versions appear on smt.model)
+ * @param publishEvery      frames the learner learns from between two published versions
+ * @param inverseEvery      compute g(beta), its reconstruction and SNR on frames whose index is a
+ *                          multiple of this (another sparse solve per such frame); 0 = never
+ * @param curvatureStep     temporal step k of the per-frame curvature in the metrics
+ * @param divergenceFactor  a version is rejected when the learner's mean coding objective per patch
+ *                          over its window exceeds this multiple of the previous window's
+ * @param modelDir          directory of versioned snapshots the learner writes on each publication,
+ *                          or null for none
+ * @param initialModel      the model to start from when smt.model holds nothing newer, or null for
+ *                          the configuration's seeded random dictionary
  */
-public record ProcessorOptions(long previewIntervalMs, int deadAtomWindow, boolean learning, boolean warmStart) {
+public record ProcessorOptions(long previewIntervalMs, int deadAtomWindow, boolean learning, int publishEvery,
+                               int inverseEvery, int curvatureStep, double divergenceFactor, Path modelDir,
+                               SmtModel initialModel) {
 
     public ProcessorOptions {
         if (previewIntervalMs < 0) {
@@ -20,22 +33,61 @@ public record ProcessorOptions(long previewIntervalMs, int deadAtomWindow, boole
         if (deadAtomWindow < 1) {
             throw new IllegalArgumentException("Invalid dead-atom window: " + deadAtomWindow + " (must be >= 1)");
         }
+        if (publishEvery < 1) {
+            throw new IllegalArgumentException("Invalid publication interval: " + publishEvery + " frames (must be >= 1)");
+        }
+        if (inverseEvery < 0) {
+            throw new IllegalArgumentException("Invalid g(beta) interval: " + inverseEvery + " (must be >= 0)");
+        }
+        if (curvatureStep < 1) {
+            throw new IllegalArgumentException("Invalid curvature step: " + curvatureStep + " (must be >= 1)");
+        }
+        if (!(divergenceFactor > 1) || !Double.isFinite(divergenceFactor)) {
+            throw new IllegalArgumentException("Invalid divergence factor: " + divergenceFactor + " (must be > 1)");
+        }
     }
 
-    /** Previews at most every 500 ms per stream, re-seeding after 200 idle updates, learning, warm starts. */
+    /**
+     * Previews at most every 500 ms per stream, re-seeding after 200 idle updates, learning with a
+     * version every 50 frames, g(beta) on every 10th frame, curvature at step 1, versions rejected
+     * when the objective grows tenfold, no snapshots, starting from the seeded random dictionary.
+     */
     public static ProcessorOptions defaults() {
-        return new ProcessorOptions(500, 200, true, true);
+        return new ProcessorOptions(500, 200, true, 50, 10, 1, 10.0, null, null);
     }
 
     public ProcessorOptions withPreviewIntervalMs(long intervalMs) {
-        return new ProcessorOptions(intervalMs, deadAtomWindow, learning, warmStart);
+        return new ProcessorOptions(intervalMs, deadAtomWindow, learning, publishEvery, inverseEvery, curvatureStep,
+                divergenceFactor, modelDir, initialModel);
     }
 
     public ProcessorOptions withLearning(boolean enabled) {
-        return new ProcessorOptions(previewIntervalMs, deadAtomWindow, enabled, warmStart);
+        return new ProcessorOptions(previewIntervalMs, deadAtomWindow, enabled, publishEvery, inverseEvery,
+                curvatureStep, divergenceFactor, modelDir, initialModel);
     }
 
-    public ProcessorOptions withWarmStart(boolean enabled) {
-        return new ProcessorOptions(previewIntervalMs, deadAtomWindow, learning, enabled);
+    public ProcessorOptions withPublishEvery(int frames) {
+        return new ProcessorOptions(previewIntervalMs, deadAtomWindow, learning, frames, inverseEvery, curvatureStep,
+                divergenceFactor, modelDir, initialModel);
+    }
+
+    public ProcessorOptions withInverseEvery(int frames) {
+        return new ProcessorOptions(previewIntervalMs, deadAtomWindow, learning, publishEvery, frames, curvatureStep,
+                divergenceFactor, modelDir, initialModel);
+    }
+
+    public ProcessorOptions withCurvatureStep(int k) {
+        return new ProcessorOptions(previewIntervalMs, deadAtomWindow, learning, publishEvery, inverseEvery, k,
+                divergenceFactor, modelDir, initialModel);
+    }
+
+    public ProcessorOptions withModelDir(Path dir) {
+        return new ProcessorOptions(previewIntervalMs, deadAtomWindow, learning, publishEvery, inverseEvery,
+                curvatureStep, divergenceFactor, dir, initialModel);
+    }
+
+    public ProcessorOptions withInitialModel(SmtModel model) {
+        return new ProcessorOptions(previewIntervalMs, deadAtomWindow, learning, publishEvery, inverseEvery,
+                curvatureStep, divergenceFactor, modelDir, model);
     }
 }

@@ -32,6 +32,7 @@ public final class SmtProcessor implements AutoCloseable {
 
     private final SmtConfig config;
     private final KafkaStreams streams;
+    private final ModelRegistry registry = new ModelRegistry();
     private final CompletableFuture<KafkaStreams.State> termination = new CompletableFuture<>();
 
     /**
@@ -41,7 +42,7 @@ public final class SmtProcessor implements AutoCloseable {
      */
     public SmtProcessor(SmtConfig config, ProcessorOptions options, Properties streamsProperties) {
         this.config = config;
-        this.streams = new KafkaStreams(SmtTopology.build(config, options), streamsProperties);
+        this.streams = new KafkaStreams(SmtTopology.build(config, options, registry), streamsProperties);
         streams.setStateListener((newState, oldState) -> {
             if (newState == KafkaStreams.State.ERROR) {
                 LOG.error("SMT processor stopped with an error (state {} -> ERROR); see the exception logged above",
@@ -69,6 +70,11 @@ public final class SmtProcessor implements AutoCloseable {
     /** Completes with ERROR or NOT_RUNNING once the client has stopped. */
     public CompletableFuture<KafkaStreams.State> termination() {
         return termination;
+    }
+
+    /** The newest model version this instance follows. */
+    public ModelRegistry models() {
+        return registry;
     }
 
     public KafkaStreams.State state() {

@@ -8,6 +8,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.state.Stores;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.smtstream.model.SmtConfig;
@@ -16,21 +17,38 @@ import org.smtstream.model.Topics;
 /**
  * The processor's Kafka Streams topology and its configuration:
  * <pre>
- *   smt.patches --&gt; inference --+--&gt; smt.codes      sparse alpha per patch
- *                                +--&gt; smt.metrics    SNR, sparsity, iterations, objective, latency
- *                                +--&gt; smt.preview    whitened frame, Phi alpha (rate-limited)
- *                                +--&gt; smt.dlq        incompatible frames (undecodable ones: Streams)
+ *   smt.patches --&gt; inference --+--&gt; smt.codes       sparse alpha per patch
+ *        (state: alpha_{t-1},    +--&gt; smt.embeddings  beta = P alpha per patch
+ *         alpha_{t-2} per        +--&gt; smt.metrics     SNRs, curvature, iterations, objective, latency
+ *         stream, changelogged)  +--&gt; smt.preview     whitened frame, Phi alpha, Phi g(beta) (rate-limited)
+ *                                +--&gt; smt.learning    coded frames for the learner
+ *                                +--&gt; smt.dlq         incompatible frames (undecodable ones: Streams)
+ *   smt.learning (1 partition) --&gt; learner --&gt; smt.model   versions in chunks
+ *   smt.model --&gt; global store --&gt; ModelRegistry --&gt; every inference task (hot swap)
  * </pre>
- * The topics must exist; Streams creates only its internal topics.
+ * Inference scales with the partitions of {@code smt.patches}; {@code smt.learning} has one
+ * partition, so one task of the whole group learns. The topics must exist; Streams creates only
+ * its internal topics (the trajectory store's changelog).
  */
 public final class SmtTopology {
 
     public static final String SOURCE = "patches-source";
     public static final String INFERENCE = "inference";
     public static final String CODES_SINK = "codes-sink";
+    public static final String EMBEDDINGS_SINK = "embeddings-sink";
     public static final String METRICS_SINK = "metrics-sink";
     public static final String PREVIEW_SINK = "preview-sink";
+    public static final String LEARNING_SINK = "learning-sink";
     public static final String DLQ_SINK = "dlq-sink";
+    public static final String LEARNING_SOURCE = "learning-source";
+    public static final String LEARNER = "learner";
+    public static final String MODEL_SINK = "model-sink";
+    public static final String MODEL_SOURCE = "model-source";
+    public static final String MODEL_FOLLOWER = "model-follower";
+    /** Per stream: the codes of its last two frames (changelogged). */
+    public static final String TRAJECTORY_STORE = "smt-trajectories";
+    /** Chunks of smt.model (global: every instance holds all of them). */
+    public static final String MODEL_STORE = "smt-model-chunks";
 
     /** Broker default replication factor for internal topics (Streams' own default). */
     public static final int BROKER_DEFAULT_REPLICATION = -1;
@@ -38,20 +56,40 @@ public final class SmtTopology {
     private SmtTopology() {
     }
 
-    /** The topology for one model configuration. */
-    public static Topology build(SmtConfig config, ProcessorOptions options) {
+    /**
+     * The topology for one model configuration.
+     *
+     * @param registry where this instance's global thread puts the newest model for its tasks
+     */
+    public static Topology build(SmtConfig config, ProcessorOptions options, ModelRegistry registry) {
         Topology topology = new Topology();
         topology.addSource(SOURCE, Topics.PATCHES.keySerde().deserializer(), Topics.PATCHES.valueSerde().deserializer(),
                 Topics.PATCHES.name());
-        topology.addProcessor(INFERENCE, () -> new InferenceProcessor(config, options), SOURCE);
-        topology.addSink(CODES_SINK, Topics.CODES.name(), Topics.CODES.keySerde().serializer(),
-                Topics.CODES.valueSerde().serializer(), INFERENCE);
-        topology.addSink(METRICS_SINK, Topics.METRICS.name(), Topics.METRICS.keySerde().serializer(),
-                Topics.METRICS.valueSerde().serializer(), INFERENCE);
-        topology.addSink(PREVIEW_SINK, Topics.PREVIEW.name(), Topics.PREVIEW.keySerde().serializer(),
-                Topics.PREVIEW.valueSerde().serializer(), INFERENCE);
+        topology.addProcessor(INFERENCE, () -> new InferenceProcessor(config, options, registry, TRAJECTORY_STORE),
+                SOURCE);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRAJECTORY_STORE),
+                Serdes.String(), TrajectoryState.serde()), INFERENCE);
+        sink(topology, CODES_SINK, Topics.CODES, INFERENCE);
+        sink(topology, EMBEDDINGS_SINK, Topics.EMBEDDINGS, INFERENCE);
+        sink(topology, METRICS_SINK, Topics.METRICS, INFERENCE);
+        sink(topology, PREVIEW_SINK, Topics.PREVIEW, INFERENCE);
+        sink(topology, LEARNING_SINK, Topics.LEARNING, INFERENCE);
         topology.addSink(DLQ_SINK, Topics.DLQ.name(), new ByteArraySerializer(), new ByteArraySerializer(), INFERENCE);
+
+        topology.addSource(LEARNING_SOURCE, Topics.LEARNING.keySerde().deserializer(),
+                Topics.LEARNING.valueSerde().deserializer(), Topics.LEARNING.name());
+        topology.addProcessor(LEARNER, () -> new LearnerProcessor(config, options, registry), LEARNING_SOURCE);
+        sink(topology, MODEL_SINK, Topics.MODEL, LEARNER);
+
+        topology.addGlobalStore(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(MODEL_STORE),
+                        Serdes.String(), Topics.MODEL.valueSerde()).withLoggingDisabled(),
+                MODEL_SOURCE, Topics.MODEL.keySerde().deserializer(), Topics.MODEL.valueSerde().deserializer(),
+                Topics.MODEL.name(), MODEL_FOLLOWER, () -> new ModelFollower(MODEL_STORE, config, registry));
         return topology;
+    }
+
+    private static <K, V> void sink(Topology topology, String name, Topics.Topic<K, V> topic, String parent) {
+        topology.addSink(name, topic.name(), topic.keySerde().serializer(), topic.valueSerde().serializer(), parent);
     }
 
     /** {@link #streamsConfig(String, String, Path, int)} with the broker's default replication factor. */

@@ -42,7 +42,8 @@ import org.smtstream.model.wire.FrameImage;
 import org.smtstream.model.wire.FrameMetrics;
 import org.smtstream.model.wire.PatchFrame;
 import org.smtstream.model.wire.SparseCodes;
-import org.smtstream.processor.math.OnlineSparseCoding;
+import org.smtstream.processor.math.FrameInference;
+import org.smtstream.processor.math.LayerModel;
 import org.smtstream.processor.math.PatchGrid;
 
 class SmtTopologyTest {
@@ -52,8 +53,8 @@ class SmtTopologyTest {
      * for the synthetic data (3 planted atoms of amplitude ~1 per patch).
      */
     static final SmtConfig SMALL = new SmtConfig("test", 32, 8, 8, 12.0, 96, 16, 0.2,
-            SmtConfig.Solver.FISTA, 100, 1e-4, 3.0, 0.0, 42L);
-    private static final ProcessorOptions OPTIONS = new ProcessorOptions(1000, 50, true, true);
+            SmtConfig.Solver.FISTA, 100, 1e-4, 3.0, 0.0, 0.0, 0.05, 10, 42L);
+    private static final ProcessorOptions OPTIONS = new ProcessorOptions(1000, 50, true, 5, 10, 1, 10.0, null, null);
 
     @TempDir
     Path stateDir;
@@ -80,7 +81,7 @@ class SmtTopologyTest {
             driver.close();
         }
         Properties props = SmtTopology.streamsConfig("smt-test", "localhost:9", stateDir, 1);
-        driver = new TopologyTestDriver(SmtTopology.build(SMALL, options), props);
+        driver = new TopologyTestDriver(SmtTopology.build(SMALL, options, new ModelRegistry()), props);
         patches = driver.createInputTopic(Topics.PATCHES.name(), Topics.PATCHES.keySerde().serializer(),
                 Topics.PATCHES.valueSerde().serializer());
         codes = driver.createOutputTopic(Topics.CODES.name(), Topics.CODES.keySerde().deserializer(),
@@ -122,12 +123,15 @@ class SmtTopologyTest {
             assertEquals(frame.frameIndex(), m.frameIndex());
             assertEquals(frame.captureTimeMs(), m.captureTimeMs());
             assertTrue(m.processedTimeMs() >= System.currentTimeMillis() - 60_000, "processed time is wall clock");
-            assertEquals(t, m.modelVersion(), "one dictionary update per frame, so frame t is coded by version t");
-            assertEquals(t, c.modelVersion());
+            assertEquals(t / OPTIONS.publishEvery(), m.modelVersion(),
+                    "the learner publishes a version every " + OPTIONS.publishEvery() + " frames");
+            assertEquals(m.modelVersion(), c.modelVersion());
             assertEquals(SMALL.patchesPerFrame(), c.patchCount());
             assertEquals(SMALL.dictionarySize(), c.dictionarySize());
             assertTrue(Double.isFinite(m.snrAlphaDb()) && m.iterations() >= 1 && m.objective() > 0, m.toString());
-            assertTrue(Double.isNaN(m.snrBetaDb()) && Double.isNaN(m.curvatureAlpha()), "not computed yet: NaN");
+            assertTrue(Double.isNaN(m.snrBetaDb()), "no embedding P yet, so no g(beta): NaN");
+            assertEquals(frame.frameIndex() < 2, Double.isNaN(m.curvatureAlpha()),
+                    "curvature at step 1 needs the stream's three newest frames: " + m);
             assertEquals((double) c.indices().length / (SMALL.patchesPerFrame() * SMALL.dictionarySize()),
                     m.activeFraction(), 1e-12, "activeFraction = nnz / (B N)");
         }
@@ -153,12 +157,16 @@ class SmtTopologyTest {
     @Test
     void shouldEmitCodesThatDecodeToTheProcessorsNonNegativeAlpha() {
         SyntheticFrames source = new SyntheticFrames(SMALL, 48, 3);
-        OnlineSparseCoding replica = new OnlineSparseCoding(SMALL, OPTIONS.deadAtomWindow(), true);
+        FrameInference replica = new FrameInference(SMALL, InferenceProcessor.INVERSE_LAMBDA,
+                InferenceProcessor.INVERSE_ITERATIONS);
+        LayerModel initial = LayerModel.initial(SMALL);
         float[] previous = null;
+        float[] beforePrevious = null;
         for (int t = 0; t < 4; t++) {
             PatchFrame frame = source.next("cam", t);
             pipe(frame);
-            OnlineSparseCoding.FrameResult expected = replica.process(frame.patches(), previous);
+            FrameInference.Result expected = replica.infer(initial, frame.patches(), previous, beforePrevious, false);
+            beforePrevious = previous;
             previous = expected.codes();
 
             SparseCodes received = codes.readValue();
@@ -166,9 +174,9 @@ class SmtTopologyTest {
             for (float v : dense) {
                 assertTrue(v >= 0, "codes must be non-negative, got " + v);
             }
-            // The same model, seed and frames in a second instance: equal up to float rounding.
+            // The same model, seed, frames and history in a second instance: equal up to float rounding.
             assertArrayEquals(expected.codes(), dense, 1e-4f, "frame " + t + ": SparseCodes.toDense() vs the processor's A");
-            assertArrayEquals(received.values(), SparseCodes.fromDense("cam", t, t, SMALL.dictionarySize(), dense).values(),
+            assertArrayEquals(received.values(), SparseCodes.fromDense("cam", t, 0, SMALL.dictionarySize(), dense).values(),
                     0f, "dense and sparse forms re-encode each other");
         }
     }
@@ -219,7 +227,7 @@ class SmtTopologyTest {
         driver.close();
         Properties props = SmtTopology.streamsConfig("smt-test", "localhost:9", stateDir, 1);
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.AT_LEAST_ONCE);
-        driver = new TopologyTestDriver(SmtTopology.build(SMALL, OPTIONS), props);
+        driver = new TopologyTestDriver(SmtTopology.build(SMALL, OPTIONS, new ModelRegistry()), props);
         TestInputTopic<byte[], byte[]> raw = driver.createInputTopic(Topics.PATCHES.name(), new ByteArraySerializer(),
                 new ByteArraySerializer());
         patches = driver.createInputTopic(Topics.PATCHES.name(), Topics.PATCHES.keySerde().serializer(),

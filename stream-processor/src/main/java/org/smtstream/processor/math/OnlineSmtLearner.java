@@ -1,0 +1,240 @@
+package org.smtstream.processor.math;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.smtstream.model.FloatMatrix;
+import org.smtstream.model.ModelInfo;
+import org.smtstream.model.SmtConfig;
+import org.smtstream.model.SmtModel;
+
+/**
+ * The single writer of an SMT model: learns from frames that inference has already coded.
+ * Per frame (B patches X with the codes inference gave them):
+ * <ol>
+ *   <li>the codes A under the learner's current Phi (eq. 2.4, warm-started from inference's codes,
+ *       which came from a published version up to {@code publishEvery} frames old);</li>
+ *   <li>the coding objective 1/2 ||X - Phi A||^2 + lambda sum(A) under the current Phi (the health
+ *       signal of the guard rail);</li>
+ *   <li>one dictionary step ({@link DictionaryLearner}: unit-norm atoms, dead atoms re-seeded);</li>
+ *   <li>the running moments V = E[alpha alpha^T] and &lt;alpha&gt; ({@link RunningMoments}, forgetting old
+ *       frames because Phi, and with it what alpha means, keeps moving);</li>
+ *   <li>after {@link SmtConfig#embeddingWarmup()} frames, the second differences of each location's
+ *       own codes ({@link CodeHistory}, per stream, reset on a gap in frame indices) feed one online
+ *       step of P (appendix A.1, {@link OnlineEmbedding}), started from a random feasible P.</li>
+ * </ol>
+ * {@link #snapshot} and {@link #restore} move the whole
+ * state (Phi, P, V, &lt;alpha&gt;) to and from a published {@link SmtModel}.
+ *
+ * <p>Not thread-safe (PITFALLS #2).
+ */
+public final class OnlineSmtLearner {
+
+    /** Per-frame forgetting of V and &lt;alpha&gt;: an effective memory of about 500 frames. */
+    static final double MOMENT_FORGETTING = 0.998;
+    /**
+     * Relative ridge on V for P. Larger than the analytic fit's because an online V has seen few
+     * frames of the rarely used atoms, whose columns of P would otherwise grow without bound.
+     */
+    static final double EMBEDDING_RIDGE = 1e-4;
+    /** Stat of a snapshot: the weight behind V and &lt;alpha&gt;, so a restored learner resumes them. */
+    static final String MOMENTS_WEIGHT = "momentsWeight";
+
+    private final SmtConfig config;
+    private final int deadAtomWindow;
+    private final int batch;
+    private final INDArray x;
+    private final INDArray codes;
+    private final INDArray difference;
+    private final INDArray reconstruction;
+    private final Map<String, StreamHistory> histories = new HashMap<>();
+    private final SparseCoder coder;
+
+    private Dictionary dictionary;
+    private DictionaryLearner dictionaryLearner;
+    private RunningMoments moments;
+    private OnlineEmbedding embedding;
+    private long frames;
+    private double objectiveSum;       // coding objective per patch, summed since the last window reset
+    private long objectiveCount;
+    private double embeddingObjective = Double.NaN;   // EWMA of the A.1 batch objective
+
+    /** What one frame taught the learner. */
+    public record Sample(double codingObjective, boolean dictionaryAccepted, int reseededAtoms,
+                         boolean embeddingStepped, boolean embeddingAccepted) {
+    }
+
+    private record StreamHistory(CodeHistory codes, long[] lastFrame) {
+    }
+
+    /**
+     * @param config         geometry, rates, lambda, gamma0/gamma1, warm-up
+     * @param start          the model to continue from, or null for the seeded random dictionary
+     * @param deadAtomWindow dictionary steps without activity before an atom is re-seeded
+     */
+    public OnlineSmtLearner(SmtConfig config, SmtModel start, int deadAtomWindow) {
+        this.config = config;
+        this.deadAtomWindow = deadAtomWindow;
+        this.batch = config.patchesPerFrame();
+        this.x = Scratch.buffer(config.patchDim(), batch);
+        this.codes = Scratch.buffer(config.dictionarySize(), batch);
+        this.difference = Scratch.buffer(config.dictionarySize(), batch);
+        this.reconstruction = Scratch.buffer(config.patchDim(), batch);
+        this.coder = SparseCoder.of(config);
+        if (start == null) {
+            dictionary = Dictionary.random(config.patchDim(), config.dictionarySize(), config.randomSeed());
+            dictionaryLearner = new DictionaryLearner(dictionary, config.dictionaryRate(), deadAtomWindow);
+            moments = new RunningMoments(config.dictionarySize(), MOMENT_FORGETTING);
+        } else {
+            restore(start);
+        }
+    }
+
+    /**
+     * Learns from one coded frame.
+     *
+     * @param stream     the stream the frame belongs to (second differences never cross streams)
+     * @param frameIndex its index in the stream (a gap starts the stream's history afresh)
+     * @param patches    B x n whitened patches
+     * @param frameCodes B x N codes of those patches
+     */
+    public Sample learn(String stream, long frameIndex, float[] patches, float[] frameCodes) {
+        if (patches.length != x.length() || frameCodes.length != codes.length()) {
+            throw new IllegalArgumentException("Frame has " + patches.length + " values and " + frameCodes.length
+                    + " codes, expected " + x.length() + " and " + codes.length());
+        }
+        x.data().setData(patches);
+        codes.data().setData(frameCodes);
+        // Inference coded the frame with a published, older Phi; the dictionary gradient (X - Phi A) A^T
+        // needs codes under the current Phi, so re-code, starting from inference's codes.
+        coder.encode(dictionary, x, codes, true);
+        double objective = codingObjective();
+        objectiveSum += objective;
+        objectiveCount++;
+        LearningStep step = dictionaryLearner.update(x, codes);
+        moments.update(codes);
+        frames++;
+        boolean stepped = false;
+        boolean accepted = true;
+        StreamHistory history = histories.computeIfAbsent(stream,
+                s -> new StreamHistory(new CodeHistory(config.dictionarySize(), batch), new long[] {Long.MIN_VALUE}));
+        if (history.lastFrame()[0] != frameIndex - 1) {
+            history.codes().reset();
+        }
+        history.lastFrame()[0] = frameIndex;
+        boolean formed = history.codes().push(codes, difference);
+        if (embedding == null && frames >= config.embeddingWarmup()) {
+            embedding = new OnlineEmbedding(OnlineEmbedding.randomFeasible(config.embeddingDim(),
+                    moments.secondMoment(), EMBEDDING_RIDGE, config.randomSeed()), moments.secondMoment(),
+                    embeddingOptions());
+        }
+        if (embedding != null && formed) {
+            OnlineEmbedding.Step embeddingStep = embedding.step(difference, moments.mean());
+            stepped = true;
+            accepted = embeddingStep.accepted();
+            if (accepted) {
+                embeddingObjective = Double.isNaN(embeddingObjective) ? embeddingStep.batchObjective()
+                        : 0.9 * embeddingObjective + 0.1 * embeddingStep.batchObjective();
+            }
+        }
+        return new Sample(objective, step.accepted(), step.reseededAtoms(), stepped, accepted);
+    }
+
+    /**
+     * Brings P's constraint up to date with the current V (an N x N eigen-decomposition, so done at
+     * publication, not per frame) and returns max |P V_reg P^T - I| afterwards, NaN without P.
+     */
+    public double refreshConstraint() {
+        if (embedding == null) {
+            return Double.NaN;
+        }
+        embedding.setConstraint(moments.secondMoment());
+        return embedding.constraintResidual();
+    }
+
+    /** Mean coding objective per patch since the last {@link #resetWindow()}, NaN if none. */
+    public double windowObjective() {
+        return objectiveCount == 0 ? Double.NaN : objectiveSum / objectiveCount;
+    }
+
+    /** Starts a new window of {@link #windowObjective()}. */
+    public void resetWindow() {
+        objectiveSum = 0;
+        objectiveCount = 0;
+    }
+
+    /** True when Phi and P hold only finite values. */
+    public boolean isFinite() {
+        return Double.isFinite(dictionary.phi().sumNumber().doubleValue())
+                && (embedding == null || Double.isFinite(embedding.p().sumNumber().doubleValue()));
+    }
+
+    /**
+     * The learner's state as a model version.
+     *
+     * @param version the version number to give it
+     * @param info    lineage and counters; its stats are completed with the learner's own
+     */
+    public SmtModel snapshot(long version, ModelInfo info) {
+        Map<String, Double> stats = new HashMap<>(info.stats());
+        stats.put(ModelInfo.CODING_OBJECTIVE, windowObjective());
+        stats.put(ModelInfo.EMBEDDING_OBJECTIVE, embeddingObjective);
+        stats.put(MOMENTS_WEIGHT, moments.weight());
+        ModelInfo completed = new ModelInfo(info.parentVersion(), info.createdAtMs(), info.framesSeen(),
+                info.rejectedUpdates(), info.note(), stats);
+        return new SmtModel(version, config, dictionary.toMatrix(),
+                embedding == null ? null : matrix(embedding.p()), matrix(moments.secondMoment()),
+                matrix(moments.mean()), completed);
+    }
+
+    /** Continues from a published model: its Phi, P, V and &lt;alpha&gt; replace the learner's. */
+    public void restore(SmtModel model) {
+        dictionary = Dictionary.fromMatrix(model.phi(), model.version());
+        dictionaryLearner = new DictionaryLearner(dictionary, config.dictionaryRate(), deadAtomWindow);
+        moments = new RunningMoments(config.dictionarySize(), MOMENT_FORGETTING);
+        if (model.v() != null && model.meanActivity() != null) {
+            moments.restore(array(model.v()), array(model.meanActivity()),
+                    model.info().stats().getOrDefault(MOMENTS_WEIGHT, 1.0));
+        }
+        embedding = model.p() == null || model.v() == null ? null
+                : new OnlineEmbedding(array(model.p()), moments.secondMoment(), embeddingOptions());
+        embeddingObjective = model.info().stats().getOrDefault(ModelInfo.EMBEDDING_OBJECTIVE, Double.NaN);
+        frames = model.info().framesSeen();
+        histories.values().forEach(h -> h.codes().reset());
+        resetWindow();
+    }
+
+    /** Frames learned from (including those of the model it started from). */
+    public long frames() {
+        return frames;
+    }
+
+    public boolean hasEmbedding() {
+        return embedding != null;
+    }
+
+    private OnlineEmbedding.Options embeddingOptions() {
+        // OnlineEmbedding needs gamma0 > 0; with the manifold term off (gamma0 = 0) the rate alone scales the step.
+        double gamma0 = config.gamma0() > 0 ? config.gamma0() : 1.0;
+        return new OnlineEmbedding.Options(gamma0, config.gamma1(), config.embeddingRate(), EMBEDDING_RIDGE);
+    }
+
+    /** 1/2 ||X - Phi A||^2 + lambda sum(A), per patch, in double. */
+    private double codingObjective() {
+        Metrics.reconstruct(dictionary.phi(), codes, reconstruction);
+        INDArray residual = reconstruction.rsubi(x);
+        double error = Blas1.dot(residual, residual);
+        return (0.5 * error + config.lambda() * codes.sumNumber().doubleValue()) / batch;
+    }
+
+    private static FloatMatrix matrix(INDArray a) {
+        INDArray m = a.rank() == 1 ? a.reshape(a.length(), 1) : a;
+        return new FloatMatrix((int) m.rows(), (int) m.columns(), m.castTo(DataType.FLOAT).dup('c').data().asFloat());
+    }
+
+    private static INDArray array(FloatMatrix m) {
+        return Nd4j.create(m.data(), new long[] {m.rows(), m.cols()}, 'c').castTo(DataType.DOUBLE);
+    }
+}

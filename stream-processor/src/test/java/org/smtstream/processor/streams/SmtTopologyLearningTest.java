@@ -1,0 +1,245 @@
+package org.smtstream.processor.streams;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.smtstream.model.FloatMatrix;
+import org.smtstream.model.ModelInfo;
+import org.smtstream.model.SmtModel;
+import org.smtstream.model.Topics;
+import org.smtstream.model.store.ModelAssembler;
+import org.smtstream.model.store.ModelChunks;
+import org.smtstream.model.store.ModelRepository;
+import org.smtstream.model.wire.Embeddings;
+import org.smtstream.model.wire.FrameMetrics;
+import org.smtstream.model.wire.ModelChunk;
+import org.smtstream.model.wire.PatchFrame;
+import org.smtstream.model.wire.SparseCodes;
+import org.smtstream.processor.math.Dictionary;
+import org.smtstream.processor.math.FrameInference;
+import org.smtstream.processor.math.LayerModel;
+
+/**
+ * The stateful side of the topology in a {@link TopologyTestDriver}: per-stream trajectories in the
+ * state store, the learner's versions on smt.model (which the driver feeds back into the global
+ * store, as a broker would), hot swaps, snapshots and the guard rail.
+ */
+class SmtTopologyLearningTest {
+
+    private static final ProcessorOptions OPTIONS = new ProcessorOptions(1000, 50, true, 5, 10, 1, 10.0, null, null);
+
+    @TempDir
+    Path stateDir;
+
+    private final List<TopologyTestDriver> drivers = new ArrayList<>();
+
+    private record Pipeline(TopologyTestDriver driver, TestInputTopic<String, PatchFrame> patches,
+                            TestInputTopic<String, ModelChunk> modelIn, TestOutputTopic<String, SparseCodes> codes,
+                            TestOutputTopic<String, Embeddings> embeddings, TestOutputTopic<String, FrameMetrics> metrics,
+                            TestOutputTopic<String, ModelChunk> models) {
+
+        void pipe(PatchFrame frame) {
+            patches.pipeInput(frame.streamId(), frame);
+        }
+
+        KeyValueStore<String, TrajectoryState> trajectories() {
+            return driver.getKeyValueStore(SmtTopology.TRAJECTORY_STORE);
+        }
+
+        /** Versions published so far, assembled from the model topic's output. */
+        List<SmtModel> publishedModels() {
+            ModelAssembler assembler = new ModelAssembler();
+            List<SmtModel> out = new ArrayList<>();
+            for (ModelChunk chunk : models.readValuesToList()) {
+                assembler.accept(chunk).ifPresent(out::add);
+            }
+            return out;
+        }
+    }
+
+    @AfterEach
+    void close() {
+        drivers.forEach(TopologyTestDriver::close);
+    }
+
+    private Pipeline open(ProcessorOptions options, String name) {
+        Properties props = SmtTopology.streamsConfig("smt-test", "localhost:9", stateDir.resolve(name), 1);
+        TopologyTestDriver driver = new TopologyTestDriver(
+                SmtTopology.build(SmtTopologyTest.SMALL, options, new ModelRegistry()), props);
+        drivers.add(driver);
+        return new Pipeline(driver,
+                driver.createInputTopic(Topics.PATCHES.name(), Topics.PATCHES.keySerde().serializer(),
+                        Topics.PATCHES.valueSerde().serializer()),
+                driver.createInputTopic(Topics.MODEL.name(), Topics.MODEL.keySerde().serializer(),
+                        Topics.MODEL.valueSerde().serializer()),
+                driver.createOutputTopic(Topics.CODES.name(), Topics.CODES.keySerde().deserializer(),
+                        Topics.CODES.valueSerde().deserializer()),
+                driver.createOutputTopic(Topics.EMBEDDINGS.name(), Topics.EMBEDDINGS.keySerde().deserializer(),
+                        Topics.EMBEDDINGS.valueSerde().deserializer()),
+                driver.createOutputTopic(Topics.METRICS.name(), Topics.METRICS.keySerde().deserializer(),
+                        Topics.METRICS.valueSerde().deserializer()),
+                driver.createOutputTopic(Topics.MODEL.name(), Topics.MODEL.keySerde().deserializer(),
+                        Topics.MODEL.valueSerde().deserializer()));
+    }
+
+    @Test
+    void interleavedStreamsNeverMixTrajectories() {
+        ProcessorOptions inferenceOnly = OPTIONS.withLearning(false);
+        Pipeline alone = open(inferenceOnly, "alone");
+        Pipeline mixed = open(inferenceOnly, "mixed");
+        SyntheticFrames a = new SyntheticFrames(SmtTopologyTest.SMALL, 48, 11);
+        SyntheticFrames b = new SyntheticFrames(SmtTopologyTest.SMALL, 48, 12);
+        for (int t = 0; t < 6; t++) {
+            PatchFrame frame = a.next("cam-a", t);
+            alone.pipe(frame);
+            mixed.pipe(frame);
+            mixed.pipe(b.next("cam-b", t));
+        }
+        List<SparseCodes> aloneCodes = alone.codes().readValuesToList();
+        List<SparseCodes> mixedA = mixed.codes().readValuesToList().stream()
+                .filter(c -> c.streamId().equals("cam-a")).toList();
+        assertEquals(6, mixedA.size());
+        for (int t = 0; t < 6; t++) {
+            assertArrayEquals(aloneCodes.get(t).toDense(), mixedA.get(t).toDense(), 0f,
+                    "frame " + t + " of cam-a is coded from cam-a's own history whether or not cam-b interleaves");
+        }
+        TrajectoryState stateA = mixed.trajectories().get("cam-a");
+        TrajectoryState stateB = mixed.trajectories().get("cam-b");
+        assertEquals(5, stateA.frameIndex());
+        assertEquals("cam-a", stateA.previous().streamId());
+        assertEquals(4, stateA.beforePrevious().frameIndex());
+        assertEquals("cam-b", stateB.previous().streamId());
+    }
+
+    @Test
+    void theStateStoreHoldsTheLastTwoFramesAndAGapRestartsTheTrajectory() {
+        Pipeline p = open(OPTIONS.withLearning(false), "gap");
+        SyntheticFrames source = new SyntheticFrames(SmtTopologyTest.SMALL, 48, 13);
+        for (int t = 0; t < 3; t++) {
+            p.pipe(source.next("cam", t));
+        }
+        List<SparseCodes> sent = p.codes().readValuesToList();
+        TrajectoryState state = p.trajectories().get("cam");
+        assertEquals(2, state.frameIndex());
+        assertArrayEquals(sent.get(2).toDense(), state.previous().toDense(), 0f, "alpha_{t-1} = codes of frame 2");
+        assertArrayEquals(sent.get(1).toDense(), state.beforePrevious().toDense(), 0f, "alpha_{t-2} = codes of frame 1");
+
+        p.pipe(source.next("cam", 7));                  // frames 3..6 never arrived
+        TrajectoryState after = p.trajectories().get("cam");
+        assertEquals(7, after.frameIndex());
+        assertNull(after.beforePrevious(), "a gap starts the trajectory afresh");
+        assertTrue(Double.isNaN(p.metrics().readValuesToList().get(3).curvaturePixels()),
+                "no curvature across a gap");
+    }
+
+    @Test
+    void aModelOnTheModelTopicIsHotSwappedIntoInference() {
+        Pipeline p = open(OPTIONS.withLearning(false), "swap");
+        SyntheticFrames source = new SyntheticFrames(SmtTopologyTest.SMALL, 48, 14);
+        p.pipe(source.next("cam", 0));
+        assertEquals(0, p.metrics().readValue().modelVersion());
+        assertEquals(0, p.codes().readValue().modelVersion());
+        assertTrue(p.embeddings().isEmpty(), "no beta before a model with P arrives");
+
+        SmtModel published = plantedModel(7);
+        for (ModelChunk chunk : ModelChunks.split(published)) {
+            p.modelIn().pipeInput(ModelChunks.key(chunk.index()), chunk);
+        }
+        PatchFrame frame = source.next("cam", 10);      // a new trajectory: no history
+        p.pipe(frame);
+        FrameMetrics m = p.metrics().readValue();
+        assertEquals(7, m.modelVersion(), "the next frame is coded by the published version");
+        FrameInference.Result expected = new FrameInference(SmtTopologyTest.SMALL, InferenceProcessor.INVERSE_LAMBDA,
+                InferenceProcessor.INVERSE_ITERATIONS).infer(LayerModel.of(published), frame.patches(), null, null, true);
+        assertArrayEquals(expected.codes(), p.codes().readValue().toDense(), 1e-5f, "codes under the swapped-in Phi");
+        Embeddings beta = p.embeddings().readValue();
+        assertEquals(SmtTopologyTest.SMALL.embeddingDim(), beta.dim());
+        assertArrayEquals(expected.beta(), beta.beta(), 1e-5f, "beta = P alpha with the swapped-in P");
+        assertEquals(expected.snrBetaDb(), m.snrBetaDb(), 1e-3, "g(beta) on frame 10 (a multiple of 10)");
+    }
+
+    @Test
+    void theLearnerPublishesVersionsWithLineageAndSnapshotsThem() throws Exception {
+        Path models = stateDir.resolve("models");
+        Pipeline p = open(OPTIONS.withModelDir(models), "learn");
+        SyntheticFrames source = new SyntheticFrames(SmtTopologyTest.SMALL, 48, 15);
+        for (int t = 0; t < 20; t++) {
+            p.pipe(source.next("cam", t));
+        }
+        List<SmtModel> versions = p.publishedModels();
+        assertEquals(List.of(1L, 2L, 3L, 4L), versions.stream().map(SmtModel::version).toList());
+        for (SmtModel v : versions) {
+            assertEquals(v.version() - 1, v.info().parentVersion());
+            assertEquals(5 * v.version(), v.info().framesSeen());
+            assertTrue(v.info().stat(ModelInfo.CODING_OBJECTIVE) > 0);
+        }
+        assertNull(versions.get(0).p(), "no P before the warm-up of " + SmtTopologyTest.SMALL.embeddingWarmup() + " frames");
+        SmtModel last = versions.get(3);
+        assertNotNull(last.p(), "P learned after the warm-up");
+        assertTrue(last.info().stat(ModelInfo.CONSTRAINT_ERROR) < 1e-3,
+                "P V P^T = I after publication: " + last.info().stat(ModelInfo.CONSTRAINT_ERROR));
+        List<FrameMetrics> metrics = p.metrics().readValuesToList();
+        assertEquals(3, metrics.get(19).modelVersion(), "inference follows the learner (v4 comes after frame 19)");
+        assertTrue(Double.isFinite(metrics.get(19).curvatureBeta()), "beta curvature once P exists");
+        assertEquals(List.of(1L, 2L, 3L, 4L), new ModelRepository(models).list().stream()
+                .map(m -> m.version()).toList(), "one snapshot per version on disk");
+        assertEquals(last.phi(), new ModelRepository(models).load(4).phi(), "the snapshot holds the published Phi");
+    }
+
+    @Test
+    void aDivergingUpdateIsRejectedAndTheLastGoodVersionStays() {
+        Pipeline p = open(OPTIONS, "guard");
+        SyntheticFrames source = new SyntheticFrames(SmtTopologyTest.SMALL, 48, 16);
+        for (int t = 0; t < 5; t++) {
+            p.pipe(source.next("cam", t));
+        }
+        assertEquals(1, p.publishedModels().size());
+        for (int t = 5; t < 10; t++) {                 // finite but 1000 times louder: the objective explodes
+            PatchFrame frame = source.next("cam", t);
+            float[] loud = frame.patches().clone();
+            for (int k = 0; k < loud.length; k++) {
+                loud[k] *= 1000f;
+            }
+            p.pipe(new PatchFrame(frame.streamId(), t, frame.captureTimeMs(), frame.frameSize(), frame.patchSize(),
+                    frame.stride(), loud));
+        }
+        assertTrue(p.publishedModels().isEmpty(), "the diverging window publishes nothing");
+        for (int t = 10; t < 15; t++) {
+            p.pipe(source.next("cam", t));
+        }
+        List<SmtModel> next = p.publishedModels();
+        assertEquals(1, next.size());
+        assertEquals(2, next.get(0).version(), "versions stay consecutive");
+        assertEquals(1, next.get(0).info().parentVersion(), "built on the last good version");
+        assertEquals(1, next.get(0).info().rejectedUpdates(), "the rejection is counted");
+        List<FrameMetrics> metrics = p.metrics().readValuesToList();
+        assertEquals(1, metrics.get(14).modelVersion(), "inference kept the last good version meanwhile");
+    }
+
+    private static SmtModel plantedModel(long version) {
+        var config = SmtTopologyTest.SMALL;
+        FloatMatrix phi = Dictionary.random(config.patchDim(), config.dictionarySize(), 99).toMatrix();
+        float[] p = new float[config.embeddingDim() * config.dictionarySize()];
+        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        for (int k = 0; k < p.length; k++) {
+            p[k] = (float) random.nextGaussian();
+        }
+        return new SmtModel(version, config, phi, new FloatMatrix(config.embeddingDim(), config.dictionarySize(), p),
+                null, null, new ModelInfo(version - 1, 1L, 100, 0, "planted", Map.of()));
+    }
+}
