@@ -1,6 +1,8 @@
 package org.smtstream.deploy;
 
+import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -11,14 +13,18 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.OptionalInt;
 import java.util.OptionalLong;
+import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -27,16 +33,23 @@ import org.openqa.selenium.WebDriverException;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.processor.streams.ProcessorOptions;
 
 /**
  * The live page in a real browser: the all-in-one pipeline replays the bundled clip in a loop while
- * Debian's headless Chromium, driven through Selenium, shows the page. The pictures must load at the
- * preview size and change, the SNR chart must gain points and the status line must count frames and
- * show a positive SNR. A screenshot is left in {@code target/screenshots/web-view.png}, also when the
- * test fails.
+ * Debian's headless Chromium, driven through Selenium, shows the page. It checks what a person
+ * watching would: the four pictures load at the preview size and change; the SNR and curvature charts
+ * gain points; the status bar shows frames, rate, latency, model version, lag, gaps, DLQ and rejected
+ * updates; clicking another patch on a picture changes the trajectory plots; the dictionary's atom
+ * grid and an affinity group render. A screenshot is left in {@code target/screenshots/web-view.png},
+ * also when the test fails.
+ *
+ * <p>After the first frames, each feature is checked on its own (all are reported, not only the
+ * first to fail), since several depend on different parts of the processor: the reconstruction
+ * from beta and its SNR, curvature, embeddings and {@code smt.model} versions.
  *
  * <p>Nothing is downloaded: the browser and its driver are the system's ({@code apt-get install
  * chromium chromium-driver}), named explicitly so that Selenium Manager never runs; without them the
@@ -54,50 +67,88 @@ class WebViewBrowserIT {
     /** Twice the clip's 10 fps: frames keep coming, previews change every 500 ms, two busy cores keep up. */
     private static final double SPEED = 2.0;
     private static final SmtConfig CONFIG = SmtConfig.fast();
+    /** Pictures every processor version shows; the reconstruction from beta is checked on its own. */
     private static final List<String> KINDS = List.of("INPUT", "WHITENED", "RECONSTRUCTION_ALPHA");
+    private static final String BETA_KIND = "RECONSTRUCTION_BETA";
+    private static final List<String> ALL_KINDS = List.of("INPUT", "WHITENED", "RECONSTRUCTION_ALPHA", BETA_KIND);
+    private static final List<String> REPRESENTATIONS = List.of("PIXELS", "ALPHA", "BETA");
     private static final Pattern FRAMES = Pattern.compile("(\\d+) frames");
     private static final Pattern SNR = Pattern.compile("SNR Φα (-?\\d+(?:\\.\\d+)?) dB");
+    private static final Pattern PATCH = Pattern.compile("patch (\\d+)");
+    /** Status bar parts that must show a value, not a dash, once frames flow. */
+    private static final List<String> STATUS_PARTS = List.of("st-fps", "st-latency", "st-model", "st-lag", "st-gaps",
+            "st-dlq");
     /** Grey levels a real picture spans at least; a blank (flat) one spans none. */
     private static final int MIN_CONTRAST = 32;
     private static final Pattern CAPTION_FRAME = Pattern.compile("frame (\\d+)");
 
     /** Everything the test reads from the page, in one script call. */
     private static final String READ_PAGE = """
-            const chart = typeof echarts === 'undefined' ? null
-                : echarts.getInstanceByDom(document.getElementById('chart-snr'));
-            const option = chart ? chart.getOption() : null;
+            function contrastOf(img) {  // grey levels between the darkest and the brightest pixel, -1 if not loaded
+              if (!img || !img.complete || img.naturalWidth === 0) {
+                return -1;
+              }
+              const canvas = document.createElement('canvas');
+              canvas.width = img.naturalWidth;
+              canvas.height = img.naturalHeight;
+              const context = canvas.getContext('2d');
+              context.drawImage(img, 0, 0);
+              const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
+              let min = 255, max = 0;
+              for (let i = 0; i < pixels.length; i += 4) {
+                min = Math.min(min, pixels[i]);
+                max = Math.max(max, pixels[i]);
+              }
+              return max - min;
+            }
+            function chartOf(id) {
+              return typeof echarts === 'undefined' ? null : echarts.getInstanceByDom(document.getElementById(id));
+            }
+            function finitePoints(id) {  // per series: points with a value (nulls are frames not measured)
+              const chart = chartOf(id);
+              if (!chart) {
+                return [];
+              }
+              return chart.getOption().series.map(s => s.data.filter(p => p && p[1] !== null && isFinite(p[1])).length);
+            }
             const images = {};
             for (const kind of arguments[0]) {
               const img = document.getElementById('img-' + kind);
-              let contrast = -1;  // grey levels between the darkest and the brightest pixel
-              if (img.complete && img.naturalWidth > 0) {
-                const canvas = document.createElement('canvas');
-                canvas.width = img.naturalWidth;
-                canvas.height = img.naturalHeight;
-                const context = canvas.getContext('2d');
-                context.drawImage(img, 0, 0);
-                const pixels = context.getImageData(0, 0, canvas.width, canvas.height).data;
-                let min = 255, max = 0;
-                for (let i = 0; i < pixels.length; i += 4) {
-                  min = Math.min(min, pixels[i]);
-                  max = Math.max(max, pixels[i]);
-                }
-                contrast = max - min;
-              }
               images[kind] = { src: img.getAttribute('src') || '', complete: img.complete,
                                naturalWidth: img.naturalWidth, naturalHeight: img.naturalHeight,
-                               contrast: contrast, caption: document.getElementById('cap-' + kind).textContent };
+                               contrast: contrastOf(img), caption: document.getElementById('cap-' + kind).textContent };
             }
+            const trajectories = {};
+            for (const r of arguments[1]) {
+              const chart = chartOf('traj-' + r);
+              const data = chart ? chart.getOption().series[0].data : [];
+              trajectories[r] = JSON.stringify(data.map(p => [p[0], p[1]]));
+            }
+            const drawn = document.getElementById('traj-PIXELS').dataset.patch;
+            const parts = {};
+            document.querySelectorAll('#status span[id]').forEach(span => { parts[span.id] = span.textContent; });
+            const atoms = document.getElementById('atoms');
+            const groups = Array.from(document.querySelectorAll('img.group-tiles'));
             return { status: document.getElementById('status').textContent,
-                     chartPoints: option && option.series.length ? option.series[0].data.length : -1,
-                     images: images };
+                     statusParts: parts,
+                     chartPoints: finitePoints('chart-snr').length ? finitePoints('chart-snr')[0] : -1,
+                     snrPoints: finitePoints('chart-snr'),
+                     curvaturePoints: finitePoints('chart-curvature'),
+                     images: images,
+                     trajectoryCaption: document.getElementById('traj-caption').textContent,
+                     drawnPatch: drawn === undefined ? -1 : Number(drawn),
+                     trajectories: trajectories,
+                     atomsWidth: atoms.complete ? atoms.naturalWidth : 0,
+                     atomsContrast: contrastOf(atoms),
+                     groupsLoaded: groups.filter(g => g.complete && g.naturalWidth > 0).length,
+                     pickerOptions: document.getElementById('stream-picker').options.length };
             """;
 
     @TempDir
     Path browserProfile;
 
     @Test
-    void shouldShowLivePicturesChartAndStatusInTheBrowser() throws Exception {
+    void shouldShowLivePicturesChartsTrajectoriesAndModelInTheBrowser() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), NOT_INSTALLED);
 
         AllInOne.Settings settings = new AllInOne.Settings(CONFIG, null, "it-browser", SPEED, true, 0,
@@ -108,25 +159,81 @@ class WebViewBrowserIT {
                 browser.get(pipeline.webUrl());
                 WebDriverWait wait = new WebDriverWait(browser, PAGE_TIMEOUT, POLL);
 
-                Page first = waitFor(wait, "the first frames (all three pictures loaded, frames counted,"
-                        + " SNR shown, chart points)", Page::showsData);
+                Page first = waitFor(wait, "the first frames (the three pictures every processor shows loaded,"
+                        + " frames counted, SNR shown, chart points)", Page::showsData);
                 Page later = waitFor(wait, "newer frames than " + first, page -> page.isNewerThan(first));
-
-                for (String kind : KINDS) {
-                    Picture picture = later.images().get(kind);
-                    assertEquals(CONFIG.frameSize(), picture.naturalWidth(), kind + " picture width: " + picture);
-                    assertEquals(CONFIG.frameSize(), picture.naturalHeight(), kind + " picture height: " + picture);
-                    assertTrue(picture.contrast() >= MIN_CONTRAST, kind + " picture looks blank (grey levels span "
-                            + picture.contrast() + " < " + MIN_CONTRAST + "): " + picture);
-                }
-                assertTrue(later.snrDb().orElseThrow() > 0, "SNR in the status line should be positive: "
-                        + later.status());
                 System.out.printf("WebViewBrowserIT: first %s%nWebViewBrowserIT: later %s%n", first, later);
+
+                assertAll(
+                        () -> assertPicturesShowFrames(later),
+                        () -> assertEquals(1, later.pickerOptions(), "the picker lists the one stream"),
+                        () -> waitFor(wait, "a value in every part of the status bar " + STATUS_PARTS,
+                                Page::statusComplete),
+                        () -> waitFor(wait, "the reconstruction from beta (" + BETA_KIND + ") loaded with contrast",
+                                page -> page.images().get(BETA_KIND).isLoaded()
+                                        && page.images().get(BETA_KIND).contrast() >= MIN_CONTRAST),
+                        () -> waitFor(wait, "points of SNR Φg(β) on the SNR chart",
+                                page -> page.snrPoints().size() == 2 && page.snrPoints().get(1) > 0),
+                        () -> assertChartGrows(wait, "curvature chart, " + REPRESENTATIONS, Page::curvaturePoints),
+                        () -> assertClickChangesTrajectory(browser, wait),
+                        () -> waitFor(wait, "a path in the beta (embedding) trajectory plot",
+                                page -> page.hasTrajectory("BETA")),
+                        () -> waitFor(wait, "the dictionary's atom grid (16 tiles of 16 px across) with contrast",
+                                page -> page.atomsWidth() == 16 * (CONFIG.patchSize() + 1) + 1
+                                        && page.atomsContrast() >= MIN_CONTRAST),
+                        () -> waitFor(wait, "an affinity group's row of atoms", page -> page.groupsLoaded() > 0));
             } finally {
                 saveScreenshot(browser);
                 browser.quit();
             }
         }
+    }
+
+    private static void assertPicturesShowFrames(Page page) {
+        for (String kind : KINDS) {
+            Picture picture = page.images().get(kind);
+            assertEquals(CONFIG.frameSize(), picture.naturalWidth(), kind + " picture width: " + picture);
+            assertEquals(CONFIG.frameSize(), picture.naturalHeight(), kind + " picture height: " + picture);
+            assertTrue(picture.contrast() >= MIN_CONTRAST, kind + " picture looks blank (grey levels span "
+                    + picture.contrast() + " < " + MIN_CONTRAST + "): " + picture);
+        }
+        assertTrue(page.snrDb().orElseThrow() > 0, "SNR in the status line should be positive: " + page.status());
+    }
+
+    /** Every series of the chart has points, and then more of them. */
+    private static void assertChartGrows(WebDriverWait wait, String what,
+                                         Function<Page, List<Integer>> points) {
+        Page before = waitFor(wait, "points on every series of the " + what,
+                page -> !points.apply(page).isEmpty() && points.apply(page).stream().allMatch(n -> n > 0));
+        waitFor(wait, "more points on every series of the " + what + " than " + points.apply(before),
+                page -> {
+                    List<Integer> now = points.apply(page);
+                    List<Integer> then = points.apply(before);
+                    return now.size() == then.size()
+                            && IntStream.range(0, now.size()).allMatch(i -> now.get(i) > then.get(i));
+                });
+    }
+
+    /**
+     * The page starts on the centre patch; a click near the input picture's top-left corner picks
+     * patch 0, and the pixel and code plots must then show that patch's (different) paths. Beta's plot
+     * is checked on its own: it needs the processor's embeddings.
+     */
+    private static void assertClickChangesTrajectory(WebDriver browser, WebDriverWait wait) {
+        Page before = waitFor(wait, "trajectory plots of the default patch with points",
+                page -> page.drawnPatch() >= 0 && page.hasTrajectory("PIXELS") && page.hasTrajectory("ALPHA"));
+        assertNotEquals(0, before.drawnPatch(), "the default patch is not the one to be clicked");
+        var input = browser.findElement(By.id("img-INPUT"));
+        int edge = input.getSize().getWidth();
+        // Offsets are from the element's centre: this is a few pixels in from the top-left corner.
+        new Actions(browser).moveToElement(input, -edge / 2 + 4, -edge / 2 + 4).click().perform();
+        Page after = waitFor(wait, "the trajectory plots of patch 0 after the click (before: "
+                        + before.trajectoryCaption() + ")",
+                page -> page.patch().orElse(-1) == 0 && page.drawnPatch() == 0
+                        && page.hasTrajectory("PIXELS") && page.hasTrajectory("ALPHA")
+                        && !page.trajectories().get("PIXELS").equals(before.trajectories().get("PIXELS")));
+        System.out.println("WebViewBrowserIT: trajectory " + before.trajectoryCaption() + " -> "
+                + after.trajectoryCaption());
     }
 
     private ChromeDriver startBrowser() throws IOException {
@@ -140,7 +247,8 @@ class WebViewBrowserIT {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments(
                 "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--window-size=1280,1100",
+                // Tall enough that the screenshot holds the whole page: pictures, trajectories, charts, atoms.
+                "--window-size=1400,2300",
                 // No network here: without these Chromium keeps calling home (updates, sync, QUIC probes).
                 "--disable-quic", "--no-first-run", "--disable-background-networking",
                 "--disable-component-update", "--disable-sync",
@@ -162,10 +270,22 @@ class WebViewBrowserIT {
 
     @SuppressWarnings("unchecked")
     private static Page read(WebDriver browser) {
-        Map<String, Object> page = (Map<String, Object>) ((JavascriptExecutor) browser).executeScript(READ_PAGE, KINDS);
+        Map<String, Object> page = (Map<String, Object>) ((JavascriptExecutor) browser)
+                .executeScript(READ_PAGE, ALL_KINDS, REPRESENTATIONS);
         Map<String, Map<String, Object>> images = (Map<String, Map<String, Object>>) page.get("images");
-        return new Page((String) page.get("status"), ((Number) page.get("chartPoints")).intValue(),
-                images.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> Picture.of(e.getValue()))));
+        return new Page((String) page.get("status"), (Map<String, String>) page.get("statusParts"),
+                ((Number) page.get("chartPoints")).intValue(), ints(page.get("snrPoints")),
+                ints(page.get("curvaturePoints")),
+                images.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> Picture.of(e.getValue()))),
+                (String) page.get("trajectoryCaption"), ((Number) page.get("drawnPatch")).intValue(),
+                (Map<String, String>) page.get("trajectories"),
+                ((Number) page.get("atomsWidth")).intValue(), ((Number) page.get("atomsContrast")).intValue(),
+                ((Number) page.get("groupsLoaded")).intValue(), ((Number) page.get("pickerOptions")).intValue());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Integer> ints(Object js) {
+        return ((List<Number>) js).stream().map(Number::intValue).toList();
     }
 
     /** Leaves what the browser showed as a test artifact; a failure here must not hide the test's own. */
@@ -205,8 +325,15 @@ class WebViewBrowserIT {
         }
     }
 
-    /** What the page shows at one moment. */
-    record Page(String status, int chartPoints, Map<String, Picture> images) {
+    /**
+     * What the page shows at one moment. Chart counts are points with a value; trajectories are each
+     * plot's points as JSON text, so two moments compare by equality; {@code drawnPatch} is the patch
+     * whose paths the plots show (-1 before the first).
+     */
+    record Page(String status, Map<String, String> statusParts, int chartPoints, List<Integer> snrPoints,
+                List<Integer> curvaturePoints, Map<String, Picture> images, String trajectoryCaption,
+                int drawnPatch, Map<String, String> trajectories, int atomsWidth, int atomsContrast, int groupsLoaded,
+                int pickerOptions) {
 
         OptionalLong frames() {
             Matcher m = FRAMES.matcher(status);
@@ -216,6 +343,22 @@ class WebViewBrowserIT {
         OptionalDouble snrDb() {
             Matcher m = SNR.matcher(status);
             return m.find() ? OptionalDouble.of(Double.parseDouble(m.group(1))) : OptionalDouble.empty();
+        }
+
+        /** The patch chosen on the page (its caption). */
+        OptionalInt patch() {
+            Matcher m = PATCH.matcher(trajectoryCaption);
+            return m.find() ? OptionalInt.of(Integer.parseInt(m.group(1))) : OptionalInt.empty();
+        }
+
+        boolean hasTrajectory(String representation) {
+            String points = trajectories.get(representation);
+            return points != null && points.startsWith("[[");
+        }
+
+        /** Every part of the status bar present and showing a value, not a dash. */
+        boolean statusComplete() {
+            return STATUS_PARTS.stream().allMatch(id -> statusParts.containsKey(id) && !statusParts.get(id).contains("–"));
         }
 
         boolean showsData() {
@@ -233,6 +376,16 @@ class WebViewBrowserIT {
                         Picture then = before.images.get(kind);
                         return !now.src.equals(then.src) && now.frame().getAsLong() > then.frame().getAsLong();
                     });
+        }
+
+        @Override
+        public String toString() {
+            return "Page[status=" + status + ", snrPoints=" + snrPoints + ", curvaturePoints=" + curvaturePoints
+                    + ", images=" + images + ", trajectory=" + trajectoryCaption + " "
+                    + trajectories.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue().length() + " chars")
+                            .toList()
+                    + ", atomsWidth=" + atomsWidth + ", atomsContrast=" + atomsContrast + ", groupsLoaded="
+                    + groupsLoaded + ", pickerOptions=" + pickerOptions + "]";
         }
     }
 }

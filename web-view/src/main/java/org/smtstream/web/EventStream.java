@@ -7,14 +7,21 @@ import io.vertx.core.Handler;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.RoutingContext;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.smtstream.web.LiveState.View;
 
 /**
- * {@code GET /events}: server-sent events carrying {@link StateJson} at a fixed rate. Pushing on a
- * timer instead of per record batches the pipeline's 10-90 records a second into a few messages,
- * and the state is read on the event loop, so nothing crosses threads but {@link LiveState}'s copies.
+ * {@code GET /events[?stream=id]}: server-sent events carrying {@link StateJson} at a fixed rate.
+ * Pushing on a timer instead of per record batches the pipeline's 10-90 records a second into a few
+ * messages, and the state is read on the event loop, so nothing crosses threads but
+ * {@link LiveState}'s copies.
+ *
+ * <p>A client follows one stream: the one it names, or else the first there is when it connects.
+ * Only that stream's chart points are sent; every stream's totals go to every client, for the
+ * picker. Choosing another stream is a new connection, which starts with that stream's history.
  */
 final class EventStream implements Handler<RoutingContext> {
 
@@ -42,7 +49,8 @@ final class EventStream implements Handler<RoutingContext> {
                 // Proxies such as nginx would otherwise hold events back to fill a buffer.
                 .putHeader("X-Accel-Buffering", "no");
         response.write("retry: 2000\n\n");
-        Client client = new Client(response);
+        String stream = ctx.request().getParam("stream");
+        Client client = new Client(response, stream == null || stream.isBlank() ? null : stream);
         client.push();
         long timer = ctx.vertx().setPeriodic(PERIOD_MS, id -> client.push());
         clients.incrementAndGet();
@@ -52,13 +60,16 @@ final class EventStream implements Handler<RoutingContext> {
         });
     }
 
-    /** One browser tab: remembers the last point sent per stream so each point goes out once. */
+    /** One browser tab: remembers the last point and model version sent, so each goes out once. */
     private final class Client {
         private final HttpServerResponse response;
         private final Map<String, Long> cursors = new HashMap<>();
+        private String selected;
+        private long modelCursor = -1;
 
-        Client(HttpServerResponse response) {
+        Client(HttpServerResponse response, String selected) {
             this.response = response;
+            this.selected = selected;
         }
 
         void push() {
@@ -71,9 +82,21 @@ final class EventStream implements Handler<RoutingContext> {
                 deferred.increment();
                 return;
             }
-            View view = state.view(cursors);
-            response.write("event: state\ndata: " + StateJson.encode(view) + "\n\n");
-            view.streams().forEach(s -> cursors.put(s.streamId(), s.lastSeq()));
+            if (selected == null) {
+                List<String> streams = state.streamIds();
+                selected = streams.isEmpty() ? null : streams.get(0);
+            }
+            String following = selected;
+            View view = state.view(cursors, id -> id.equals(following));
+            ModelState model = state.model();
+            Optional<ModelSnapshot> latest = model.latest();
+            List<ModelState.VersionPoint> modelPoints = model.pointsAfter(modelCursor);
+            response.write("event: state\ndata: " + StateJson.encode(view, following, latest, modelPoints) + "\n\n");
+            view.streams().stream().filter(s -> s.streamId().equals(following))
+                    .forEach(s -> cursors.put(s.streamId(), s.lastSeq()));
+            if (!modelPoints.isEmpty()) {
+                modelCursor = modelPoints.get(modelPoints.size() - 1).version();
+            }
         }
     }
 }

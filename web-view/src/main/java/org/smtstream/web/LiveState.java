@@ -15,16 +15,24 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
+import org.apache.kafka.common.header.Headers;
 import org.smtstream.model.Topics;
+import org.smtstream.model.wire.Embeddings;
 import org.smtstream.model.wire.FrameImage;
 import org.smtstream.model.wire.FrameMetrics;
+import org.smtstream.model.wire.PatchFrame;
+import org.smtstream.model.wire.SparseCodes;
 import org.smtstream.web.MetricHistory.MetricPoint;
 
 /**
- * Everything the page shows, folded from the pipeline's records: per stream a bounded history of
- * metric points, the latest picture of each kind and the counts. Written by one feed thread and read
- * by the event loop, so every access takes this object's lock; readers get immutable copies.
+ * Everything the page shows, folded from the pipeline's records. Here: per stream a bounded history
+ * of metric points, the latest picture of each kind and the counts. Beside it, each with its own
+ * lock: {@link StreamProgress} (gaps, lag), {@link DeadLetterCounts}, the {@link TrajectoryStore}
+ * and the {@link ModelState}; the {@code on...} methods hand each record to the parts that use it.
+ * Written by one feed thread and read by the event loop and workers, so every access takes a lock;
+ * readers get immutable copies.
  *
  * <p>The counts live here once and the Micrometer meters read them ({@link #bindTo}), so the page
  * and {@code /metrics} can never disagree. Tests feed it directly, without Kafka.
@@ -33,40 +41,47 @@ public final class LiveState implements MeterBinder {
 
     /** Metric points kept per stream: a few minutes at 10 fps, enough for the chart. */
     public static final int DEFAULT_HISTORY = 2000;
-    /** Points the frame rate is averaged over. */
-    private static final int FPS_WINDOW = 30;
-
-    /** One stream as the page sees it; {@code newPoints} are those after the reader's cursor. */
+    /**
+     * One stream as the page sees it; {@code newPoints} are those after the reader's cursor (empty
+     * for a stream the reader does not follow), {@code grid} is null until a patches frame was seen.
+     */
     record StreamView(String streamId, int run, long frames, long lastSeq, long lastFrameIndex, long modelVersion,
-                      double fps, long latencyMs, long ageMs, Map<FrameImage.Kind, Long> imageFrames,
-                      List<MetricPoint> newPoints) {
+                      double fps, long latencyMs, long latencyP50Ms, long ageMs,
+                      Map<FrameImage.Kind, Long> imageFrames, List<MetricPoint> newPoints,
+                      StreamProgress.Snapshot progress, TrajectoryStore.Geometry grid) {
     }
 
-    /** All streams plus the records that could not be read, per topic. */
-    record View(List<StreamView> streams, Map<String, Long> malformed) {
+    /** All streams plus the records that could not be read, per topic, and the dead letters. */
+    record View(List<StreamView> streams, Map<String, Long> malformed, DeadLetterCounts.Snapshot deadLetters) {
     }
 
     private final int historyLimit;
     private final Map<String, StreamState> streams = new TreeMap<>();
-    private final Map<String, Long> malformed = new TreeMap<>();
     /** Meters are registered here as streams appear; {@link #bindTo} forwards them to real registries. */
     private final CompositeMeterRegistry meters = new CompositeMeterRegistry();
     private final Map<String, Timer> latencyTimers = new ConcurrentHashMap<>();
+    private final MalformedCounts malformed = new MalformedCounts(meters, RecordRouter.DECODED_TOPICS);
+    private final StreamProgress progress = new StreamProgress(meters);
+    private final DeadLetterCounts deadLetters = new DeadLetterCounts(meters);
+    private final TrajectoryStore trajectories;
+    private final ModelState model = new ModelState(meters);
 
     public LiveState() {
         this(DEFAULT_HISTORY);
     }
 
     public LiveState(int historyLimit) {
+        this(historyLimit, new TrajectoryStore());
+    }
+
+    LiveState(int historyLimit, TrajectoryStore trajectories) {
         if (historyLimit < 2) {
             throw new IllegalArgumentException("Invalid history limit: " + historyLimit + " (at least 2 points)");
         }
         this.historyLimit = historyLimit;
-        // The topics the feed reads show a zero count from the start, not only after a first failure.
-        for (String topic : List.of(Topics.METRICS.name(), Topics.PREVIEW.name())) {
-            malformed.put(topic, 0L);
-            registerMalformedMeter(topic);
-        }
+        this.trajectories = trajectories;
+        Gauge.builder("smt.web.trajectory.bytes", trajectories, TrajectoryStore::retainedBytes).baseUnit("bytes")
+                .description("Memory held by the trajectory windows of every stream").register(meters);
     }
 
     public int historyLimit() {
@@ -94,6 +109,7 @@ public final class LiveState implements MeterBinder {
         if (isNew) {
             registerStreamMeters(m.streamId());
         }
+        progress.onFrame(Topics.METRICS.name(), m.streamId(), m.frameIndex());
         latencyTimers.computeIfAbsent(m.streamId(), this::latencyTimer).record(Duration.ofMillis(m.latencyMs()));
     }
 
@@ -116,16 +132,44 @@ public final class LiveState implements MeterBinder {
         }
     }
 
+    /** The whitened patches of a frame: the pixels' trajectories, and the ingest's progress. */
+    public void onPatches(PatchFrame frame) {
+        touch(frame.streamId());
+        progress.onFrame(Topics.PATCHES.name(), frame.streamId(), frame.frameIndex());
+        trajectories.onPatches(frame);
+    }
+
+    public void onCodes(SparseCodes codes) {
+        progress.onFrame(Topics.CODES.name(), codes.streamId(), codes.frameIndex());
+        trajectories.onCodes(codes);
+    }
+
+    public void onEmbeddings(Embeddings embeddings) {
+        progress.onFrame(Topics.EMBEDDINGS.name(), embeddings.streamId(), embeddings.frameIndex());
+        trajectories.onEmbeddings(embeddings);
+    }
+
+    /** Counts a record of {@code smt.dlq} by the reason in its headers. */
+    public void onDeadLetter(Headers headers) {
+        deadLetters.onDeadLetter(headers);
+    }
+
+    /** A complete model version from {@code smt.model}. */
+    void onModel(ModelSnapshot snapshot) {
+        model.onModel(snapshot);
+    }
+
+    TrajectoryStore trajectories() {
+        return trajectories;
+    }
+
+    ModelState model() {
+        return model;
+    }
+
     /** Counts a record of {@code topic} that could not be decoded; the caller logs why. */
     public void onMalformed(String topic) {
-        boolean isNew;
-        synchronized (this) {
-            isNew = !malformed.containsKey(topic);
-            malformed.merge(topic, 1L, Long::sum);
-        }
-        if (isNew) {
-            registerMalformedMeter(topic);
-        }
+        malformed.onMalformed(topic);
     }
 
     public synchronized Optional<FrameImage> latestImage(String streamId, FrameImage.Kind kind) {
@@ -137,8 +181,13 @@ public final class LiveState implements MeterBinder {
         return List.copyOf(streams.keySet());
     }
 
-    public synchronized long malformedCount() {
-        return malformed.values().stream().mapToLong(Long::longValue).sum();
+    public long malformedCount() {
+        return malformed.total();
+    }
+
+    /** Records read from {@code smt.dlq}. */
+    public long deadLetterCount() {
+        return deadLetters.snapshot().total();
     }
 
     /** Publishes the meters of every stream, present and future, to {@code registry}. */
@@ -147,35 +196,60 @@ public final class LiveState implements MeterBinder {
         meters.add(registry);
     }
 
+    /** As {@link #view(Map, Predicate)} with the points of every stream. */
+    View view(Map<String, Long> cursors) {
+        return view(cursors, id -> true);
+    }
+
     /**
-     * What a reader has not seen yet: per stream the points after {@code cursors.get(streamId)}
-     * (all retained points for a stream the reader does not know) plus the current totals.
+     * What a reader has not seen yet: for the streams it follows, the points after
+     * {@code cursors.get(streamId)} (all retained points for a stream the reader does not know);
+     * for every stream the current totals.
      */
-    synchronized View view(Map<String, Long> cursors) {
+    View view(Map<String, Long> cursors, Predicate<String> follows) {
+        List<StreamView> views = new ArrayList<>();
+        for (StreamView partial : streamViews(cursors, follows)) {
+            // The other parts have their own locks, taken after this one is released.
+            views.add(new StreamView(partial.streamId(), partial.run(), partial.frames(), partial.lastSeq(),
+                    partial.lastFrameIndex(), partial.modelVersion(), partial.fps(), partial.latencyMs(),
+                    partial.latencyP50Ms(), partial.ageMs(), partial.imageFrames(), partial.newPoints(),
+                    progress.snapshot(partial.streamId()),
+                    trajectories.geometry(partial.streamId()).orElse(null)));
+        }
+        return new View(List.copyOf(views), malformed.byTopic(), deadLetters.snapshot());
+    }
+
+    private synchronized List<StreamView> streamViews(Map<String, Long> cursors, Predicate<String> follows) {
         long now = System.currentTimeMillis();
         List<StreamView> views = new ArrayList<>(streams.size());
         streams.forEach((id, s) -> {
             Map<FrameImage.Kind, Long> imageFrames = new EnumMap<>(FrameImage.Kind.class);
             s.images.forEach((kind, image) -> imageFrames.put(kind, image.frameIndex()));
+            List<MetricPoint> recent = s.history.last(StatusWindow.POINTS);
             views.add(new StreamView(id, s.run, s.frames, s.history.lastSeq(),
                     s.latest == null ? -1 : s.latest.frameIndex(),
                     s.latest == null ? -1 : s.latest.modelVersion(),
-                    fps(s.history.last(FPS_WINDOW)),
+                    StatusWindow.fps(recent),
                     s.latest == null ? -1 : s.latest.latencyMs(),
+                    StatusWindow.medianLatencyMs(recent),
                     now - s.lastArrivalMs,
                     Collections.unmodifiableMap(imageFrames),
-                    s.history.after(cursors.getOrDefault(id, 0L))));
+                    follows.test(id) ? s.history.after(cursors.getOrDefault(id, 0L)) : List.of(),
+                    null, null));
         });
-        return new View(List.copyOf(views), Map.copyOf(malformed));
+        return views;
     }
 
-    /** Frames per second by the processor's clock, so catching up on old records does not inflate it. */
-    private static double fps(List<MetricPoint> recent) {
-        if (recent.size() < 2) {
-            return Double.NaN;
+    /** Makes a stream known (for the picker) before its first metrics record. */
+    private void touch(String streamId) {
+        boolean isNew;
+        synchronized (this) {
+            isNew = !streams.containsKey(streamId);
+            stream(streamId);
         }
-        long spanMs = recent.get(recent.size() - 1).processedTimeMs() - recent.get(0).processedTimeMs();
-        return spanMs <= 0 ? Double.NaN : (recent.size() - 1) * 1000.0 / spanMs;
+        if (isNew) {
+            registerStreamMeters(streamId);
+        }
     }
 
     private StreamState stream(String streamId) {
@@ -222,20 +296,9 @@ public final class LiveState implements MeterBinder {
                 .register(meters);
     }
 
-    private void registerMalformedMeter(String topic) {
-        FunctionCounter.builder("smt.web.records.malformed", this,
-                        st -> st.readMalformed(topic))
-                .description("Records skipped because they could not be decoded").tags("topic", topic)
-                .register(meters);
-    }
-
     private synchronized double read(String streamId, ToDoubleFunction<StreamState> value) {
         StreamState s = streams.get(streamId);
         return s == null ? Double.NaN : value.applyAsDouble(s);
-    }
-
-    private synchronized double readMalformed(String topic) {
-        return malformed.getOrDefault(topic, 0L);
     }
 
     private static final class StreamState {
@@ -245,7 +308,7 @@ public final class LiveState implements MeterBinder {
         FrameMetrics latest;
         long frames;
         int run;
-        long lastArrivalMs;
+        long lastArrivalMs = System.currentTimeMillis();
 
         StreamState(int historyLimit) {
             history = new MetricHistory(historyLimit);

@@ -13,7 +13,8 @@ final class MetricHistory {
 
     /** One chart point; NaN where the processor did not compute a quantity. */
     record MetricPoint(long seq, long frameIndex, long processedTimeMs, double snrAlphaDb, double snrBetaDb,
-                       double activeFraction, int iterations, long latencyMs) {
+                       double activeFraction, int iterations, long latencyMs, double objective,
+                       double curvaturePixels, double curvatureAlpha, double curvatureBeta) {
     }
 
     private final MetricPoint[] ring;
@@ -27,7 +28,8 @@ final class MetricHistory {
     void append(FrameMetrics m) {
         long seq = nextSeq++;
         ring[slot(seq)] = new MetricPoint(seq, m.frameIndex(), m.processedTimeMs(), m.snrAlphaDb(),
-                m.snrBetaDb(), m.activeFraction(), m.iterations(), m.latencyMs());
+                m.snrBetaDb(), m.activeFraction(), m.iterations(), m.latencyMs(), m.objective(),
+                m.curvaturePixels(), m.curvatureAlpha(), m.curvatureBeta());
         size = Math.min(size + 1, ring.length);
     }
 

@@ -22,40 +22,34 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.smtstream.model.Topics;
-import org.smtstream.model.wire.FrameImage;
-import org.smtstream.model.wire.FrameMetrics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Reads {@code smt.metrics} and {@code smt.preview} into a {@link LiveState} on its own thread.
+ * Reads the pipeline's topics ({@link RecordRouter#TOPICS}) into a {@link LiveState} on its own thread.
  *
  * <p>The consumer is assigned every partition (no group: each viewer sees everything and commits
- * nothing) and starts near the end of each, far enough back to fill the chart history and to find
- * the latest picture of each kind. Topics that do not exist yet, or that gain partitions, are picked
- * up by re-reading the metadata every few seconds. A record that does not decode is counted in the
- * state and skipped; the first of each kind of failure is logged with its reason.
+ * nothing) and starts near the end of each, as far back as {@link RecordRouter#backlog} says: enough
+ * to fill the charts and trajectory windows and to find the latest picture of each kind, all of the
+ * DLQ and model topics. Topics that do not exist yet, or that gain partitions, are picked up by
+ * re-reading the metadata every few seconds. A record that does not decode is counted in the state
+ * and skipped; the first of each kind of failure is logged with its reason.
  */
 public final class PipelineFeed implements Feed {
 
     private static final Logger LOG = LoggerFactory.getLogger(PipelineFeed.class);
 
-    private static final List<String> TOPICS = List.of(Topics.METRICS.name(), Topics.PREVIEW.name());
+    private static final List<String> TOPICS = RecordRouter.TOPICS;
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
     private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(5);
     private static final long METADATA_REFRESH_MS = 5_000;
     private static final long RETRY_MS = 1_000;
-    /** Preview records re-read per partition at start-up: a few frames' worth of every kind. */
-    private static final int PREVIEW_BACKLOG = 4 * FrameImage.Kind.values().length;
 
     private final Consumer<String, byte[]> consumer;
     private final LiveState state;
     private final String bootstrapServers;
-    private final Deserializer<FrameMetrics> metricsDeserializer = Topics.METRICS.valueSerde().deserializer();
-    private final Deserializer<FrameImage> imageDeserializer = Topics.PREVIEW.valueSerde().deserializer();
+    private final RecordRouter router;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final Set<String> loggedFailures = ConcurrentHashMap.newKeySet();
     private Thread thread;
@@ -76,6 +70,8 @@ public final class PipelineFeed implements Feed {
         this.consumer = consumer;
         this.state = state;
         this.bootstrapServers = bootstrapServers;
+        this.router = new RecordRouter(state, (record, e) ->
+                skipMalformed(record.topic(), record.partition(), record.offset(), e));
     }
 
     /** The given properties plus what this feed relies on. */
@@ -194,27 +190,7 @@ public final class PipelineFeed implements Feed {
             return;
         }
         for (ConsumerRecord<String, byte[]> record : records) {
-            if (record.topic().equals(Topics.METRICS.name())) {
-                FrameMetrics metrics = decode(record, metricsDeserializer);
-                if (metrics != null) {
-                    state.onMetrics(metrics);
-                }
-            } else {
-                FrameImage image = decode(record, imageDeserializer);
-                if (image != null) {
-                    state.onImage(image);
-                }
-            }
-        }
-    }
-
-    /** The record's value, or null for a tombstone or a record that does not decode (counted). */
-    private <T> T decode(ConsumerRecord<String, byte[]> record, Deserializer<T> deserializer) {
-        try {
-            return deserializer.deserialize(record.topic(), record.value());
-        } catch (RuntimeException e) {
-            skipMalformed(record.topic(), record.partition(), record.offset(), e);
-            return null;
+            router.route(record);
         }
     }
 
@@ -238,7 +214,9 @@ public final class PipelineFeed implements Feed {
             for (String topic : TOPICS) {
                 List<PartitionInfo> partitions = consumer.partitionsFor(topic, METADATA_TIMEOUT);
                 if (partitions == null || partitions.isEmpty()) {
-                    missing.add(topic);
+                    if (RecordRouter.REQUIRED_TOPICS.contains(topic)) {
+                        missing.add(topic);
+                    }
                 } else {
                     partitions.forEach(p -> wanted.add(new TopicPartition(p.topic(), p.partition())));
                 }
@@ -270,8 +248,10 @@ public final class PipelineFeed implements Feed {
         Map<TopicPartition, Long> begin = consumer.beginningOffsets(partitions, METADATA_TIMEOUT);
         Map<TopicPartition, Long> end = consumer.endOffsets(partitions, METADATA_TIMEOUT);
         for (TopicPartition tp : partitions) {
-            long back = tp.topic().equals(Topics.METRICS.name()) ? state.historyLimit() : PREVIEW_BACKLOG;
-            consumer.seek(tp, Math.max(begin.getOrDefault(tp, 0L), end.getOrDefault(tp, 0L) - back));
+            long first = begin.getOrDefault(tp, 0L);
+            long back = router.backlog(tp.topic());
+            consumer.seek(tp, back == RecordRouter.FROM_BEGINNING ? first
+                    : Math.max(first, end.getOrDefault(tp, 0L) - back));
         }
     }
 

@@ -2,7 +2,11 @@ package org.smtstream.web;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.smtstream.web.LiveState.StreamView;
 import org.smtstream.web.LiveState.View;
 import org.smtstream.web.MetricHistory.MetricPoint;
@@ -10,25 +14,47 @@ import org.smtstream.web.MetricHistory.MetricPoint;
 /**
  * The compact JSON of one server-sent event:
  * <pre>
- * {"streams":[{"id":"cam0","run":0,"frames":1234,"frame":1233,"model":7,"fps":9.8,"latencyMs":41,
- *              "ageMs":80,"images":{"INPUT":1230,"WHITENED":1230},
- *              "points":[[frameIndex,snrAlphaDb,snrBetaDb,activeFraction,iterations,latencyMs],...]}],
- *  "malformed":{"smt.metrics":0,"smt.preview":0}}
+ * {"selected":"cam0",
+ *  "streams":[{"id":"cam0","run":0,"frames":1234,"frame":1233,"model":7,"fps":9.8,"latencyMs":41,
+ *              "latencyP50Ms":40,"ageMs":80,"lag":2,"gaps":{"smt.metrics":0,"smt.patches":0,...},
+ *              "images":{"INPUT":1230,"WHITENED":1230},
+ *              "grid":{"frameSize":128,"patchSize":16,"stride":16,"side":8},
+ *              "points":[[frameIndex,snrAlphaDb,snrBetaDb,activeFraction,iterations,latencyMs,
+ *                         curvaturePixels,curvatureAlpha,curvatureBeta,objective],...]}],
+ *  "malformed":{"smt.metrics":0,...},
+ *  "dlq":{"total":3,"byReason":{"IncompatibleFrameException":3},"lastMessage":{...}},
+ *  "model":{"version":12,"parent":11,"framesSeen":600,"rejectedUpdates":0,"createdAtMs":..,"note":"",
+ *           "atoms":1024,"patchSize":16,"embeddingDim":64,"stats":{"snrDb":11.2,...},
+ *           "points":[[version,framesSeen,snrDb,codingObjective,embeddingObjective,constraintError,
+ *                      rejectedUpdates],...]}}
  * </pre>
- * {@code points} holds only what this client has not been sent; {@code run} counts restarts of the
- * stream (the page clears its chart when it changes). Quantities a processor did not compute are null.
+ * {@code points} hold only what this client has not been sent, and only for the stream it follows
+ * ({@code selected}; the others carry their totals for the picker and status bar). {@code run}
+ * counts restarts of the stream (the page clears its charts when it changes); {@code lag} is -1 and
+ * {@code grid} absent while unknown; {@code model} is null before the first version. Quantities a
+ * processor did not compute are null.
  */
 final class StateJson {
+
+    private static final MathContext SIGNIFICANT = new MathContext(5);
 
     private StateJson() {
     }
 
-    static String encode(View view) {
+    static String encode(View view, String selected, Optional<ModelSnapshot> model,
+                         List<ModelState.VersionPoint> modelPoints) {
         JsonArray streams = new JsonArray();
         view.streams().forEach(s -> streams.add(stream(s)));
+        DeadLetterCounts.Snapshot dlq = view.deadLetters();
         return new JsonObject()
+                .put("selected", selected)
                 .put("streams", streams)
                 .put("malformed", new JsonObject(Map.copyOf(view.malformed())))
+                .put("dlq", new JsonObject()
+                        .put("total", dlq.total())
+                        .put("byReason", new JsonObject(Map.copyOf(dlq.byReason())))
+                        .put("lastMessage", new JsonObject(Map.copyOf(dlq.lastMessage()))))
+                .put("model", model.map(m -> model(m, modelPoints)).orElse(null))
                 .encode();
     }
 
@@ -38,9 +64,11 @@ final class StateJson {
         JsonArray points = new JsonArray();
         for (MetricPoint p : s.newPoints()) {
             points.add(new JsonArray().add(p.frameIndex()).add(round(p.snrAlphaDb())).add(round(p.snrBetaDb()))
-                    .add(round(p.activeFraction())).add(p.iterations()).add(p.latencyMs()));
+                    .add(round(p.activeFraction())).add(p.iterations()).add(p.latencyMs())
+                    .add(round(p.curvaturePixels())).add(round(p.curvatureAlpha())).add(round(p.curvatureBeta()))
+                    .add(round(p.objective())));
         }
-        return new JsonObject()
+        JsonObject json = new JsonObject()
                 .put("id", s.streamId())
                 .put("run", s.run())
                 .put("frames", s.frames())
@@ -48,13 +76,56 @@ final class StateJson {
                 .put("model", s.modelVersion())
                 .put("fps", round(s.fps()))
                 .put("latencyMs", s.latencyMs())
+                .put("latencyP50Ms", s.latencyP50Ms())
                 .put("ageMs", s.ageMs())
                 .put("images", images)
                 .put("points", points);
+        if (s.progress() != null) {
+            json.put("lag", s.progress().lagFrames())
+                    .put("gaps", new JsonObject(Map.copyOf(s.progress().gaps())));
+        }
+        if (s.grid() != null) {
+            json.put("grid", new JsonObject().put("frameSize", s.grid().frameSize())
+                    .put("patchSize", s.grid().patchSize()).put("stride", s.grid().stride())
+                    .put("side", s.grid().side()));
+        }
+        return json;
     }
 
-    /** Four decimals are more than a chart can show; JSON has no NaN, so it becomes null. */
+    private static JsonObject model(ModelSnapshot m, List<ModelState.VersionPoint> newPoints) {
+        JsonObject stats = new JsonObject();
+        m.stats().forEach((name, value) -> stats.put(name, round(value)));
+        JsonArray points = new JsonArray();
+        for (ModelState.VersionPoint p : newPoints) {
+            points.add(new JsonArray().add(p.version()).add(p.framesSeen()).add(round(p.snrDb()))
+                    .add(round(p.codingObjective())).add(round(p.embeddingObjective()))
+                    .add(round(p.constraintError())).add(p.rejectedUpdates()));
+        }
+        return new JsonObject()
+                .put("version", m.version())
+                .put("parent", m.parentVersion())
+                .put("framesSeen", m.framesSeen())
+                .put("rejectedUpdates", m.rejectedUpdates())
+                .put("createdAtMs", m.createdAtMs())
+                .put("note", m.note())
+                .put("atoms", m.phi().cols())
+                .put("patchSize", m.patchSize())
+                .put("embeddingDim", m.p() == null ? null : m.p().rows())
+                .put("stats", stats)
+                .put("points", points);
+    }
+
+    /**
+     * Four decimals, or five significant digits below 1 (objectives can be tiny), are more than a
+     * chart can show; JSON has no NaN, so it becomes null.
+     */
     private static Double round(double value) {
-        return Double.isFinite(value) ? Math.round(value * 1e4) / 1e4 : null;
+        if (!Double.isFinite(value)) {
+            return null;
+        }
+        if (Math.abs(value) >= 1 || value == 0) {
+            return Math.round(value * 1e4) / 1e4;
+        }
+        return new BigDecimal(value).round(SIGNIFICANT).doubleValue();
     }
 }

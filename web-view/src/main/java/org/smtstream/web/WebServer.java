@@ -23,8 +23,10 @@ import org.slf4j.LoggerFactory;
  * <pre>
  * /                               the page (webroot/index.html, app.js, app.css)
  * /webjars/*                      echarts and other WebJars, URLs include the version
- * /events                         server-sent events, 5 per second (see StateJson)
+ * /events[?stream=id]             server-sent events, 5 per second (see StateJson)
  * /frame/{streamId}/{kind}.png    latest picture of a kind: input, whitened, reconstruction_alpha, ...
+ * /trajectory/{streamId}?patch=i  recent paths of a patch location, PCA-projected (see TrajectoryJson)
+ * /model/...                      atom grid and affinity groups (see ModelHandlers)
  * /health                         JSON; 200 while the feed is reading Kafka, 503 otherwise
  * /metrics                        Prometheus text
  * </pre>
@@ -45,8 +47,8 @@ public final class WebServer implements AutoCloseable {
     private HttpServer server;
 
     /**
-     * The production shape: reads {@code smt.metrics} and {@code smt.preview} from the Kafka cluster
-     * named in {@code kafkaConsumerProps} ({@code bootstrap.servers} at least).
+     * The production shape: reads the pipeline's topics from the Kafka cluster named in
+     * {@code kafkaConsumerProps} ({@code bootstrap.servers} at least).
      */
     public WebServer(WebOptions options, Properties kafkaConsumerProps) {
         this(options, new LiveState(), kafkaConsumerProps);
@@ -167,6 +169,8 @@ public final class WebServer implements AutoCloseable {
                 .end(registry.scrape()));
         router.get("/events").handler(new EventStream(state, registry));
         router.getWithRegex(FrameHandler.PATH).handler(new FrameHandler(state));
+        router.get(TrajectoryHandler.PATH).handler(new TrajectoryHandler(state.trajectories()));
+        new ModelHandlers(state.model()).mount(router);
         router.get("/webjars/*").handler(StaticHandler.create("META-INF/resources/webjars"));
         // The page is tiny and changes between versions: no stale copies in the browser.
         router.get("/*").handler(StaticHandler.create("webroot").setCachingEnabled(false));
@@ -179,7 +183,9 @@ public final class WebServer implements AutoCloseable {
                 .put("status", status.running() ? "UP" : "DOWN")
                 .put("feed", status.detail())
                 .put("streams", state.streamIds())
-                .put("malformed", state.malformedCount());
+                .put("malformed", state.malformedCount())
+                .put("deadLetters", state.deadLetterCount())
+                .put("modelVersion", state.model().latest().map(ModelSnapshot::version).orElse(null));
         ctx.response()
                 .setStatusCode(status.running() ? 200 : 503)
                 .putHeader("Content-Type", "application/json")

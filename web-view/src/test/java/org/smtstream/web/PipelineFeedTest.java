@@ -18,7 +18,13 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.smtstream.model.FloatMatrix;
+import org.smtstream.model.ModelInfo;
+import org.smtstream.model.SmtConfig;
+import org.smtstream.model.SmtModel;
 import org.smtstream.model.Topics;
+import org.smtstream.model.store.ModelChunks;
+import org.smtstream.model.wire.ModelChunk;
 import org.smtstream.model.wire.FrameImage.Kind;
 
 class PipelineFeedTest {
@@ -26,6 +32,11 @@ class PipelineFeedTest {
     private static final Duration WAIT = Duration.ofSeconds(10);
     private static final TopicPartition METRICS_0 = new TopicPartition(Topics.METRICS.name(), 0);
     private static final TopicPartition PREVIEW_0 = new TopicPartition(Topics.PREVIEW.name(), 0);
+    private static final TopicPartition PATCHES_0 = new TopicPartition(Topics.PATCHES.name(), 0);
+    private static final TopicPartition CODES_0 = new TopicPartition(Topics.CODES.name(), 0);
+    private static final TopicPartition EMBEDDINGS_0 = new TopicPartition(Topics.EMBEDDINGS.name(), 0);
+    private static final TopicPartition DLQ_0 = new TopicPartition(Topics.DLQ.name(), 0);
+    private static final TopicPartition MODEL_0 = new TopicPartition(Topics.MODEL.name(), 0);
 
     private final MockConsumer<String, byte[]> consumer = new MockConsumer<>("latest");
     private final LiveState state = new LiveState();
@@ -73,7 +84,10 @@ class PipelineFeedTest {
                 && state.latestImage(Samples.STREAM, Kind.WHITENED).isPresent());
         var view = state.view(Map.of()).streams().get(0);
         assertEquals(1, view.frames(), "the valid metrics record, not the tombstone");
-        assertEquals(Map.of(Topics.METRICS.name(), 1L, Topics.PREVIEW.name(), 1L), state.view(Map.of()).malformed());
+        Map<String, Long> malformed = state.view(Map.of()).malformed();
+        assertEquals(1L, malformed.get(Topics.METRICS.name()));
+        assertEquals(1L, malformed.get(Topics.PREVIEW.name()));
+        assertEquals(0L, malformed.get(Topics.PATCHES.name()), "every decoded topic shows its count from the start");
         assertTrue(feed.status().running(), "a malformed record does not stop the feed");
     }
 
@@ -90,6 +104,87 @@ class PipelineFeedTest {
             long preview = consumer.position(PREVIEW_0);
             assertTrue(preview > 0 && preview < 100, "a few preview records back: " + preview);
         }
+    }
+
+    /** A small model: 4 x 4 patches, 6 atoms, f = 3, with the sample arrays. */
+    private static SmtModel smallModel(long version) {
+        SmtConfig config = SmtConfig.fast().with(Map.of("frameSize", "8", "patchSize", "4", "stride", "4",
+                "dictionarySize", "6", "embeddingDim", "3"));
+        ModelSnapshot sample = Samples.model(version);
+        return new SmtModel(version, config, sample.phi(), sample.p(), null,
+                new FloatMatrix(6, 1, sample.meanActivity()),
+                new ModelInfo(version - 1, 1_700_000_000_000L, 100 * version, 1, "test", Map.of(ModelInfo.SNR_DB, 9.5)));
+    }
+
+    @Test
+    void shouldRouteEveryTopicToItsPart() throws InterruptedException {
+        for (TopicPartition tp : List.of(METRICS_0, PREVIEW_0, PATCHES_0, CODES_0, EMBEDDINGS_0, DLQ_0, MODEL_0)) {
+            createTopic(tp, 0);
+        }
+        feed.start();
+        await("assignment", () -> feed.status().running());
+
+        for (int t = 0; t < 3; t++) {
+            consumer.addRecord(new ConsumerRecord<>(PATCHES_0.topic(), 0, t, Samples.STREAM,
+                    Samples.patches(Samples.STREAM, t).toBytes()));
+            consumer.addRecord(new ConsumerRecord<>(CODES_0.topic(), 0, t, Samples.STREAM,
+                    Samples.codes(Samples.STREAM, t).toBytes()));
+            consumer.addRecord(new ConsumerRecord<>(EMBEDDINGS_0.topic(), 0, t, Samples.STREAM,
+                    Samples.embeddings(Samples.STREAM, t).toBytes()));
+        }
+        ConsumerRecord<String, byte[]> deadLetter = new ConsumerRecord<>(DLQ_0.topic(), 0, 0, Samples.STREAM,
+                "unreadable".getBytes(StandardCharsets.UTF_8));
+        DeadLetterCountsTest.deadLetter("org.example.BadFrame", "why").forEach(h -> deadLetter.headers().add(h));
+        consumer.addRecord(deadLetter);
+        List<ModelChunk> chunks = ModelChunks.split(smallModel(4));
+        for (int i = 0; i < chunks.size(); i++) {
+            consumer.addRecord(new ConsumerRecord<>(MODEL_0.topic(), 0, i, ModelChunks.key(i), chunks.get(i).toBytes()));
+        }
+
+        await("model and dead letter", () -> state.model().latest().isPresent()
+                && state.view(Map.of()).deadLetters().total() == 1);
+        await("trajectories", () -> state.trajectories()
+                .path(Samples.STREAM, TrajectoryStore.Representation.BETA, 0).frames().length == 3);
+        assertEquals(3, state.trajectories().path(Samples.STREAM, TrajectoryStore.Representation.PIXELS, 0)
+                .frames().length);
+        assertEquals(3, state.trajectories().path(Samples.STREAM, TrajectoryStore.Representation.ALPHA, 0)
+                .frames().length);
+        assertEquals(Map.of("BadFrame", 1L), state.view(Map.of()).deadLetters().byReason());
+        ModelSnapshot model = state.model().latest().orElseThrow();
+        assertEquals(4, model.version());
+        assertEquals(4, model.patchSize());
+        assertEquals(1, model.rejectedUpdates());
+        assertEquals(9.5, model.stat(ModelSnapshot.SNR_DB));
+        assertEquals(0, state.malformedCount());
+    }
+
+    @Test
+    void shouldReadAllOfTheDeadLettersAndModelChunks() throws InterruptedException {
+        createTopic(METRICS_0, 0);
+        createTopic(PREVIEW_0, 0);
+        createTopic(DLQ_0, 5_000);
+        createTopic(MODEL_0, 7);
+        createTopic(PATCHES_0, 10_000);
+        feed.start();
+        await("assignment", () -> feed.status().running());
+
+        synchronized (consumer) {
+            assertEquals(0, consumer.position(DLQ_0), "every dead letter counts");
+            assertEquals(0, consumer.position(MODEL_0), "every chunk of the compacted topic");
+            assertEquals(10_000 - 2 * TrajectoryStore.DEFAULT_WINDOW, consumer.position(PATCHES_0),
+                    "two trajectory windows back");
+        }
+    }
+
+    @Test
+    void shouldNotWaitForTopicsThePageCanDoWithout() throws InterruptedException {
+        createTopic(METRICS_0, 0);
+        createTopic(PREVIEW_0, 0);
+        feed.start();
+        await("assignment", () -> feed.status().running());
+
+        Feed.Status status = feed.status();
+        assertFalse(status.detail().contains("waiting"), "embeddings, model and DLQ may come later: " + status.detail());
     }
 
     @Test

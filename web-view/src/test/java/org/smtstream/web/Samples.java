@@ -1,7 +1,12 @@
 package org.smtstream.web;
 
+import java.util.Map;
+import org.smtstream.model.FloatMatrix;
+import org.smtstream.model.wire.Embeddings;
 import org.smtstream.model.wire.FrameImage;
 import org.smtstream.model.wire.FrameMetrics;
+import org.smtstream.model.wire.PatchFrame;
+import org.smtstream.model.wire.SparseCodes;
 
 /** Records as the pipeline would publish them, with values the tests can recognise. */
 final class Samples {
@@ -11,6 +16,14 @@ final class Samples {
     static final long LATENCY_MS = 40;
     /** Processor time between frames of {@link #metrics}: 10 fps. */
     static final long FRAME_INTERVAL_MS = 100;
+
+    /** Geometry of the per-frame samples: 8 x 8 frames of 4 x 4 patches, stride 4, so 2 x 2 = 4 locations. */
+    static final int FRAME_SIZE = 8;
+    static final int PATCH_SIZE = 4;
+    static final int LOCATIONS = 4;
+    static final int PATCH_DIM = PATCH_SIZE * PATCH_SIZE;
+    static final int ATOMS = 6;
+    static final int EMBEDDING_DIM = 3;
 
     private Samples() {
     }
@@ -30,5 +43,64 @@ final class Samples {
             }
         }
         return new FrameImage(STREAM, 12, kind, width, height, pixels);
+    }
+
+    /**
+     * Whitened patches whose values name where they come from: every pixel of location i in frame t
+     * is {@code 1000 * i + t} plus a small ramp over the pixel, so a mixed-up window shows.
+     */
+    static PatchFrame patches(String streamId, long frameIndex) {
+        float[] values = new float[LOCATIONS * PATCH_DIM];
+        for (int i = 0; i < LOCATIONS; i++) {
+            for (int k = 0; k < PATCH_DIM; k++) {
+                values[i * PATCH_DIM + k] = pixel(i, frameIndex, k);
+            }
+        }
+        return new PatchFrame(streamId, frameIndex, 0, FRAME_SIZE, PATCH_SIZE, PATCH_SIZE, values);
+    }
+
+    static float pixel(int location, long frameIndex, int k) {
+        return 1000f * location + frameIndex + 0.01f * k;
+    }
+
+    /** Location i uses atom i % ATOMS with value t + 1 (frame t), and nothing else. */
+    static SparseCodes codes(String streamId, long frameIndex) {
+        float[] dense = new float[LOCATIONS * ATOMS];
+        for (int i = 0; i < LOCATIONS; i++) {
+            dense[i * ATOMS + i % ATOMS] = frameIndex + 1;
+        }
+        return SparseCodes.fromDense(streamId, frameIndex, 7, ATOMS, dense);
+    }
+
+    /** Location i's beta is (i, t, -t) at frame t. */
+    static Embeddings embeddings(String streamId, long frameIndex) {
+        float[] beta = new float[LOCATIONS * EMBEDDING_DIM];
+        for (int i = 0; i < LOCATIONS; i++) {
+            beta[i * EMBEDDING_DIM] = i;
+            beta[i * EMBEDDING_DIM + 1] = frameIndex;
+            beta[i * EMBEDDING_DIM + 2] = -frameIndex;
+        }
+        return new Embeddings(streamId, frameIndex, 7, EMBEDDING_DIM, beta);
+    }
+
+    /**
+     * A model version with a recognisable dictionary (atom j is the patch whose pixel j is 1, the rest
+     * 0) and an embedding in which atoms 0 and 1 point the same way, 2 nearly so, the others elsewhere.
+     */
+    static ModelSnapshot model(long version) {
+        int n = PATCH_DIM;
+        float[] phi = new float[n * ATOMS];
+        for (int j = 0; j < ATOMS; j++) {
+            phi[j * ATOMS + j] = 1;
+        }
+        float[] p = {
+            1, 2, 1, 0, 0, -1,
+            0, 0, 0.2f, 1, 0, 0,
+            0, 0, 0, 0, 1, 0};
+        float[] activity = {0.5f, 0.1f, 0.1f, 0.9f, 0.2f, 0.05f};
+        return new ModelSnapshot(version, PATCH_SIZE, new FloatMatrix(n, ATOMS, phi),
+                new FloatMatrix(EMBEDDING_DIM, ATOMS, p), activity, version - 1, 1_700_000_000_000L + version,
+                100 * version, 2, "", Map.of(ModelSnapshot.SNR_DB, 10.0 + version,
+                        ModelSnapshot.EMBEDDING_OBJECTIVE, 0.25, ModelSnapshot.CONSTRAINT_ERROR, 1e-3));
     }
 }

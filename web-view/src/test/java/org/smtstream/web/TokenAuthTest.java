@@ -48,11 +48,29 @@ class TokenAuthTest {
     @Test
     void shouldRejectRequestsWithoutToken() {
         for (String path : new String[] {"/", "/app.js", "/events", "/metrics", "/health",
-                "/frame/" + Samples.STREAM + "/input.png", "/webjars/echarts/5.3.1/dist/echarts.min.js"}) {
+                "/frame/" + Samples.STREAM + "/input.png", "/webjars/echarts/5.3.1/dist/echarts.min.js",
+                "/trajectory/" + Samples.STREAM + "?patch=0", "/model/atoms.png", "/model/affinity.json",
+                "/model/affinity/0.png"}) {
             var response = request(path).send().await();
 
             assertEquals(401, response.statusCode(), path);
             assertTrue(response.getHeader("WWW-Authenticate").startsWith("Bearer"), path);
+        }
+    }
+
+    @Test
+    void shouldRefuseEveryRequestWithoutTokenWhenBoundBeyondLoopback(Vertx vertx) {
+        WebServer open = new WebServer(new WebOptions("0.0.0.0", 0, TOKEN), new LiveState(), new StubFeed());
+        open.start();
+        try {
+            for (String path : new String[] {"/", "/metrics", "/events", "/trajectory/cam0?patch=0"}) {
+                var refused = client.get(open.port(), HOST, path).send().await();
+                assertEquals(401, refused.statusCode(), path + " on a server bound to 0.0.0.0");
+            }
+            assertEquals(200, client.get(open.port(), HOST, "/metrics").bearerTokenAuthentication(TOKEN)
+                    .send().await().statusCode());
+        } finally {
+            open.close();
         }
     }
 
@@ -67,6 +85,16 @@ class TokenAuthTest {
     void shouldAcceptTokenAsBearerHeader() {
         assertEquals(200, request("/").bearerTokenAuthentication(TOKEN).send().await().statusCode());
         assertEquals(200, request("/metrics").bearerTokenAuthentication(TOKEN).send().await().statusCode());
+    }
+
+    @Test
+    void shouldAcceptTokenForTrajectoriesAndModelPictures() {
+        state.onPatches(Samples.patches(Samples.STREAM, 0));
+        state.onModel(Samples.model(1));
+
+        assertEquals(200, request("/trajectory/" + Samples.STREAM + "?patch=0&token=" + TOKEN).send().await().statusCode());
+        assertEquals(200, request("/model/atoms.png?v=1&token=" + TOKEN).send().await().statusCode());
+        assertEquals(200, request("/model/affinity.json").bearerTokenAuthentication(TOKEN).send().await().statusCode());
     }
 
     @Test

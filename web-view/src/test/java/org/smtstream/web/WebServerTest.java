@@ -98,7 +98,8 @@ class WebServerTest {
                             assertEquals(Samples.STREAM, cam.getString("id"));
                             assertEquals(1, cam.getLong("frames"));
                             assertEquals(new JsonArray().add(41).add(12.5).add(9.5).add(0.05).add(25)
-                                    .add(Samples.LATENCY_MS), points.getJsonArray(0));
+                                    .add(Samples.LATENCY_MS).addNull().addNull().addNull().add(0.5),
+                                    points.getJsonArray(0), "curvature not computed yet is null");
                         });
                         // Arrives while the client is connected: it must come in a later event, alone.
                         state.onMetrics(Samples.metrics(Samples.STREAM, 42, 13.0));
@@ -113,6 +114,112 @@ class WebServerTest {
                 })))
                 .send()
                 .onFailure(test::failNow);
+    }
+
+    @Test
+    void shouldSendPointsOnlyOfTheFollowedStreamButTotalsOfAll(VertxTestContext test) {
+        state.onMetrics(Samples.metrics("a-cam", 1, 10));
+        state.onMetrics(Samples.metrics("b-cam", 2, 11));
+        state.onMetrics(Samples.metrics("b-cam", 4, 11));
+        state.onPatches(Samples.patches("b-cam", 9));
+        state.onDeadLetter(DeadLetterCountsTest.deadLetter("x.IncompatibleFrameException", "patch size"));
+        state.onModel(Samples.model(3));
+
+        client.get(server.port(), HOST, "/events?stream=b-cam")
+                .as(BodyCodec.sseStream(stream -> stream.handler(event -> {
+                    if (!"state".equals(event.event())) {
+                        return;
+                    }
+                    JsonObject msg = new JsonObject(event.data());
+                    test.verify(() -> {
+                        assertEquals("b-cam", msg.getString("selected"));
+                        JsonObject a = msg.getJsonArray("streams").getJsonObject(0);
+                        JsonObject b = msg.getJsonArray("streams").getJsonObject(1);
+                        assertEquals("a-cam", a.getString("id"));
+                        assertEquals(1, a.getLong("frames"), "totals of every stream, for the picker");
+                        assertTrue(a.getJsonArray("points").isEmpty(), "no points of a stream not followed");
+                        assertEquals(2, b.getJsonArray("points").size());
+                        assertEquals(1, b.getJsonObject("gaps").getLong(Topics.METRICS.name()), "frame 3 missing");
+                        assertEquals(5, b.getLong("lag"), "patches at 9, metrics at 4");
+                        assertEquals(Samples.FRAME_SIZE, b.getJsonObject("grid").getInteger("frameSize"));
+                        assertEquals(1, msg.getJsonObject("dlq").getLong("total"));
+                        assertEquals(1, msg.getJsonObject("dlq").getJsonObject("byReason")
+                                .getLong("IncompatibleFrameException"));
+                        JsonObject model = msg.getJsonObject("model");
+                        assertEquals(3, model.getLong("version"));
+                        assertEquals(2, model.getLong("rejectedUpdates"));
+                        assertEquals(new JsonArray().add(3).add(300).add(13.0).addNull().add(0.25).add(0.001).add(2),
+                                model.getJsonArray("points").getJsonArray(0));
+                    });
+                    test.completeNow();
+                })))
+                .send()
+                .onFailure(test::failNow);
+    }
+
+    @Test
+    void shouldServeTrajectoriesOfAChosenPatch() {
+        for (long t = 0; t < 10; t++) {
+            state.onPatches(Samples.patches(Samples.STREAM, t));
+            state.onCodes(Samples.codes(Samples.STREAM, t));
+            state.onEmbeddings(Samples.embeddings(Samples.STREAM, t));
+        }
+
+        HttpResponse<Buffer> response = get("/trajectory/" + Samples.STREAM + "?patch=1");
+
+        assertEquals(200, response.statusCode(), response.bodyAsString());
+        assertEquals("application/json", response.getHeader("Content-Type"));
+        JsonObject json = response.bodyAsJsonObject();
+        assertEquals(1, json.getInteger("patch"));
+        assertEquals(2, json.getJsonObject("geometry").getInteger("side"));
+        for (String r : new String[] {"PIXELS", "ALPHA", "BETA"}) {
+            JsonObject path = json.getJsonObject("paths").getJsonObject(r);
+            assertEquals(10, path.getJsonArray("frames").size(), r);
+            assertEquals(10, path.getJsonArray("points").size(), r);
+            assertEquals(2, path.getJsonArray("points").getJsonArray(0).size(), r + " in 2-D");
+        }
+        // Location 1's beta moves along (0, 1, -1) at constant speed: a straight path.
+        JsonObject beta = json.getJsonObject("paths").getJsonObject("BETA");
+        assertEquals(0.0, beta.getDouble("curvatureDeg"), 1e-6);
+        assertEquals(1.0, beta.getJsonArray("explained").getDouble(0), 1e-6);
+    }
+
+    @Test
+    void shouldAnswerTrajectoryQuestionsItCannot() {
+        state.onPatches(Samples.patches(Samples.STREAM, 0));
+
+        HttpResponse<Buffer> outside = get("/trajectory/" + Samples.STREAM + "?patch=99");
+        HttpResponse<Buffer> unknown = get("/trajectory/nosuch?patch=0");
+
+        assertEquals(200, outside.statusCode());
+        assertTrue(outside.bodyAsJsonObject().getJsonObject("paths").getJsonObject("PIXELS")
+                .getJsonArray("points").isEmpty());
+        assertEquals(200, unknown.statusCode());
+        assertEquals(400, get("/trajectory/" + Samples.STREAM).statusCode());
+        assertEquals(400, get("/trajectory/" + Samples.STREAM + "?patch=-1").statusCode());
+        assertEquals(400, get("/trajectory/" + Samples.STREAM + "?patch=0&dims=7").statusCode());
+    }
+
+    @Test
+    void shouldServeAtomGridAndAffinityGroupsOfTheNewestModel() throws IOException {
+        assertEquals(404, get("/model/atoms.png").statusCode());
+        assertTrue(get("/model/affinity.json").bodyAsJsonObject().getJsonArray("groups").isEmpty());
+
+        state.onModel(Samples.model(4));
+        HttpResponse<Buffer> atoms = get("/model/atoms.png?v=4");
+        HttpResponse<Buffer> groups = get("/model/affinity.json");
+        HttpResponse<Buffer> row = get("/model/affinity/0.png");
+
+        assertEquals(200, atoms.statusCode());
+        assertEquals("image/png", atoms.getHeader("Content-Type"));
+        assertEquals("4", atoms.getHeader("X-Model-Version"));
+        assertEquals(AtomTiles.extent(Samples.ATOMS, Samples.PATCH_SIZE),
+                FramePngTest.decode(atoms.body().getBytes()).getWidth());
+        JsonObject first = groups.bodyAsJsonObject().getJsonArray("groups").getJsonObject(0);
+        assertEquals(4, groups.bodyAsJsonObject().getLong("version"));
+        assertEquals(3, first.getInteger("atom"), "the most used atom leads");
+        assertEquals(200, row.statusCode());
+        assertEquals(404, get("/model/affinity/99.png").statusCode());
     }
 
     @Test
@@ -197,6 +304,8 @@ class WebServerTest {
         assertEquals("UP", body.getString("status"));
         assertEquals(StubFeed.DETAIL, body.getString("feed"));
         assertEquals(new JsonArray().add(Samples.STREAM), body.getJsonArray("streams"));
+        assertEquals(0, body.getLong("deadLetters"));
+        assertTrue(body.containsKey("modelVersion") && body.getValue("modelVersion") == null, body.encode());
     }
 
     @Test
@@ -220,6 +329,26 @@ class WebServerTest {
         assertMetric(text, "smt_web_records_malformed_total\\{topic=\"smt\\.preview\"} 1(\\.0)?");
         assertMetric(text, "smt_web_records_malformed_total\\{topic=\"smt\\.metrics\"} 0(\\.0)?");
         assertMetric(text, "smt_web_sse_clients 0(\\.0)?");
+    }
+
+    @Test
+    void shouldExposeDeadLettersModelAndProgressMetrics() {
+        state.onDeadLetter(DeadLetterCountsTest.deadLetter("x.IncompatibleFrameException", "patch size"));
+        state.onDeadLetter(DeadLetterCountsTest.deadLetter("x.IncompatibleFrameException", "patch size"));
+        state.onModel(Samples.model(3));
+        state.onPatches(Samples.patches(Samples.STREAM, 5));
+        state.onPatches(Samples.patches(Samples.STREAM, 8));
+        state.onMetrics(Samples.metrics(Samples.STREAM, 6, 12.5));
+
+        String text = get("/metrics").bodyAsString();
+
+        assertMetric(text, "smt_dlq_records_total\\{reason=\"IncompatibleFrameException\"} 2(\\.0)?");
+        assertMetric(text, "smt_model_version 3(\\.0)?");
+        assertMetric(text, "smt_rejected_updates 2(\\.0)?");
+        assertMetric(text, "smt_web_model_versions_total 1(\\.0)?");
+        assertMetric(text, "smt_web_frame_gaps_total\\{stream=\"cam0\",topic=\"smt\\.patches\"} 2(\\.0)?");
+        assertMetric(text, "smt_web_lag_frames\\{stream=\"cam0\"} 2(\\.0)?");
+        assertMetric(text, "smt_web_trajectory_bytes [1-9][0-9.E]*");
     }
 
     private static void assertMetric(String text, String lineRegex) {
