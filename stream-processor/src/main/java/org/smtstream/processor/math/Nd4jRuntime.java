@@ -51,4 +51,21 @@ public final class Nd4jRuntime {
                 ms, Nd4j.getBackend().getClass().getSimpleName(), atomDim, dictionarySize, batch);
         return ms;
     }
+
+    /**
+     * Caps the OpenMP and OpenBLAS threads each calling thread uses, so that several compute threads
+     * (e.g. Kafka Streams threads) share the cores instead of oversubscribing them (PITFALLS #3).
+     *
+     * @param computeThreads threads that call ND4J concurrently
+     * @return the threads per call now in force
+     */
+    public static int shareCores(int computeThreads) {
+        int perCall = Math.max(1, Runtime.getRuntime().availableProcessors() / Math.max(1, computeThreads));
+        Nd4j.getEnvironment().setMaxThreads(perCall);
+        Nd4j.getEnvironment().setMaxMasterThreads(perCall);
+        Nd4j.factory().blas().setMaxThreads(perCall);
+        LOG.info("ND4J: {} threads for linear algebra per call ({} compute threads on {} cores)", perCall,
+                computeThreads, Runtime.getRuntime().availableProcessors());
+        return perCall;
+    }
 }

