@@ -2,12 +2,14 @@ package org.smtstream.deploy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.smtstream.ingest.IngestSummary;
 import org.smtstream.ingest.source.SourceSpec;
 import org.smtstream.model.SmtConfig;
+import org.smtstream.model.wire.FrameMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -79,7 +81,9 @@ public final class DemoCommand implements Callable<Integer> {
             // At the end of a video, let the processor finish its backlog; on Ctrl-C, do not linger.
             Duration drain = interrupted.get() ? Duration.ofSeconds(3) : Duration.ofMinutes(2);
             pipeline.metrics().awaitCount((int) ingest.framesPublished(), drain);
-            System.out.println("Processor: " + MetricsCollector.snrSummary(pipeline.metrics().received(), 50));
+            List<FrameMetrics> processed = pipeline.metrics().received();
+            System.out.println("Processor: " + MetricsCollector.snrSummary(processed, 50) + "; "
+                    + MetricsCollector.rateSummary(processed));
         } finally {
             stopped.countDown();
         }

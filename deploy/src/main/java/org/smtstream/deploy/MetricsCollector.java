@@ -92,6 +92,27 @@ public final class MetricsCollector implements AutoCloseable {
                 metrics.size(), meanSnr(metrics.subList(0, w)), w, meanSnr(metrics.subList(metrics.size() - w, metrics.size())), w);
     }
 
+    /**
+     * Throughput and latency: frames per second between the first and the last frame's processing
+     * time, and the 50th/99th percentiles of capture-to-processed latency.
+     */
+    public static String rateSummary(List<FrameMetrics> metrics) {
+        if (metrics.size() < 2) {
+            return "too few frames for a rate";
+        }
+        long first = metrics.stream().mapToLong(FrameMetrics::processedTimeMs).min().orElseThrow();
+        long last = metrics.stream().mapToLong(FrameMetrics::processedTimeMs).max().orElseThrow();
+        long[] latency = metrics.stream().mapToLong(FrameMetrics::latencyMs).sorted().toArray();
+        return String.format(Locale.ROOT, "%.1f frames/s; latency p50 %d ms, p99 %d ms",
+                (metrics.size() - 1) * 1000.0 / Math.max(1, last - first), percentile(latency, 0.50),
+                percentile(latency, 0.99));
+    }
+
+    /** The q-quantile of sorted values (nearest rank). */
+    static long percentile(long[] sorted, double q) {
+        return sorted[Math.min(sorted.length - 1, (int) Math.ceil(q * sorted.length) - 1)];
+    }
+
     public static double meanSnr(List<FrameMetrics> metrics) {
         return metrics.stream().mapToDouble(FrameMetrics::snrAlphaDb).average().orElse(Double.NaN);
     }
