@@ -34,7 +34,8 @@ import org.slf4j.LoggerFactory;
  *
  * <p>It starts from the newest version on {@code smt.model} (the global store is restored before
  * tasks run), else from the configured initial model, else from the seeded random dictionary, so a
- * moved or restarted learner continues where the last published version left off. Frames learned
+ * moved or restarted learner continues where the last published version left off. A newer version
+ * that another writer publishes (a rollback) replaces the learner's state before its next frame. Frames learned
  * after the last publication are lost with the instance: the price of publishing in batches.
  */
 final class LearnerProcessor implements Processor<String, LearningSample, String, ModelChunk> {
@@ -94,11 +95,29 @@ final class LearnerProcessor implements Processor<String, LearningSample, String
                     : sample.frame().patchDim() + "-pixel patches x " + sample.frame().patchCount());
             return;
         }
+        adoptForeignVersion();
         learner.learn(sample.frame().streamId(), sample.frame().frameIndex(), sample.frame().patches(),
                 sample.codes().toDense());
         if (++framesInWindow >= options.publishEvery()) {
             publishOrReject(record.timestamp());
             framesInWindow = 0;
+        }
+    }
+
+    /**
+     * A version newer than the learner's own came from elsewhere (smt model rollback / import
+     * --publish): continue from it, so that a rollback is not overwritten by the next publication.
+     */
+    private void adoptForeignVersion() {
+        SmtModel newest = registry.latest();
+        if (newest != null && newest.version() > version) {
+            LOG.info("Learner continues from v{} published by another writer (it was at v{})", newest.version(),
+                    version);
+            learner = new OnlineSmtLearner(config, newest, options.deadAtomWindow());
+            lastGood = newest;
+            version = newest.version();
+            framesInWindow = 0;
+            previousWindowObjective = Double.NaN;
         }
     }
 

@@ -231,6 +231,28 @@ class SmtTopologyLearningTest {
         assertEquals(1, metrics.get(14).modelVersion(), "inference kept the last good version meanwhile");
     }
 
+    @Test
+    void aRollbackPublishedByAnotherWriterIsWhereTheLearnerContinues() {
+        Pipeline p = open(OPTIONS, "rollback");
+        SyntheticFrames source = new SyntheticFrames(SmtTopologyTest.SMALL, 48, 17);
+        for (int t = 0; t < 5; t++) {
+            p.pipe(source.next("cam", t));
+        }
+        assertEquals(List.of(1L), p.publishedModels().stream().map(SmtModel::version).toList());
+        SmtModel rollback = plantedModel(10);
+        for (ModelChunk chunk : ModelChunks.split(rollback)) {
+            p.modelIn().pipeInput(ModelChunks.key(chunk.index()), chunk);
+        }
+        for (int t = 5; t < 10; t++) {
+            p.pipe(source.next("cam", t));
+        }
+        List<SmtModel> next = p.publishedModels();
+        assertEquals(1, next.size());
+        assertEquals(11, next.get(0).version(), "numbered after the rollback, so followers take it");
+        assertEquals(10, next.get(0).info().parentVersion(), "built on the rolled-back version");
+        assertEquals(10, p.metrics().readValuesToList().get(5).modelVersion(), "inference switched at once");
+    }
+
     private static SmtModel plantedModel(long version) {
         var config = SmtTopologyTest.SMALL;
         FloatMatrix phi = Dictionary.random(config.patchDim(), config.dictionarySize(), 99).toMatrix();
