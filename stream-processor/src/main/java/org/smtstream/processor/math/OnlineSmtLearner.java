@@ -58,6 +58,7 @@ public final class OnlineSmtLearner {
     private OnlineEmbedding embedding;
     private long frames;
     private double objectiveSum;       // coding objective per patch, summed since the last window reset
+    private double snrSum;             // SNR of Phi A in dB, summed since the last window reset
     private long objectiveCount;
     private double embeddingObjective = Double.NaN;   // EWMA of the A.1 batch objective
 
@@ -112,6 +113,7 @@ public final class OnlineSmtLearner {
         coder.encode(dictionary, x, codes, true);
         double objective = codingObjective();
         objectiveSum += objective;
+        snrSum += Metrics.snrDb(x, reconstruction);
         objectiveCount++;
         LearningStep step = dictionaryLearner.update(x, codes);
         moments.update(codes);
@@ -167,6 +169,7 @@ public final class OnlineSmtLearner {
     /** Starts a new window of {@link #windowObjective()}. */
     public void resetWindow() {
         objectiveSum = 0;
+        snrSum = 0;
         objectiveCount = 0;
     }
 
@@ -185,6 +188,7 @@ public final class OnlineSmtLearner {
     public SmtModel snapshot(long version, ModelInfo info) {
         Map<String, Double> stats = new HashMap<>(info.stats());
         stats.put(ModelInfo.CODING_OBJECTIVE, windowObjective());
+        stats.put(ModelInfo.SNR_DB, objectiveCount == 0 ? Double.NaN : snrSum / objectiveCount);
         stats.put(ModelInfo.EMBEDDING_OBJECTIVE, embeddingObjective);
         stats.put(MOMENTS_WEIGHT, moments.weight());
         ModelInfo completed = new ModelInfo(info.parentVersion(), info.createdAtMs(), info.framesSeen(),
@@ -226,11 +230,10 @@ public final class OnlineSmtLearner {
         return new OnlineEmbedding.Options(gamma0, config.gamma1(), config.embeddingRate(), EMBEDDING_RIDGE);
     }
 
-    /** 1/2 ||X - Phi A||^2 + lambda sum(A), per patch, in double. */
+    /** 1/2 ||X - Phi A||^2 + lambda sum(A), per patch, in double; leaves Phi A in {@code reconstruction}. */
     private double codingObjective() {
         Metrics.reconstruct(dictionary.phi(), codes, reconstruction);
-        INDArray residual = reconstruction.rsubi(x);
-        double error = Blas1.dot(residual, residual);
+        double error = x.squaredDistance(reconstruction);                      // ||X - Phi A||_F^2
         return (0.5 * error + config.lambda() * codes.sumNumber().doubleValue()) / batch;
     }
 

@@ -187,6 +187,7 @@ class SmtTopologyLearningTest {
             assertEquals(v.version() - 1, v.info().parentVersion());
             assertEquals(5 * v.version(), v.info().framesSeen());
             assertTrue(v.info().stat(ModelInfo.CODING_OBJECTIVE) > 0);
+            assertTrue(Double.isFinite(v.info().stat(ModelInfo.SNR_DB)), "the learner's SNR over its window");
         }
         assertNull(versions.get(0).p(), "no P before the warm-up of " + SmtTopologyTest.SMALL.embeddingWarmup() + " frames");
         SmtModel last = versions.get(3);
