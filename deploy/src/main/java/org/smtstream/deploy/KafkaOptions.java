@@ -18,11 +18,15 @@ public final class KafkaOptions {
                     + "-1 = the broker's default. Default: ${DEFAULT-VALUE}.")
     short replicationFactor;
 
-    /** Creates the pipeline's missing topics. */
-    void ensureTopics() {
+    /** Creates the pipeline's missing topics; returns the names of those it created. */
+    java.util.Set<String> ensureTopics() {
         if (partitions < 1) {
             throw new IllegalArgumentException("Invalid --partitions: " + partitions + " (must be >= 1)");
         }
-        TopicSetup.ensureTopics(bootstrapServers, partitions, replicationFactor);
+        if (replicationFactor == 0 || replicationFactor < -1) {
+            throw new IllegalArgumentException("Invalid --replication-factor: " + replicationFactor
+                    + " (must be >= 1, or -1 for the broker's default)");
+        }
+        return TopicSetup.ensureTopics(bootstrapServers, partitions, replicationFactor);
     }
 }

@@ -1,6 +1,9 @@
 package org.smtstream.deploy;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import org.smtstream.processor.streams.SmtProcessor;
 import org.smtstream.processor.streams.SmtTopology;
@@ -32,12 +35,19 @@ public final class ProcessCommand implements Callable<Integer> {
             description = "Local state of the processor. Default: ${DEFAULT-VALUE}.")
     Path stateDir;
 
+    @Option(names = "--streams-config", paramLabel = "KEY=VALUE",
+            description = "A Kafka Streams or client setting on top of the processor's own (repeatable), e.g. "
+                    + "main.consumer.session.timeout.ms=10000 to hand a crashed instance's partitions over sooner.")
+    Map<String, String> streamsOverrides = new LinkedHashMap<>();
+
     @Override
     public Integer call() throws Exception {
         var config = configOptions.config();
+        Properties streamsConfig = SmtTopology.streamsConfig(applicationId, kafka.bootstrapServers, stateDir,
+                kafka.replicationFactor);
+        streamsConfig.putAll(streamsOverrides);
         kafka.ensureTopics();
-        try (SmtProcessor processor = new SmtProcessor(config, learning.processorOptions(config),
-                SmtTopology.streamsConfig(applicationId, kafka.bootstrapServers, stateDir, kafka.replicationFactor))) {
+        try (SmtProcessor processor = new SmtProcessor(config, learning.processorOptions(config), streamsConfig)) {
             Runtime.getRuntime().addShutdownHook(new Thread(processor::close, "smt-process-stop"));
             processor.start();
             System.out.println("smt-stream processor running against " + kafka.bootstrapServers + " (Ctrl-C to stop)");

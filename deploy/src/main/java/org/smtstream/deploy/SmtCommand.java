@@ -11,7 +11,8 @@ import picocli.CommandLine.Spec;
         description = "smt-stream: learns the Sparse Manifold Transform online from live or recorded video, "
                 + "streamed through Kafka.",
         subcommands = {DemoCommand.class, IngestCommand.class, ProcessCommand.class, ViewCommand.class,
-            ModelCommand.class, CommandLine.HelpCommand.class})
+            ModelCommand.class, TopicsCommand.class, ConfigCommand.class, TrainCommand.class, EvaluateCommand.class,
+            BenchCommand.class, CommandLine.HelpCommand.class})
 public final class SmtCommand implements Runnable {
 
     @Spec

@@ -20,6 +20,7 @@ public final class Nd4jRuntime {
 
     private static final Logger LOG = LoggerFactory.getLogger(Nd4jRuntime.class);
     private static final AtomicBoolean FLOAT_DEFAULT_SET = new AtomicBoolean();
+    private static final AtomicBoolean BACKEND_LOGGED = new AtomicBoolean();
 
     private Nd4jRuntime() {
     }
@@ -46,10 +47,31 @@ public final class Nd4jRuntime {
         INDArray x = Nd4j.rand(DataType.FLOAT, atomDim, batch).dup('f');
         INDArray codes = Nd4j.createUninitialized(DataType.FLOAT, new long[] {dictionarySize, batch}, 'f').assign(0);
         new SparseCoder(0.1, Solver.FISTA, 3, 0.0).encode(dictionary, x, codes, false);
+        logBackend();
         long ms = (System.nanoTime() - start) / 1_000_000;
         LOG.info("ND4J warmed up in {} ms ({} backend, n={}, N={}, B={})",
                 ms, Nd4j.getBackend().getClass().getSimpleName(), atomDim, dictionarySize, batch);
         return ms;
+    }
+
+    /**
+     * Loads ND4J's backend (if not yet loaded) and logs in one line which one runs and whether it
+     * is a fallback from a requested CUDA backend ({@link BackendSelection}); only the first call in
+     * a JVM logs.
+     *
+     * @return what was requested and what runs
+     */
+    public static BackendSelection logBackend() {
+        BackendSelection selection = BackendSelection.decide(BackendSelection.request(),
+                BackendSelection.cudaOnClasspath(), Nd4j.getBackend().getClass().getName());
+        if (BACKEND_LOGGED.compareAndSet(false, true)) {
+            if (selection.fallback()) {
+                LOG.warn(selection.message());
+            } else {
+                LOG.info(selection.message());
+            }
+        }
+        return selection;
     }
 
     /**

@@ -213,11 +213,14 @@ public final class StraighteningProtocol {
      * @param inverseIterationsMean mean FISTA iterations of g(beta) per batch of held-out frames
      * @param rows             one per {@link Representation}, in its order
      * @param seconds          wall time of the phases: learn, code, moments, fit, curvature, reconstruct
+     * @param dictionary       the learned Phi
+     * @param embedding        beta's P (eq. 3.3), f x N, zero on atoms never active in training
      */
     public record Result(String configName, SmtConfig config, Options options, int frames, int trainFrames,
                          int testFrames, int locations, int[] movingLocations, int activeAtoms,
                          double testActiveFraction, double snrAlphaDb, double snrInverseDb,
-                         double inverseIterationsMean, List<Row> rows, Map<String, Double> seconds) {
+                         double inverseIterationsMean, List<Row> rows, Map<String, Double> seconds,
+                         Dictionary dictionary, Embedding embedding) {
 
         /** The row of one representation. */
         public Row row(Representation representation) {
@@ -482,7 +485,7 @@ public final class StraighteningProtocol {
         }
         return new Result(config.name(), config, options, total, trainCount, testCount, locations, moving,
                 active.length, activeFraction, snr[0], snr[1], snr[2], List.copyOf(rows),
-                Collections.unmodifiableMap(seconds));
+                Collections.unmodifiableMap(seconds), dictionary, full.get(Representation.BETA));
     }
 
     /**
@@ -492,6 +495,21 @@ public final class StraighteningProtocol {
      * @return {all, moving}
      */
     static Angle[] curvature(List<INDArray> frames, int k, boolean[] moving) {
+        return curvature(frames, k, moving, null, null);
+    }
+
+    /**
+     * Pooled curvature at step k over all locations and over the marked ones, also counting every
+     * angle into histograms of equal bins over [0, 180] degrees (the distribution behind the means).
+     *
+     * @param frames          T frames, each d x L; not modified
+     * @param moving          per location, whether it counts as moving
+     * @param histogramAll    bin counts over all locations, added to; null to skip
+     * @param histogramMoving bin counts over the moving locations, added to; null to skip
+     * @return {all, moving}
+     */
+    public static Angle[] curvature(List<INDArray> frames, int k, boolean[] moving, long[] histogramAll,
+                                    long[] histogramMoving) {
         int locations = frames.get(0).columns();
         int length = frames.size();
         double sumAll = 0;
@@ -517,9 +535,11 @@ public final class StraighteningProtocol {
                 } else {
                     sumAll += angles[i];
                     pairsAll++;
+                    count(histogramAll, angles[i]);
                     if (m) {
                         sumMoving += angles[i];
                         pairsMoving++;
+                        count(histogramMoving, angles[i]);
                     }
                 }
             }
@@ -529,11 +549,19 @@ public final class StraighteningProtocol {
                 new Angle(pairsMoving == 0 ? Double.NaN : sumMoving / pairsMoving, pairsMoving, skippedMoving)};
     }
 
+    /** Adds one angle in [0, 180] degrees to its bin (180 falls into the last). */
+    private static void count(long[] histogram, double degrees) {
+        if (histogram != null) {
+            int bin = (int) (degrees / 180.0 * histogram.length);
+            histogram[Math.max(0, Math.min(histogram.length - 1, bin))]++;
+        }
+    }
+
     /**
      * The locations with the most pixel motion: mean over t of ||x_{t+1} - x_t||^2 per location,
      * the top ceil(fraction L), most motion first (ties by index).
      */
-    static int[] movingLocations(List<INDArray> frames, double fraction) {
+    public static int[] movingLocations(List<INDArray> frames, double fraction) {
         int locations = frames.get(0).columns();
         double[] energy = new double[locations];
         for (int t = 1; t < frames.size(); t++) {
@@ -614,8 +642,12 @@ public final class StraighteningProtocol {
      * held-out frames. g(beta) is solved for {@value #INVERSE_BATCH_FRAMES} frames at a time (one
      * batch of their L columns each: wider GEMMs, the same per-column problem; the stopping test is
      * per batch).
+     *
+     * @param pixels whitened patches, n x L per frame
+     * @param codes  their codes alpha, N x L per frame
+     * @param p      the embedding whose beta = P alpha is inverted
      */
-    private static double[] snr(List<INDArray> pixels, List<INDArray> codes, Dictionary dictionary, Embedding p,
+    public static double[] snr(List<INDArray> pixels, List<INDArray> codes, Dictionary dictionary, Embedding p,
                                 SmtConfig config, Options options) {
         EmbeddingInverse inverse = new EmbeddingInverse(options.inverseLambda(), config.solver(),
                 options.inverseIterations(), options.inverseTolerance());

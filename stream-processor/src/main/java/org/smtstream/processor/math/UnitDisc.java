@@ -7,14 +7,15 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 
 /**
- * The unit-disc setting of thesis section 3.1, as test data: N landmarks uniform on the unit disc,
+ * The unit-disc setting of thesis section 3.1 (figure 3.2), used by the tests of the embedding and
+ * by the evaluation report's figure: N landmarks uniform on the unit disc,
  * and points moving along straight lines inside it, coded by localized bumps: alpha_j of a point x
  * is a Gaussian RBF exp(-|x - l_j|^2 / (2 sigma^2)) of its distance to landmark j, cut to 0 beyond
  * {@link #CUTOFF} sigma and normalized to sum 1 (a positive, local interpolation of x from the
  * landmarks, like the thesis's KNN interpolation but smooth in x). With sigma = 0.08 and 300
  * landmarks about 14 codes are non-zero per point.
  */
-final class UnitDisc {
+public final class UnitDisc {
 
     static final double CUTOFF = 2.5;
 
@@ -23,17 +24,17 @@ final class UnitDisc {
     final double[][] landmarks;   // N x 2
 
     /** One batch of L straight-line sequences of T frames: frame t is an N x L code matrix. */
-    record Sequences(List<INDArray> frames, double[][][] positions) {
-        int length() {
+    public record Sequences(List<INDArray> frames, double[][][] positions) {
+        public int length() {
             return frames.size();
         }
 
-        int count() {
+        public int count() {
             return (int) frames.get(0).columns();
         }
     }
 
-    UnitDisc(int size, double sigma, long seed) {
+    public UnitDisc(int size, double sigma, long seed) {
         this.size = size;
         this.sigma = sigma;
         SplittableRandom random = new SplittableRandom(seed);
@@ -41,6 +42,16 @@ final class UnitDisc {
         for (int j = 0; j < size; j++) {
             landmarks[j] = pointInDisc(1.0, random);
         }
+    }
+
+    /** Landmark j's position (x, y) on the disc. */
+    public double[] landmark(int j) {
+        return landmarks[j].clone();
+    }
+
+    /** N, the number of landmarks. */
+    public int size() {
+        return size;
     }
 
     static double[] pointInDisc(double radius, SplittableRandom random) {
@@ -78,7 +89,7 @@ final class UnitDisc {
      * uniform in [minSpeed, maxSpeed] per frame; sequences whose end leaves that disc are redrawn
      * (the disc is convex, so the whole segment is inside).
      */
-    Sequences sequences(int count, int length, double minSpeed, double maxSpeed, long seed) {
+    public Sequences sequences(int count, int length, double minSpeed, double maxSpeed, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
         double[][][] positions = new double[length][count][];
         for (int b = 0; b < count; b++) {
@@ -113,7 +124,7 @@ final class UnitDisc {
     }
 
     /** V = E[alpha alpha^T] over every frame of {@code data}. */
-    static RunningMoments moments(Sequences data) {
+    public static RunningMoments moments(Sequences data) {
         RunningMoments moments = RunningMoments.exact((int) data.frames().get(0).rows());
         for (INDArray frame : data.frames()) {
             moments.update(frame);
@@ -122,7 +133,7 @@ final class UnitDisc {
     }
 
     /** E[d d^T] over every second difference of {@code data}, formed by a {@link CodeHistory}. */
-    static RunningMoments differenceMoments(Sequences data) {
+    public static RunningMoments differenceMoments(Sequences data) {
         int n = (int) data.frames().get(0).rows();
         CodeHistory history = new CodeHistory(n, data.count());
         RunningMoments moments = RunningMoments.exact(n);

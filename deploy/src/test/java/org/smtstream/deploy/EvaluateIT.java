@@ -1,0 +1,156 @@
+package org.smtstream.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.smtstream.ingest.BundledClip;
+import picocli.CommandLine;
+
+/**
+ * {@code smt evaluate} on the bundled clip, fast preset, no --model: it trains on the first 70 % (one
+ * online pass), evaluates that model on the last 30 %, runs the held-out protocol of DESIGN.md 3a,
+ * and writes the report into {@code target/evaluate/} (kept for the docs). About five minutes on two
+ * idle cores. The checks are on report.json, i.e. on what a reader of the report sees.
+ *
+ * <p>What is asserted is what this clip supports (stream-processor/STRAIGHTENING.md and EVALUATION.md):
+ * straightening at k = 4 on the moving quarter by the protocol's beta, not at k = 1.
+ */
+class EvaluateIT {
+
+    private static final Path OUT = Path.of("target", "evaluate");
+    private static JsonNode report;
+    private static String console;
+
+    @BeforeAll
+    static void evaluate() throws Exception {
+        deleteRecursively(OUT);              // a model directory keeps every version: start from none
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        CommandLine cmd = SmtCommand.commandLine();
+        cmd.setOut(new PrintWriter(out));
+        cmd.setErr(new PrintWriter(err));
+        long start = System.nanoTime();
+        int code = cmd.execute("evaluate", "--input", BundledClip.path().toString(), "--out", OUT.toString());
+        console = out.toString();
+        assertEquals(0, code, console + "\n" + err);
+        System.out.printf(Locale.ROOT, "EvaluateIT (%.0f s):%n%s%n", (System.nanoTime() - start) / 1e9, console);
+        report = new ObjectMapper().readTree(OUT.resolve("report.json").toFile());
+    }
+
+    private static void deleteRecursively(Path dir) throws java.io.IOException {
+        if (Files.exists(dir)) {
+            try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
+    }
+
+    /** Mean curvature of one representation at step k from a list of rows whose steps are under {@code steps}. */
+    static double curvature(JsonNode rows, String name, String steps, int k, String where) {
+        for (JsonNode row : rows) {
+            if (row.get("representation").asText().equals(name)) {
+                for (JsonNode step : row.get(steps)) {
+                    if (step.get("k").asInt() == k) {
+                        return step.get(where).asDouble();
+                    }
+                }
+            }
+        }
+        throw new AssertionError("no curvature of " + name + " at k = " + k + " in " + rows);
+    }
+
+    @Test
+    void shouldStraightenTheMovingQuarterAtStepFourInTheHeldOutProtocol() {
+        JsonNode rows = report.get("protocol").get("rows");
+        double pixels = curvature(rows, "pixels", "curvature", 4, "moving");
+        double beta = curvature(rows, "beta", "curvature", 4, "moving");
+        assertTrue(beta < pixels - 4.0, String.format("protocol, k = 4, moving: beta %.1f should be below pixels %.1f "
+                + "by more than 4 degrees", beta, pixels));
+    }
+
+    @Test
+    void shouldReconstructLessFromBetaThanFromAlphaButStillSomething() {
+        for (JsonNode r : new JsonNode[] {report, report.get("protocol")}) {
+            double alpha = r.get("snrAlphaDb").asDouble();
+            double inverse = r.get("snrInverseDb").asDouble();
+            assertTrue(inverse < alpha, "SNR of Phi g(beta) " + inverse + " should be below Phi alpha " + alpha);
+            assertTrue(inverse > 1.0, "Phi g(beta) should keep something of the image: " + inverse + " dB");
+        }
+    }
+
+    /**
+     * Figure 3.6B with the protocol's Phi and analytic P (eq. 3.3), asserting what this clip supports.
+     * Measured: embedding neighbours differ by 29.1 degrees in angle against 33.2 by chance, so the
+     * embedding groups orientations; but pixel neighbours are closer still (27.9), so the thesis's
+     * "closer than in pixel space" holds here for length (1.56 against 1.79 px), not for angle. The
+     * model's online P is reported only: 32.3 degrees, barely below chance (33.1).
+     */
+    @Test
+    void shouldFindEmbeddingNeighboursCloserInAngleThanChanceAndInLengthThanPixelNeighbours() {
+        JsonNode needles = report.get("protocolNeedles");
+        double angle = needles.get("embeddingAngle").asDouble();
+        double chance = needles.get("chanceAngle").asDouble();
+        assertTrue(angle < chance - 2.0, "Delta angle of embedding neighbours " + angle
+                + " should be more than 2 degrees below chance " + chance + ": " + needles);
+        double length = needles.get("embeddingLength").asDouble();
+        double pixels = needles.get("pixelLength").asDouble();
+        assertTrue(length < pixels - 0.1, "Delta length of embedding neighbours " + length
+                + " should be more than 0.1 px below that of pixel neighbours " + pixels + ": " + needles);
+    }
+
+    @Test
+    void shouldReconstructFromTheSecondLayerWithLessDetailThanFromTheFirst() {
+        JsonNode h = report.get("hierarchy");
+        double alpha1 = h.get("snrAlpha1Db").asDouble();
+        double alpha2 = h.get("snrAlpha2Db").asDouble();
+        assertTrue(alpha2 < alpha1, "layer 2 " + alpha2 + " dB should be below layer 1 " + alpha1 + " dB: " + h);
+        assertTrue(alpha2 > 0.5, "layer 2 should keep something of the image: " + h);
+    }
+
+    @Test
+    void shouldCountEveryAngleOnceAndMatchTheMeansOfTheHistograms() {
+        double bin = report.get("histogramBinDegrees").asDouble();
+        for (JsonNode row : report.get("curvature")) {
+            for (JsonNode step : row.get("steps")) {
+                long sum = 0;
+                double centre = 0;
+                int i = 0;
+                for (JsonNode count : step.get("histogramMoving")) {
+                    sum += count.asLong();
+                    centre += count.asLong() * (i++ + 0.5) * bin;
+                }
+                assertEquals(step.get("movingPairs").asLong(), sum, row + " k=" + step.get("k"));
+                assertEquals(step.get("moving").asDouble(), centre / sum, bin / 2,
+                        "the histogram's mean is within half a bin of the mean: " + row.get("representation"));
+            }
+        }
+    }
+
+    @Test
+    void shouldWriteEveryFigureAsAPngOfTheStatedSize() throws Exception {
+        assertEquals(6, report.get("figures").size());
+        String md = Files.readString(OUT.resolve("report.md"));
+        for (JsonNode figure : report.get("figures")) {
+            Path file = OUT.resolve(figure.get("file").asText());
+            BufferedImage image = ImageIO.read(file.toFile());
+            assertNotNull(image, file + " decodes as an image");
+            assertEquals(figure.get("width").asInt(), image.getWidth(), file.toString());
+            assertEquals(figure.get("height").asInt(), image.getHeight(), file.toString());
+            assertTrue(md.contains("](" + figure.get("file").asText() + ")"), "report.md shows " + file);
+        }
+    }
+}

@@ -1,0 +1,191 @@
+package org.smtstream.processor.offline;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.LongConsumer;
+import org.smtstream.model.ModelInfo;
+import org.smtstream.model.SmtConfig;
+import org.smtstream.model.SmtModel;
+import org.smtstream.model.store.ModelRepository;
+import org.smtstream.processor.math.FrameInference;
+import org.smtstream.processor.math.LayerModel;
+import org.smtstream.processor.math.Nd4jRuntime;
+import org.smtstream.processor.math.OnlineSmtLearner;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Learns an SMT model from recordings without Kafka, doing per frame what the stream processor does:
+ * {@link FrameInference} codes the frame (eq. 3.4 around the prediction from the clip's two previous
+ * frames) with the newest published state, and {@link OnlineSmtLearner} learns from it (re-code under
+ * its current Phi, dictionary step, V, one A.1 step of P on the clip's own second differences). Every
+ * {@link Options#publishEvery()} frames the learner's state is "published" to inference, as the
+ * learner publishes to {@code smt.model} live, with P re-orthonormalized against the current V; every
+ * {@link Options#checkpointEvery()} frames, and after the last frame, that state is also saved as a
+ * new version in a {@link ModelRepository}.
+ *
+ * <p>Clips are visited in the order given, frames in temporal order, {@code passes} times; each clip
+ * is its own stream (trajectory history starts afresh at its first frame), so no second difference
+ * spans two clips or the end and the start of a pass.
+ *
+ * <p>A checkpoint whose arrays are not finite is not saved: the learner goes back to the last saved
+ * state and the rejection is counted in the next version's info (as the live learner's guard rail).
+ *
+ * <p>Not thread-safe (it drives ND4J on the calling thread).
+ */
+public final class OfflineTrainer {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OfflineTrainer.class);
+    /** g(beta) is not computed while training; these only size the unused inverse. */
+    private static final double INVERSE_LAMBDA = 0.3;
+    private static final int INVERSE_ITERATIONS = 300;
+
+    /**
+     * @param passes          passes over all clips, &gt;= 1
+     * @param checkpointEvery frames between saved versions, &gt;= 1
+     * @param publishEvery    frames between hand-overs of the learner's state to inference, &gt;= 1 (the
+     *                        live learner's default is 50)
+     * @param deadAtomWindow  dictionary steps without activity before an atom is re-seeded
+     */
+    public record Options(int passes, int checkpointEvery, int publishEvery, int deadAtomWindow) {
+        public Options {
+            if (passes < 1 || checkpointEvery < 1 || publishEvery < 1 || deadAtomWindow < 1) {
+                throw new IllegalArgumentException("Invalid training options: passes " + passes + ", checkpoint every "
+                        + checkpointEvery + ", publish every " + publishEvery + ", dead-atom window " + deadAtomWindow
+                        + " (all must be >= 1)");
+            }
+        }
+
+        /** One pass, a checkpoint every 200 frames, publication every 50 (as live), dead atoms after 50 steps. */
+        public static Options defaults() {
+            return new Options(1, 200, 50, 50);
+        }
+
+        public Options withPasses(int n) {
+            return new Options(n, checkpointEvery, publishEvery, deadAtomWindow);
+        }
+
+        public Options withCheckpointEvery(int frames) {
+            return new Options(passes, frames, publishEvery, deadAtomWindow);
+        }
+    }
+
+    /**
+     * One saved version.
+     *
+     * @param version    its version number in the repository
+     * @param framesSeen frames learned from, in all, when it was saved
+     * @param snrDb      the learner's mean SNR of Phi alpha (codes under its current Phi) over the frames
+     *                   since the last checkpoint, as stored in the version's stats
+     * @param inferenceSnrDb the same for inference's codes (eq. 3.4 with the state published up to
+     *                   {@link Options#publishEvery()} frames earlier), stored as {@value #INFERENCE_SNR_DB}
+     * @param path       its directory
+     */
+    public record Checkpoint(long version, long framesSeen, double snrDb, double inferenceSnrDb, Path path) {
+    }
+
+    /** Stat of a checkpoint: inference's mean SNR of Phi alpha since the previous checkpoint. */
+    public static final String INFERENCE_SNR_DB = "inferenceSnrDb";
+
+    /**
+     * @param model       the last saved version
+     * @param checkpoints every saved version, oldest first
+     * @param frames      frames trained on in this run (all passes)
+     * @param rejected    checkpoints rejected for non-finite arrays
+     * @param seconds     wall time
+     */
+    public record Result(SmtModel model, List<Checkpoint> checkpoints, long frames, long rejected, double seconds) {
+    }
+
+    private OfflineTrainer() {
+    }
+
+    /**
+     * Trains.
+     *
+     * @param clips      the recordings, each frame B x n patch-major for {@code config}'s B and n
+     * @param config     the model's configuration
+     * @param start      the model to continue from, or null for the seeded random dictionary
+     * @param repository where checkpoints go; versions continue after its newest one (and after
+     *                   {@code start}'s), none is overwritten
+     * @param options    passes and intervals
+     * @param progress   called after every frame with the frames done so far in this run
+     */
+    public static Result train(List<Clip> clips, SmtConfig config, SmtModel start, ModelRepository repository,
+                               Options options, LongConsumer progress) throws IOException {
+        int frameLength = config.patchDim() * config.patchesPerFrame();
+        for (Clip clip : clips) {
+            if (clip.frames().get(0).length != frameLength) {
+                throw new IllegalArgumentException(clip.name() + " has frames of " + clip.frames().get(0).length
+                        + " values; the " + config.name() + " configuration needs " + config.patchesPerFrame()
+                        + " patches of " + config.patchDim() + " pixels = " + frameLength);
+            }
+        }
+        Nd4jRuntime.useFloatByDefault();
+        long started = System.nanoTime();
+        long version = Math.max(repository.newestVersion().orElse(0), start == null ? 0 : start.version());
+        OnlineSmtLearner learner = new OnlineSmtLearner(config, start, options.deadAtomWindow());
+        FrameInference inference = new FrameInference(config, INVERSE_LAMBDA, INVERSE_ITERATIONS);
+        SmtModel lastSaved = start;
+        LayerModel model = start == null ? LayerModel.initial(config) : LayerModel.of(start);
+        List<Checkpoint> checkpoints = new ArrayList<>();
+        long done = 0;
+        long rejected = 0;
+        long sinceCheckpoint = 0;
+        double snrSum = 0;
+        for (int pass = 0; pass < options.passes(); pass++) {
+            for (int c = 0; c < clips.size(); c++) {
+                String stream = "clip-" + c;
+                float[] previous = null;
+                float[] beforePrevious = null;
+                List<float[]> frames = clips.get(c).frames();
+                for (int t = 0; t < frames.size(); t++) {
+                    FrameInference.Result coded = inference.infer(model, frames.get(t), previous, beforePrevious, false);
+                    learner.learn(stream, t, frames.get(t), coded.codes());
+                    beforePrevious = previous;
+                    previous = coded.codes();
+                    snrSum += coded.snrAlphaDb();
+                    done++;
+                    sinceCheckpoint++;
+                    boolean last = pass == options.passes() - 1 && c == clips.size() - 1 && t == frames.size() - 1;
+                    if (sinceCheckpoint >= options.checkpointEvery() || last) {
+                        if (!learner.isFinite()) {
+                            rejected++;
+                            LOG.warn("Checkpoint after {} frames rejected: the model has NaN or infinite values; back to "
+                                    + "the last saved state", done);
+                            learner = new OnlineSmtLearner(config, lastSaved, options.deadAtomWindow());
+                        } else {
+                            double drift = learner.refreshConstraint();
+                            double snr = snrSum / sinceCheckpoint;
+                            SmtModel saved = learner.snapshot(version + 1, new ModelInfo(
+                                    lastSaved == null ? ModelInfo.NO_PARENT : lastSaved.version(),
+                                    System.currentTimeMillis(), learner.frames(), rejected,
+                                    "offline training, pass " + (pass + 1) + "/" + options.passes(),
+                                    Map.of(INFERENCE_SNR_DB, snr, ModelInfo.CONSTRAINT_ERROR, drift)));
+                            Path dir = repository.save(saved);
+                            version = saved.version();
+                            lastSaved = saved;
+                            learner.resetWindow();
+                            double learned = saved.info().stat(ModelInfo.SNR_DB);
+                            checkpoints.add(new Checkpoint(version, learner.frames(), learned, snr, dir));
+                            LOG.info("Checkpoint v{}: {} frames learned, SNR of Phi alpha {} dB (inference {} dB) over "
+                                            + "the last {} frames", version, learner.frames(),
+                                    String.format("%.2f", learned), String.format("%.2f", snr), sinceCheckpoint);
+                        }
+                        model = lastSaved == null ? LayerModel.initial(config) : LayerModel.of(lastSaved);
+                        sinceCheckpoint = 0;
+                        snrSum = 0;
+                    } else if (done % options.publishEvery() == 0) {
+                        learner.refreshConstraint();
+                        model = LayerModel.of(learner.snapshot(version, ModelInfo.fresh(System.currentTimeMillis())));
+                    }
+                    progress.accept(done);
+                }
+            }
+        }
+        return new Result(lastSaved, List.copyOf(checkpoints), done, rejected, (System.nanoTime() - started) / 1e9);
+    }
+}

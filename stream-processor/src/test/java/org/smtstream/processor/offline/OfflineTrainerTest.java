@@ -1,0 +1,73 @@
+package org.smtstream.processor.offline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.smtstream.model.ModelInfo;
+import org.smtstream.model.SmtModel;
+import org.smtstream.model.store.ModelManifest;
+import org.smtstream.model.store.ModelRepository;
+
+class OfflineTrainerTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void shouldStoreLoadableCheckpointsWhileTheSnrRises() throws Exception {
+        ModelRepository repo = new ModelRepository(dir.resolve("models"));
+        List<Clip> clips = List.of(SyntheticClips.clip("a", 90, 1), SyntheticClips.clip("b", 60, 2));
+        List<Long> progress = new ArrayList<>();
+        OfflineTrainer.Result result = OfflineTrainer.train(clips, SyntheticClips.CONFIG, null, repo,
+                OfflineTrainer.Options.defaults().withCheckpointEvery(50), progress::add);
+
+        assertEquals(150, result.frames());
+        assertEquals(150, progress.size(), "progress after every frame");
+        assertEquals(150L, progress.get(149));
+        List<OfflineTrainer.Checkpoint> checkpoints = result.checkpoints();
+        assertEquals(List.of(1L, 2L, 3L), checkpoints.stream().map(OfflineTrainer.Checkpoint::version).toList());
+        List<ModelManifest> stored = repo.list();
+        assertEquals(3, stored.size());
+        for (int i = 0; i < 3; i++) {
+            SmtModel loaded = repo.load(i + 1);
+            assertEquals(50L * (i + 1), loaded.info().framesSeen());
+            assertEquals(i == 0 ? ModelInfo.NO_PARENT : i, loaded.info().parentVersion());
+            assertEquals(checkpoints.get(i).snrDb(), loaded.info().stat(ModelInfo.SNR_DB), 1e-9, "v" + (i + 1));
+            assertEquals(checkpoints.get(i).inferenceSnrDb(), loaded.info().stat(OfflineTrainer.INFERENCE_SNR_DB),
+                    1e-9, "v" + (i + 1));
+            assertNotNull(loaded.p(), "P is learned after the warm-up");
+        }
+        double first = checkpoints.get(0).inferenceSnrDb();
+        double last = checkpoints.get(2).inferenceSnrDb();
+        assertTrue(last > first + 3.0, "SNR of inference's Phi alpha should rise by more than 3 dB: " + checkpoints);
+    }
+
+    @Test
+    void shouldNumberResumedCheckpointsAfterTheNewestVersion() throws Exception {
+        ModelRepository repo = new ModelRepository(dir.resolve("models"));
+        Clip clip = SyntheticClips.clip("a", 30, 3);
+        SmtModel first = OfflineTrainer.train(List.of(clip), SyntheticClips.CONFIG, null, repo,
+                OfflineTrainer.Options.defaults(), done -> { }).model();
+        assertEquals(1, first.version());
+        OfflineTrainer.Result resumed = OfflineTrainer.train(List.of(clip), SyntheticClips.CONFIG, first, repo,
+                OfflineTrainer.Options.defaults().withPasses(2), done -> { });
+        assertEquals(2, resumed.model().version());
+        assertEquals(1, resumed.model().info().parentVersion());
+        assertEquals(90, resumed.model().info().framesSeen(), "30 frames before, 2 x 30 now");
+    }
+
+    @Test
+    void shouldRejectFramesOfAnotherGeometry() {
+        ModelRepository repo = new ModelRepository(dir.resolve("models"));
+        Clip wrong = new Clip("wrong", List.of(new float[7]));
+        assertThrows(IllegalArgumentException.class, () -> OfflineTrainer.train(List.of(wrong), SyntheticClips.CONFIG,
+                null, repo, OfflineTrainer.Options.defaults(), done -> { }));
+    }
+}
