@@ -4,8 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,14 +24,10 @@ class IngestCommandTest {
     @TempDir
     Path dir;
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CapturedCommand smt = new CapturedCommand();
 
     private int run(String... args) {
-        CommandLine cmd = SmtCommand.commandLine();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        return cmd.execute(args);
+        return smt.run(args);
     }
 
     /** Runs {@code smt ingest -b NO_KAFKA args}, expects exit 1 within a few seconds; returns the error. */
@@ -46,11 +40,11 @@ class IngestCommandTest {
         long start = System.nanoTime();
         int exit = run(all);
         long took = System.nanoTime() - start;
-        String message = err.toString().trim();
+        String message = smt.err().trim();
         assertEquals(1, exit, "exit code; stderr: " + message);
         assertTrue(took < FEW_SECONDS_NANOS, "took " + took / 1e6 + " ms: " + message);
         assertFalse(message.contains("\n"), "one line, not a stack trace: " + message);
-        err.getBuffer().setLength(0);
+        smt.clearErr();
         return message;
     }
 
@@ -66,7 +60,7 @@ class IngestCommandTest {
         for (String option : new String[] {"--input", "--camera", "--url", "--images", "--lavfi", "--stream-id",
             "--width", "--height", "--fps", "--pacing", "--loop", "--whitening", "--local-contrast", "--live-buffer",
             "--compression", "frames/img_%04d.png"}) {
-            assertTrue(out.toString().contains(option), "ingest help lacks " + option + ":\n" + out);
+            assertTrue(smt.out().contains(option), "ingest help lacks " + option + ":\n" + smt.out());
         }
     }
 
@@ -129,6 +123,6 @@ class IngestCommandTest {
     @Test
     void shouldRequireAnInputForStreamOptions() {
         assertEquals(2, run("ingest", "-b", NO_KAFKA, "--stream-id", "lonely"));
-        assertTrue(err.toString().contains("Missing required argument"), err.toString());
+        assertTrue(smt.err().contains("Missing required argument"), smt.err());
     }
 }

@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -22,7 +20,6 @@ import org.smtstream.model.SmtModel;
 import org.smtstream.model.Topics;
 import org.smtstream.model.store.ModelManifest;
 import org.smtstream.model.store.ModelRepository;
-import picocli.CommandLine;
 
 class ModelCommandTest {
 
@@ -34,8 +31,7 @@ class ModelCommandTest {
 
     private Path modelDir;
     private ModelRepository repo;
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CapturedCommand smt = new CapturedCommand();
 
     private static SmtModel model(long version, long parent, double snr, String note) {
         float[] phi = new float[12];
@@ -56,16 +52,13 @@ class ModelCommandTest {
     }
 
     private int run(String... args) {
-        CommandLine cmd = SmtCommand.commandLine();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        return cmd.execute(args);
+        return smt.run(args);
     }
 
     /** Runs a command that must fail with exit 1 and one line on stderr; returns that line. */
     private String failure(String... args) {
         int exit = run(args);
-        String message = err.toString().trim();
+        String message = smt.err().trim();
         assertEquals(1, exit, "exit code; stderr: " + message);
         assertFalse(message.contains("\n"), "one line, not a stack trace: " + message);
         return message;
@@ -77,9 +70,9 @@ class ModelCommandTest {
 
     @Test
     void shouldListVersionsAsATable() {
-        assertEquals(0, run("model", "list", "--model-dir", modelDir.toString()), err.toString());
-        List<String> lines = out.toString().lines().toList();
-        assertEquals(3, lines.size(), out.toString());
+        assertEquals(0, run("model", "list", "--model-dir", modelDir.toString()), smt.err());
+        List<String> lines = smt.out().lines().toList();
+        assertEquals(3, lines.size(), smt.out());
         assertTrue(lines.get(0).matches(" *version +parent +created \\(UTC\\) +frames seen +SNR dB +note"), lines.get(0));
         assertTrue(lines.get(1).matches(" *v1 +- +2023-11-14 22:13:20 +1000 +- +first"), lines.get(1));
         assertTrue(lines.get(2).matches(" *v2 +v1 +2023-11-14 22:13:20 +2000 +12\\.35 +after the walk"), lines.get(2));
@@ -89,33 +82,33 @@ class ModelCommandTest {
     void shouldSayWhenADirectoryHoldsNoVersions() throws IOException {
         Path empty = Files.createDirectory(dir.resolve("empty"));
         assertEquals(0, run("model", "list", "--model-dir", empty.toString()));
-        assertEquals("No model versions in " + empty, out.toString().trim());
+        assertEquals("No model versions in " + empty, smt.out().trim());
     }
 
     @Test
     void shouldRoundTripExportAndImport() throws IOException {
         Path exported = dir.resolve("exported/v2");
         assertEquals(0, run("model", "export", "v2", "--model-dir", modelDir.toString(), "--to", exported.toString()),
-                err.toString());
+                smt.err());
         assertTrue(Files.isRegularFile(exported.resolve("manifest.json")));
 
         Path other = dir.resolve("other");
-        assertEquals(0, run("model", "import", exported.toString(), "--model-dir", other.toString()), err.toString());
-        assertTrue(out.toString().contains("Imported " + exported + " as v2"), out.toString());
+        assertEquals(0, run("model", "import", exported.toString(), "--model-dir", other.toString()), smt.err());
+        assertTrue(smt.out().contains("Imported " + exported + " as v2"), smt.out());
         SmtModel imported = new ModelRepository(other).load(2);
         assertEquals(repo.load(2), imported);
 
         assertEquals(0, run("model", "import", exported.toString(), "--model-dir", modelDir.toString()),
-                err.toString());
-        assertTrue(out.toString().contains("as v3 (exported as v2)"), out.toString());
+                smt.err());
+        assertTrue(smt.out().contains("as v3 (exported as v2)"), smt.out());
         assertEquals(List.of(1L, 2L, 3L), storedVersions());
         assertEquals(repo.load(2).phi(), repo.load(3).phi());
     }
 
     @Test
     void shouldRollBackAsANewVersionWithTheRightParent() throws IOException {
-        assertEquals(0, run("model", "rollback", "1", "--model-dir", modelDir.toString()), err.toString());
-        assertEquals("Rolled back to v1: stored as v3", out.toString().trim());
+        assertEquals(0, run("model", "rollback", "1", "--model-dir", modelDir.toString()), smt.err());
+        assertEquals("Rolled back to v1: stored as v3", smt.out().trim());
         SmtModel v3 = repo.load(3);
         assertEquals(1, v3.info().parentVersion());
         assertEquals("rollback to v1", v3.info().note());
@@ -129,11 +122,11 @@ class ModelCommandTest {
                 dir.resolve("x").toString());
         assertEquals("smt model export: " + repo.versionDir(7) + ": no model version 7 (stored: v1, v2)", message);
         assertFalse(Files.exists(dir.resolve("x")), "nothing exported");
-        err.getBuffer().setLength(0);
+        smt.clearErr();
         message = failure("model", "rollback", "9", "--model-dir", modelDir.toString());
         assertTrue(message.startsWith("smt model rollback: ") && message.contains("no model version 9"), message);
         assertEquals(List.of(1L, 2L), storedVersions());
-        err.getBuffer().setLength(0);
+        smt.clearErr();
         message = failure("model", "publish", "9", "-b", "127.0.0.1:1", "--model-dir", modelDir.toString());
         assertTrue(message.startsWith("smt model publish: ") && message.contains("no model version 9"), message);
     }
@@ -172,18 +165,18 @@ class ModelCommandTest {
     @Test
     void shouldRejectAVersionThatIsNotANumber() {
         assertEquals(2, run("model", "export", "latest", "--model-dir", modelDir.toString(), "--to", "x"));
-        assertTrue(err.toString().contains("'latest' is not a model version"), err.toString());
+        assertTrue(smt.err().contains("'latest' is not a model version"), smt.err());
     }
 
     @Test
     void shouldNameTheDefaultModelDirectoryInHelp() {
         assertEquals(0, run("model", "list", "--help"));
-        assertTrue(out.toString().contains("Default: " + ModelCommand.DEFAULT_MODEL_DIR), out.toString());
+        assertTrue(smt.out().contains("Default: " + ModelCommand.DEFAULT_MODEL_DIR), smt.out());
         assertEquals(0, run("model", "rollback", "--help"));
-        assertTrue(out.toString().contains("--bootstrap-servers") && out.toString().contains("--publish"), out.toString());
+        assertTrue(smt.out().contains("--bootstrap-servers") && smt.out().contains("--publish"), smt.out());
         assertEquals(0, run("model", "--help"));
         for (String sub : new String[] {"list", "export", "import", "rollback", "publish"}) {
-            assertTrue(out.toString().contains(sub), "model help lacks " + sub + ":\n" + out);
+            assertTrue(smt.out().contains(sub), "model help lacks " + sub + ":\n" + smt.out());
         }
     }
 

@@ -3,80 +3,73 @@ package org.smtstream.deploy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 class SmtCommandTest {
 
-    private final StringWriter out = new StringWriter();
-    private final StringWriter err = new StringWriter();
+    private final CapturedCommand smt = new CapturedCommand();
 
     private int run(String... args) {
-        CommandLine cmd = SmtCommand.commandLine();
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        return cmd.execute(args);
+        return smt.run(args);
     }
 
     @Test
     void shouldListEverySubcommandInHelp() {
         assertEquals(0, run("--help"));
         for (String sub : new String[] {"demo", "ingest", "process", "view"}) {
-            assertTrue(out.toString().contains(sub), "help lacks " + sub + ":\n" + out);
+            assertTrue(smt.out().contains(sub), "help lacks " + sub + ":\n" + smt.out());
         }
     }
 
     @Test
     void shouldPrintUsageWhenRunBare() {
         assertEquals(0, run());
-        assertTrue(out.toString().startsWith("Usage: smt"), out.toString());
+        assertTrue(smt.out().startsWith("Usage: smt"), smt.out());
     }
 
     @Test
     void shouldExplainDemoOptions() {
         assertEquals(0, run("demo", "--help"));
         for (String option : new String[] {"--input", "--preset", "--set", "--port", "--bind", "--token", "--speed"}) {
-            assertTrue(out.toString().contains(option), "demo help lacks " + option + ":\n" + out);
+            assertTrue(smt.out().contains(option), "demo help lacks " + option + ":\n" + smt.out());
         }
     }
 
     @Test
     void shouldRejectAnUnknownPresetWithOneLine() {
         assertEquals(1, run("demo", "--preset", "slow"));
-        assertEquals("smt demo: Unknown preset: 'slow' (expected fast or seed)", err.toString().trim());
+        assertEquals("smt demo: Unknown preset: 'slow' (expected fast or seed)", smt.err().trim());
     }
 
     @Test
     void shouldRejectAnUnknownConfigurationKey() {
         assertEquals(1, run("demo", "--set", "lamda=0.1"));
-        assertTrue(err.toString().startsWith("smt demo: Unknown configuration key: 'smt.lamda'"), err.toString());
+        assertTrue(smt.err().startsWith("smt demo: Unknown configuration key: 'smt.lamda'"), smt.err());
     }
 
     @Test
     void shouldRejectAMissingVideoBeforeStartingAnything() {
         long start = System.nanoTime();
         assertEquals(1, run("demo", "--input", "/no/such/clip.mp4"));
-        assertEquals("smt demo: Cannot open video '/no/such/clip.mp4': no such file", err.toString().trim());
+        assertEquals("smt demo: Cannot open video '/no/such/clip.mp4': no such file", smt.err().trim());
         assertTrue(System.nanoTime() - start < 10_000_000_000L, "took more than 10 s");
     }
 
     @Test
     void shouldRejectANonLoopbackBindWithoutToken() {
         assertEquals(1, run("demo", "--bind", "0.0.0.0"));
-        assertTrue(err.toString().contains("without a token"), err.toString());
+        assertTrue(smt.err().contains("without a token"), smt.err());
     }
 
     @Test
     void shouldRejectUnknownFlagsWithUsage() {
         assertEquals(2, run("demo", "--frobnicate"));
-        assertTrue(err.toString().contains("Unknown option: '--frobnicate'"), err.toString());
+        assertTrue(smt.err().contains("Unknown option: '--frobnicate'"), smt.err());
     }
 
     @Test
     void shouldRequireBootstrapServersForSplitMode() {
         assertEquals(2, run("process"));
-        assertTrue(err.toString().contains("--bootstrap-servers"), err.toString());
+        assertTrue(smt.err().contains("--bootstrap-servers"), smt.err());
     }
 }
