@@ -3,8 +3,9 @@ package org.smtstream.deploy;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.smtstream.deploy.ClusterFixture.assertExactlyOnce;
+import static org.smtstream.deploy.ClusterFixture.streamsOnDistinctPartitions;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -18,7 +19,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.TaskMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,7 +28,6 @@ import org.smtstream.ingest.IngestSettings;
 import org.smtstream.ingest.Pacing;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.Topics;
-import org.smtstream.model.wire.FrameMetrics;
 import org.smtstream.model.wire.PatchFrame;
 import org.smtstream.model.wire.SparseCodes;
 import org.smtstream.processor.math.FrameInference;
@@ -100,7 +99,7 @@ class ProcessorRecoveryIT {
     @Test
     void twoInstancesShareTheStreamsAndOneOfThemLearns() throws Exception {
         int frames = 40;
-        String[] streams = streamsOnDistinctPartitions();
+        String[] streams = streamsOnDistinctPartitions("cam-", 2);
         try (EmbeddedBroker broker = EmbeddedBroker.startTemporary()) {
             String bootstrap = broker.bootstrapServers();
             TopicSetup.ensureTopics(bootstrap, 2, (short) 1);
@@ -143,31 +142,6 @@ class ProcessorRecoveryIT {
                 .withMaxFrames(frames);
         assertEquals(frames, new IngestJob(CONFIG, settings, KafkaClients.producerProps(bootstrap)).call()
                 .framesPublished());
-    }
-
-    /** Two stream ids that the default partitioner puts on partitions 0 and 1 of a 2-partition topic. */
-    private static String[] streamsOnDistinctPartitions() {
-        String[] byPartition = new String[2];
-        for (int i = 0; byPartition[0] == null || byPartition[1] == null; i++) {
-            String id = "cam-" + i;
-            int partition = Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % 2;
-            byPartition[partition] = byPartition[partition] == null ? id : byPartition[partition];
-        }
-        return byPartition;
-    }
-
-    private static void assertExactlyOnce(List<FrameMetrics> received, Map<String, Integer> framesPerStream) {
-        Set<String> seen = new HashSet<>();
-        for (FrameMetrics m : received) {
-            assertTrue(seen.add(m.streamId() + "#" + m.frameIndex()), "duplicate output for " + m.streamId() + "#"
-                    + m.frameIndex());
-        }
-        framesPerStream.forEach((stream, count) -> {
-            for (int t = 0; t < count; t++) {
-                assertTrue(seen.contains(stream + "#" + t), "lost frame " + stream + "#" + t);
-            }
-        });
-        assertEquals(framesPerStream.values().stream().mapToInt(Integer::intValue).sum(), received.size());
     }
 
     private static Set<TopicPartition> activePartitions(SmtProcessor processor) {
