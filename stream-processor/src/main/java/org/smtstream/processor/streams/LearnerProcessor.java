@@ -2,6 +2,7 @@ package org.smtstream.processor.streams;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -162,12 +163,10 @@ final class LearnerProcessor implements Processor<String, LearningSample, String
             return;
         }
         try {
-            if (repository.list().stream().anyMatch(m -> m.version() == model.version())) {
-                LOG.info("Snapshot v{} already on disk; kept as it is", model.version());
-                return;
-            }
             Path dir = repository.save(model);
             LOG.debug("Snapshot v{} written to {}", model.version(), dir);
+        } catch (FileAlreadyExistsException e) {      // the store never overwrites a version
+            LOG.info("Snapshot v{} already on disk; kept as it is", model.version());
         } catch (IOException | UncheckedIOException e) {
             LOG.error("Could not write snapshot v{} to {}: {}", model.version(), options.modelDir(), e.getMessage());
         }
