@@ -9,7 +9,6 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.smtstream.model.Topics;
 import org.smtstream.model.wire.FrameMetrics;
@@ -20,6 +19,8 @@ import org.smtstream.model.wire.FrameMetrics;
  * out twice, how reconstruction SNR moved.
  */
 public final class MetricsCollector implements AutoCloseable {
+
+    private static final Duration METADATA_TIMEOUT = Duration.ofSeconds(60);
 
     private final KafkaConsumer<String, FrameMetrics> consumer;
     private final List<FrameMetrics> received = new ArrayList<>();
@@ -32,11 +33,7 @@ public final class MetricsCollector implements AutoCloseable {
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
                 ConsumerConfig.CLIENT_ID_CONFIG, "smt-metrics-collector"),
                 new StringDeserializer(), Topics.METRICS.valueSerde().deserializer());
-        List<TopicPartition> partitions = consumer.partitionsFor(Topics.METRICS.name()).stream()
-                .map(info -> new TopicPartition(info.topic(), info.partition()))
-                .toList();
-        consumer.assign(partitions);
-        consumer.seekToBeginning(partitions);
+        KafkaClients.assignFromBeginning(consumer, Topics.METRICS.name(), METADATA_TIMEOUT);
         thread = new Thread(this::poll, "smt-metrics-collector");
         thread.setDaemon(true);
     }

@@ -9,17 +9,18 @@ import static org.smtstream.deploy.ClusterFixture.coding;
 import static org.smtstream.deploy.ClusterFixture.countByStream;
 import static org.smtstream.deploy.ClusterFixture.within;
 
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
@@ -152,7 +153,11 @@ class ClusterFaultsIT {
             processor.awaitRunning(Duration.ofMinutes(2));
             // Native pace (10 frames/s): ingest is still publishing while the broker is away.
             CompletableFuture<Void> ingest = CompletableFuture.runAsync(() -> ingest(bootstrap, stream, frames, Pacing.NATIVE));
-            awaitTrue(() -> metrics.received().size() >= 15, Duration.ofMinutes(2), "first output\n" + processor.log());
+            awaitTrue(() -> metrics.received().size() >= 15 || ingest.isCompletedExceptionally(), Duration.ofMinutes(2),
+                    () -> "first output; ingest " + (ingest.isDone() ? "done" : "running") + "\n" + tailQuietly(processor));
+            if (ingest.isCompletedExceptionally()) {
+                ingest.join();   // throws the ingest's own failure
+            }
             int leader = admin.describeTopics(List.of(Topics.PATCHES.name())).allTopicNames().get()
                     .get(Topics.PATCHES.name()).partitions().get(0).leader().id();
             long stopped = System.nanoTime();
@@ -223,6 +228,14 @@ class ClusterFaultsIT {
         IngestSettings settings = IngestSettings.of(BundledClip.path(), stream).withPacing(pacing).withMaxFrames(frames);
         assertEquals(frames, new IngestJob(CONFIG, settings, KafkaClients.producerProps(bootstrap)).call()
                 .framesPublished(), "frames published of " + stream);
+    }
+
+    private static String tailQuietly(ProcessorProcess processor) {
+        try {
+            return processor.tail();
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
     }
 
     private static Set<String> codingQuietly(Admin admin, String app) {

@@ -16,6 +16,7 @@ import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
@@ -140,10 +141,15 @@ final class ClusterFixture {
 
     /** Polls {@code condition} until it holds; fails with {@code what} after {@code timeout}. */
     static void awaitTrue(BooleanSupplier condition, Duration timeout, String what) throws InterruptedException {
+        awaitTrue(condition, timeout, () -> what);
+    }
+
+    /** As above, with a description made when it fails (a log tail, a state read then). */
+    static void awaitTrue(BooleanSupplier condition, Duration timeout, Supplier<String> what) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {
-                throw new AssertionError("Not within " + timeout.toSeconds() + " s: " + what);
+                throw new AssertionError("Not within " + timeout.toSeconds() + " s: " + what.get());
             }
             Thread.sleep(250);
         }

@@ -7,7 +7,6 @@ import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.smtstream.model.Topics;
 import org.smtstream.processor.streams.DeadLetters;
@@ -22,10 +21,7 @@ record DeadLetter(byte[] value, String exception, String message, String sourceT
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
-            List<TopicPartition> partitions = consumer.partitionsFor(Topics.DLQ.name()).stream()
-                    .map(info -> new TopicPartition(info.topic(), info.partition())).toList();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
+            KafkaClients.assignFromBeginning(consumer, Topics.DLQ.name(), timeout);
             long deadline = System.nanoTime() + timeout.toNanos();
             while (out.size() < expected && System.nanoTime() < deadline) {
                 poll(consumer, out);
