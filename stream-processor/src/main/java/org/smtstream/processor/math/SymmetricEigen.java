@@ -2,6 +2,8 @@ package org.smtstream.processor.math;
 
 import java.util.Arrays;
 import java.util.function.DoubleUnaryOperator;
+import org.bytedeco.javacpp.DoublePointer;
+import org.bytedeco.openblas.global.openblas;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.eigen.Eigen;
@@ -12,16 +14,20 @@ import org.nd4j.linalg.factory.Nd4j;
  * functions built on it: U diag(f(s)) U^T, in particular the inverse square root (ZCA whitening,
  * V^{-1/2} of the embedding, (P V P^T)^{-1/2} of the online orthogonalization) and the square root.
  *
- * <p>Wraps ND4J's {@code Eigen.symmetricGeneralizedEigenvalues(A)} (LAPACK syev) around its traps
- * (PITFALLS #4, checked in M2.1): that call overwrites its argument with the eigenvectors (columns,
- * for 'c' and 'f' inputs alike) and returns the eigenvalues in ascending order, so it is always given
- * a private double copy here; it ignores the LAPACK status, so NaN/Inf input is rejected before the
- * call instead of returning silent garbage; and the two-matrix forms (A, B) are never used (they
- * decompose the non-symmetric inv(B) A, in FLOAT). The input is symmetrized, (A + A^T)/2, so round-off
- * asymmetry of a computed covariance does no harm.
+ * <p>On ND4J's CPU backend it calls LAPACK's divide-and-conquer {@code dsyevd} of the OpenBLAS that
+ * ND4J itself links, on a private column-major double copy; it is several times faster than the
+ * QR-iteration {@code syev} behind ND4J's {@code Eigen.symmetricGeneralizedEigenvalues(A)}, whose
+ * eigenvectors are the same up to sign (SymmetricEigenTest checks both against known answers). On
+ * other backends (CUDA) that ND4J call runs instead, around its traps (PITFALLS #4, checked in M2.1):
+ * it overwrites its argument with the eigenvectors (columns, for 'c' and 'f' inputs alike) and
+ * returns the eigenvalues in ascending order, so it is given a private double copy; it ignores the
+ * LAPACK status, so NaN/Inf input is rejected before the call instead of returning silent garbage;
+ * and the two-matrix forms (A, B) are never used (they decompose the non-symmetric inv(B) A, in
+ * FLOAT). The input is symmetrized, (A + A^T)/2, so round-off asymmetry of a computed covariance does
+ * no harm.
  *
- * <p>Cost: O(n^3) double flops, about 0.1 s at n = 400 and tens of seconds at n = 4000 on two cores;
- * meant for per-fit or per-model-version work, not per frame. Pure functions; thread-safe as long as
+ * <p>Cost: O(n^3) double flops (BENCHMARKS.md has the measured eq. 3.3 refit, two decompositions at
+ * N = 1024 and 4000); meant for per-fit or per-model-version work, not per frame. Pure functions; thread-safe as long as
  * callers do not share the returned arrays across threads while writing them.
  */
 public final class SymmetricEigen {
@@ -85,10 +91,25 @@ public final class SymmetricEigen {
      * @throws IllegalArgumentException for a non-square or non-finite matrix
      */
     public static Decomposition of(INDArray a) {
-        INDArray work = symmetrizedCopy(a);                              // private copy: syev overwrites it
-        INDArray values = Eigen.symmetricGeneralizedEigenvalues(work, true);
-        INDArray s = values.castTo(DataType.DOUBLE).reshape(a.rows());
-        return new Decomposition(s, work);
+        INDArray work = symmetrizedCopy(a);                              // private copy: LAPACK overwrites it
+        if (!onCpuBackend()) {
+            INDArray values = Eigen.symmetricGeneralizedEigenvalues(work, true);
+            return new Decomposition(values.castTo(DataType.DOUBLE).reshape(a.rows()), work);
+        }
+        int n = (int) a.rows();
+        INDArray values = Nd4j.create(DataType.DOUBLE, n);
+        int status = openblas.LAPACKE_dsyevd(openblas.LAPACK_COL_MAJOR, (byte) 'V', (byte) 'U', n,
+                (DoublePointer) work.data().addressPointer(), n, (DoublePointer) values.data().addressPointer());
+        if (status != 0) {
+            throw new IllegalStateException("LAPACK dsyevd failed with status " + status + " on a " + n + " x " + n
+                    + " matrix (" + (status < 0 ? "bad argument " + -status : "no convergence") + ")");
+        }
+        return new Decomposition(values, work);
+    }
+
+    /** Host arrays that OpenBLAS can read in place: ND4J's CPU backend. */
+    static boolean onCpuBackend() {
+        return Nd4j.getBackend().getClass().getSimpleName().equals("CpuBackend");
     }
 
     /**

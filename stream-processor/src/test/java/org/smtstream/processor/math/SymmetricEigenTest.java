@@ -9,9 +9,11 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.eigen.Eigen;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
 
-/** The eigen wrapper around ND4J's syev traps (PITFALLS #4). */
+/** The eigen wrapper: LAPACK dsyevd on the CPU backend, ND4J's syev (and its traps, PITFALLS #4) elsewhere. */
 class SymmetricEigenTest {
 
     private static INDArray randomSpd(int n, SplittableRandom random) {
@@ -68,5 +70,26 @@ class SymmetricEigenTest {
         INDArray a = Nd4j.createFromArray(new float[][] {{2, 1.001f}, {0.999f, 2}});
         double[] s = SymmetricEigen.of(a).valuesArray();
         assertArrayEquals(new double[] {1, 3}, s, 1e-6);
+    }
+
+    /** Large enough for dsyevd's divide-and-conquer branch (it falls back to QR below about 25). */
+    @Test
+    void shouldAgreeWithNd4jsSyevOnALargeMatrix() {
+        int n = 300;
+        INDArray a = randomSpd(n, new SplittableRandom(43));
+        SymmetricEigen.Decomposition d = SymmetricEigen.of(a);
+        INDArray reference = a.dup('f');
+        double[] expected = Eigen.symmetricGeneralizedEigenvalues(reference, true).castTo(DataType.DOUBLE).toDoubleVector();
+        assertArrayEquals(expected, d.valuesArray(), 1e-9 * expected[n - 1], "eigenvalues of dsyevd and syev");
+        INDArray u = d.vectors();
+        INDArray residual = a.mmul(u).sub(u.mulRowVector(d.values().reshape(1, n)));
+        assertTrue(residual.amaxNumber().doubleValue() < 1e-9 * expected[n - 1], "A U = U diag(s), residual " + residual.amaxNumber());
+        INDArray orthogonality = u.transpose().mmul(u).sub(Nd4j.eye(n).castTo(DataType.DOUBLE));
+        assertTrue(orthogonality.amaxNumber().doubleValue() < 1e-10, "U^T U = I, deviation " + orthogonality.amaxNumber());
+        // Same eigenvectors up to sign: |u_j . v_j| = 1 (the eigenvalues of this matrix are distinct)
+        INDArray overlap = Transforms.abs(u.transpose().mmul(reference), false);
+        for (int j = 0; j < n; j++) {
+            assertEquals(1.0, overlap.getDouble(j, j), 1e-6, "eigenvector " + j);
+        }
     }
 }
