@@ -70,8 +70,26 @@ public final class Nd4jRuntime {
             } else {
                 LOG.info(selection.message());
             }
+            String waitPolicy = ompWaitPolicyWarning(System.getenv("OMP_WAIT_POLICY"));
+            if (waitPolicy != null) {
+                LOG.warn(waitPolicy);
+            }
         }
         return selection;
+    }
+
+    /**
+     * The warning for an unset OpenMP wait policy, or null when it is set: with the default
+     * (active) policy, ND4J's idle OpenMP threads spin against OpenBLAS's, and on two cores a frame
+     * of online learning took 15 times longer (PITFALLS #3). The variable is read when the natives
+     * load, so only the environment of the JVM can set it; bin/smt does.
+     */
+    static String ompWaitPolicyWarning(String value) {
+        if (value != null && !value.isBlank()) {
+            return null;
+        }
+        return "OMP_WAIT_POLICY is not set: OpenMP threads busy-wait, which can make ND4J many times slower on a "
+                + "few cores; start the JVM with OMP_WAIT_POLICY=PASSIVE (bin/smt sets it)";
     }
 
     /**
