@@ -26,6 +26,8 @@ import java.util.Properties;
  * @param gamma1           weight of the sparsity term gamma1 ||P W||_1 of the embedding objective (A.1)
  * @param embeddingRate    eta_P of the online embedding step (A.1)
  * @param embeddingWarmup  frames the learner accumulates V before it starts learning P
+ * @param embeddingRefitEvery frames between exact solves of eq. 3.3 on the learner's running S and V,
+ *                         which the A.1 steps continue from (0: A.1 steps only)
  * @param randomSeed       seed of random initialisations
  */
 public record SmtConfig(
@@ -45,6 +47,7 @@ public record SmtConfig(
         double gamma1,
         double embeddingRate,
         int embeddingWarmup,
+        int embeddingRefitEvery,
         long randomSeed) {
 
     /** Sparse coding algorithm. */
@@ -73,16 +76,18 @@ public record SmtConfig(
         require(gamma1 >= 0 && Double.isFinite(gamma1), "Invalid gamma1: " + gamma1);
         require(embeddingRate > 0 && Double.isFinite(embeddingRate), "Invalid embedding rate: " + embeddingRate);
         require(embeddingWarmup >= 1, "Invalid embedding warm-up: " + embeddingWarmup + " frames (must be >= 1)");
+        require(embeddingRefitEvery >= 0, "Invalid embedding refit interval: " + embeddingRefitEvery
+                + " frames (must be >= 0; 0 = never)");
     }
 
     /** Real time on two CPU cores: 16x16 patches, N = 1024, f = 64. */
     public static SmtConfig fast() {
-        return new SmtConfig("fast", 128, 16, 16, 48.0, 1024, 64, 0.3, Solver.FISTA, 60, 1e-3, 0.2, GAMMA0, 0.0, 0.05, 50, 42L);
+        return new SmtConfig("fast", 128, 16, 16, 48.0, 1024, 64, 0.3, Solver.FISTA, 60, 1e-3, 0.2, GAMMA0, 0.0, 0.05, 50, 50, 42L);
     }
 
     /** The thesis's configuration: 20x20 patches, N = 4000 (10x overcomplete), f = 200. */
     public static SmtConfig seed() {
-        return new SmtConfig("seed", 128, 20, 20, 48.0, 4000, 200, 0.3, Solver.FISTA, 150, 1e-4, 0.2, GAMMA0, 0.0, 0.05, 50, 42L);
+        return new SmtConfig("seed", 128, 20, 20, 48.0, 4000, 200, 0.3, Solver.FISTA, 150, 1e-4, 0.2, GAMMA0, 0.0, 0.05, 50, 500, 42L);
     }
 
     /** A named preset: {@code fast} or {@code seed}. */
@@ -128,6 +133,7 @@ public record SmtConfig(
         p.setProperty(PREFIX + "gamma1", Double.toString(gamma1));
         p.setProperty(PREFIX + "embeddingRate", Double.toString(embeddingRate));
         p.setProperty(PREFIX + "embeddingWarmup", Integer.toString(embeddingWarmup));
+        p.setProperty(PREFIX + "embeddingRefitEvery", Integer.toString(embeddingRefitEvery));
         p.setProperty(PREFIX + "randomSeed", Long.toString(randomSeed));
         return p;
     }
@@ -170,6 +176,7 @@ public record SmtConfig(
                 parseDouble(all, "gamma1"),
                 parseDouble(all, "embeddingRate"),
                 parseInt(all, "embeddingWarmup"),
+                parseInt(all, "embeddingRefitEvery"),
                 parseLong(all, "randomSeed"));
     }
 

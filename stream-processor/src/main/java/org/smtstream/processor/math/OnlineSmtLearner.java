@@ -23,8 +23,15 @@ import org.smtstream.model.SmtModel;
  *       frames because Phi, and with it what alpha means, keeps moving);</li>
  *   <li>after {@link SmtConfig#embeddingWarmup()} frames, the second differences of each location's
  *       own codes ({@link CodeHistory}, per stream, reset on a gap in frame indices) feed one online
- *       step of P (appendix A.1, {@link OnlineEmbedding}), started from a random feasible P.</li>
+ *       step of P (appendix A.1, {@link OnlineEmbedding}), started from a random feasible P;</li>
+ *   <li>with {@link SmtConfig#embeddingRefitEvery()} &gt; 0, the running second moment S = E[d d^T] of
+ *       those differences, and every so many frames the exact solution of eq. 3.3 on S and V, which
+ *       the A.1 steps continue from.</li>
  * </ol>
+ * Why the refit: A.1 is a stochastic subspace iteration towards the trailing eigenvectors of
+ * V^{-1/2} S V^{-1/2}, and on video those eigenvalues are small and close together, so it needs far
+ * more steps than a clip has frames (stream-processor/EVALUATION.md measures it). S costs one N x N
+ * GEMM update per frame, like V; the solve costs two N x N eigen-decompositions.
  * {@link #snapshot} and {@link #restore} move the whole
  * state (Phi, P, V, &lt;alpha&gt;) to and from a published {@link SmtModel}.
  *
@@ -55,7 +62,9 @@ public final class OnlineSmtLearner {
     private Dictionary dictionary;
     private DictionaryLearner dictionaryLearner;
     private RunningMoments moments;
+    private RunningMoments differenceMoments;   // S = E[d d^T] of the second differences, for the refit
     private OnlineEmbedding embedding;
+    private long refits;
     private long frames;
     private double objectiveSum;       // coding objective per patch, summed since the last window reset
     private double snrSum;             // SNR of Phi A in dB, summed since the last window reset
@@ -88,6 +97,7 @@ public final class OnlineSmtLearner {
             dictionary = Dictionary.random(config.patchDim(), config.dictionarySize(), config.randomSeed());
             dictionaryLearner = new DictionaryLearner(dictionary, config.dictionaryRate(), deadAtomWindow);
             moments = new RunningMoments(config.dictionarySize(), MOMENT_FORGETTING);
+            differenceMoments = new RunningMoments(config.dictionarySize(), MOMENT_FORGETTING);
         } else {
             restore(start);
         }
@@ -132,6 +142,9 @@ public final class OnlineSmtLearner {
                     moments.secondMoment(), EMBEDDING_RIDGE, config.randomSeed()), moments.secondMoment(),
                     embeddingOptions());
         }
+        if (formed && config.embeddingRefitEvery() > 0) {
+            differenceMoments.update(difference);
+        }
         if (embedding != null && formed) {
             OnlineEmbedding.Step embeddingStep = embedding.step(difference, moments.mean());
             stepped = true;
@@ -141,7 +154,43 @@ public final class OnlineSmtLearner {
                         : 0.9 * embeddingObjective + 0.1 * embeddingStep.batchObjective();
             }
         }
+        if (embedding != null && formed && config.embeddingRefitEvery() > 0
+                && frames % config.embeddingRefitEvery() == 0 && differenceMoments.columns() >= config.dictionarySize()) {
+            refitEmbedding();
+        }
         return new Sample(objective, step.accepted(), step.reseededAtoms(), stepped, accepted);
+    }
+
+    /**
+     * Replaces P by the exact solution of eq. 3.3 on the running S and V (same ridge as the A.1 steps'
+     * constraint). Only once S has seen N difference columns: with fewer it is rank-deficient and its
+     * null space, where every direction costs nothing, would decide P.
+     */
+    private void refitEmbedding() {
+        AnalyticEmbedding.Fit fit = AnalyticEmbedding.fit(moments.secondMoment(), differenceMoments.secondMoment(),
+                config.embeddingDim(), new AnalyticEmbedding.Options(EMBEDDING_RIDGE, 0));
+        embedding = new OnlineEmbedding(fit.p(), moments.secondMoment(), embeddingOptions());
+        refits++;
+    }
+
+    /** Exact solves of eq. 3.3 since this learner started or was restored. */
+    public long refits() {
+        return refits;
+    }
+
+    /** The running S = E[d d^T] of the refit (empty when refits are off), for tests. */
+    RunningMoments differenceMoments() {
+        return differenceMoments;
+    }
+
+    /** The current P (f x N DOUBLE, live), or null before the warm-up, for tests. */
+    INDArray embeddingP() {
+        return embedding == null ? null : embedding.p();
+    }
+
+    /** The current V (N x N DOUBLE, live), for tests. */
+    INDArray secondMoment() {
+        return moments.secondMoment();
     }
 
     /**
@@ -203,6 +252,8 @@ public final class OnlineSmtLearner {
         dictionary = Dictionary.fromMatrix(model.phi(), model.version());
         dictionaryLearner = new DictionaryLearner(dictionary, config.dictionaryRate(), deadAtomWindow);
         moments = new RunningMoments(config.dictionarySize(), MOMENT_FORGETTING);
+        // S is not part of a published model: it builds up again before the next refit.
+        differenceMoments = new RunningMoments(config.dictionarySize(), MOMENT_FORGETTING);
         if (model.v() != null && model.meanActivity() != null) {
             moments.restore(array(model.v()), array(model.meanActivity()),
                     model.info().stats().getOrDefault(MOMENTS_WEIGHT, 1.0));

@@ -14,6 +14,7 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.smtstream.model.SmtConfig;
+import org.smtstream.processor.math.AnalyticEmbedding;
 import org.smtstream.processor.math.Dictionary;
 import org.smtstream.processor.math.Embedding;
 import org.smtstream.processor.math.EmbeddingInverse;
@@ -26,7 +27,8 @@ import org.smtstream.processor.math.SecondDifference;
 /**
  * The embedding half of the SMT, one frame's batch per operation, for both presets: an online SGD
  * step of P (appendix A.1), the inverse g(beta) (eq. 3.1) and manifold-regularized inference
- * (eq. 3.4), each at the preset's iteration cap. Codes are synthetic, non-negative and about 5 %
+ * (eq. 3.4), each at the preset's iteration cap; and the learner's periodic exact solve of eq. 3.3
+ * on N x N moments (two N x N eigen-decompositions). Codes are synthetic, non-negative and about 5 %
  * active, like learned codes of whitened video.
  */
 @State(Scope.Benchmark)
@@ -49,6 +51,9 @@ public class EmbeddingBenchmark {
     private INDArray x;
     private INDArray prediction;
     private INDArray codes;
+    private INDArray secondMoment;
+    private INDArray differenceMoment;
+    private int dimension;
 
     @Setup
     public void setUp() {
@@ -65,6 +70,14 @@ public class EmbeddingBenchmark {
             frames[i % 3] = a;
         }
         INDArray v = moments.secondMoment();
+        RunningMoments s = RunningMoments.exact(atoms);
+        for (int i = 0; i < 40; i++) {
+            s.update(SecondDifference.of(sparseCodes(atoms, batch, random), sparseCodes(atoms, batch, random),
+                    sparseCodes(atoms, batch, random), Nd4j.create(DataType.FLOAT, new long[] {atoms, batch}, 'f')));
+        }
+        secondMoment = v;
+        differenceMoment = s.secondMoment();
+        dimension = config.embeddingDim();
         online = new OnlineEmbedding(OnlineEmbedding.randomFeasible(config.embeddingDim(), v, 1e-3, 4), v,
                 new OnlineEmbedding.Options(1.0, 0.0, 1e-3, 1e-3));
         differences = SecondDifference.of(frames[0], frames[1], frames[2],
@@ -91,6 +104,11 @@ public class EmbeddingBenchmark {
     @Benchmark
     public Object embeddingSgdStep() {
         return online.step(differences, null);
+    }
+
+    @Benchmark
+    public INDArray analyticRefit() {
+        return AnalyticEmbedding.fit(secondMoment, differenceMoment, dimension, new AnalyticEmbedding.Options(1e-4, 0)).p();
     }
 
     @Benchmark

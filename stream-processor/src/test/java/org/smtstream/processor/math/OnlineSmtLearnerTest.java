@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.smtstream.model.ModelInfo;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtModel;
@@ -91,5 +92,39 @@ class OnlineSmtLearnerTest {
         learner.resetWindow();
         assertTrue(Double.isNaN(learner.windowObjective()));
         assertNull(new OnlineSmtLearner(CONFIG, null, 50).snapshot(0, ModelInfo.fresh(0)).p(), "no P before warm-up");
+    }
+
+    @Test
+    void aRefitReplacesPByTheExactSolutionOfEq33OnTheRunningMoments() {
+        // 16 patches a frame, N = 128: S has its N difference columns after 8 frames of differences (t = 2 .. 9)
+        OnlineSmtLearner refitting = new OnlineSmtLearner(CONFIG.with(Map.of("embeddingRefitEvery", "10")), null, 50);
+        OnlineSmtLearner sgdOnly = new OnlineSmtLearner(CONFIG, null, 50);
+        SplittableRandom random = new SplittableRandom(4);
+        long[] refits = new long[20];
+        for (int t = 0; t < 20; t++) {
+            float[][] f = frame(random);
+            refitting.learn("cam", t, f[0], f[1]);
+            sgdOnly.learn("cam", t, f[0], f[1]);
+            refits[t] = refitting.refits();
+        }
+        assertEquals(0, refits[8], "no refit before frame 10");
+        assertEquals(1, refits[9], "a refit at frame 10");
+        assertEquals(1, refits[18]);
+        assertEquals(2, refits[19], "and at frame 20");
+        assertEquals(0, sgdOnly.refits());
+        assertEquals(0, sgdOnly.differenceMoments().columns(), "S is kept only for refits");
+
+        INDArray v = refitting.secondMoment();
+        INDArray s = refitting.differenceMoments().secondMoment();
+        AnalyticEmbedding.Options options = new AnalyticEmbedding.Options(OnlineSmtLearner.EMBEDDING_RIDGE, 0);
+        AnalyticEmbedding.Fit exact = AnalyticEmbedding.fit(v, s, CONFIG.embeddingDim(), options);
+        double refitObjective = AnalyticEmbedding.objective(refitting.embeddingP(), s);
+        assertEquals(exact.objective(), refitObjective, 1e-9 * exact.objective(), "P is eq. 3.3's minimizer on S and V");
+        assertTrue(AnalyticEmbedding.constraintResidual(refitting.embeddingP(), exact.regularizedV()) < 1e-8);
+        // The same frames give the SGD-only learner the same Phi, V and S (a refit touches only P): its P,
+        // put on the same constraint, must cost more.
+        INDArray sgd = AnalyticEmbedding.orthonormalize(sgdOnly.embeddingP(), exact.regularizedV());
+        double sgdObjective = AnalyticEmbedding.objective(sgd, s);
+        assertTrue(refitObjective < sgdObjective, "refit " + refitObjective + " against A.1 steps only " + sgdObjective);
     }
 }

@@ -16,7 +16,7 @@ class OnlineSparseCodingTest {
 
     /** 32 x 32 frames, 8 x 8 patches at stride 8: B = 16 patches of n = 64; N = 128 atoms. */
     static final SmtConfig SMALL = new SmtConfig("test", 32, 8, 8, 12.0, 128, 16, 0.1,
-            SmtConfig.Solver.FISTA, 200, 1e-4, 0.5, 0.0, 0.0, 0.05, 10, 42L);
+            SmtConfig.Solver.FISTA, 200, 1e-4, 0.5, 0.0, 0.0, 0.05, 10, 0, 42L);
 
     @Test
     void shouldReturnPatchMajorCodesAndReconstructionOfTheCoderSolution() {
