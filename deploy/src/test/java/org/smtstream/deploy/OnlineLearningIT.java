@@ -81,12 +81,12 @@ class OnlineLearningIT {
         double lateObjective = meanStat(withP.subList(withP.size() - 3, withP.size()), ModelInfo.EMBEDDING_OBJECTIVE);
         assertTrue(lateObjective < earlyObjective, "the A.1 objective should fall: first three versions with P "
                 + earlyObjective + ", last three " + lateObjective);
-        // V moves fast while the first few hundred frames come in (P drifts by hundreds then); once it has
-        // settled, P V P^T must stay near I between two publications.
-        List<ModelManifest> settled = withP.subList(withP.size() / 2, withP.size());
-        double constraint = settled.stream().mapToDouble(v -> v.info().stat(ModelInfo.CONSTRAINT_ERROR)).max().orElseThrow();
-        assertTrue(constraint < 0.5, "P V P^T should stay near I between publications over the second half of the "
-                + "replay: worst drift " + constraint);
+        // fast refits P exactly (eq. 3.3 on the learner's S and V) every 50 frames, as often as it publishes, so
+        // every published P was solved against the V it is published with. (Between refits the A.1 steps let P
+        // drift from the constraint as V moves; OnlineSmtLearnerTest covers that path.)
+        assertEquals(PUBLISH_EVERY, SmtConfig.fast().embeddingRefitEvery(), "the fast preset refits at each publication");
+        double constraint = withP.stream().mapToDouble(v -> v.info().stat(ModelInfo.CONSTRAINT_ERROR)).max().orElseThrow();
+        assertTrue(constraint < 1e-9, "P V P^T = I at every publication: worst " + constraint);
         assertTrue(beta < pixels - 1.0, "beta should end straighter than the whitened pixels by more than 1 degree: "
                 + "beta " + beta + ", pixels " + pixels);
 
