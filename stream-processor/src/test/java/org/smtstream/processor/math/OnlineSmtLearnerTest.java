@@ -127,4 +127,30 @@ class OnlineSmtLearnerTest {
         double sgdObjective = AnalyticEmbedding.objective(sgd, s);
         assertTrue(refitObjective < sgdObjective, "refit " + refitObjective + " against A.1 steps only " + sgdObjective);
     }
+
+    @Test
+    void aRestoredLearnerWaitsForItsOwnSBeforeTheNextRefit() {
+        SmtConfig refitting = CONFIG.with(Map.of("embeddingRefitEvery", "5"));
+        OnlineSmtLearner learner = new OnlineSmtLearner(refitting, null, 50);
+        SplittableRandom random = new SplittableRandom(5);
+        for (int t = 0; t < 20; t++) {
+            float[][] f = frame(random);
+            learner.learn("cam", t, f[0], f[1]);
+        }
+        assertTrue(learner.refits() > 0);
+        learner.refreshConstraint();
+        SmtModel saved = learner.snapshot(1, new ModelInfo(0, 1L, 20, 0, "", Map.of()));
+        OnlineSmtLearner restored = new OnlineSmtLearner(refitting, saved, 50);
+        assertEquals(20, restored.frames());
+        assertEquals(0, restored.differenceMoments().columns(), "S is not part of a model");
+        long[] refits = new long[10];
+        for (int t = 20; t < 30; t++) {
+            float[][] f = frame(random);
+            restored.learn("cam", t, f[0], f[1]);
+            refits[t - 20] = restored.refits();
+        }
+        // Differences again from t = 22 (the history restarts): 3 batches of 16 columns at frame 25, 8 (= N) at 30
+        assertEquals(0, refits[4], "no refit at frame 25: S has 48 of the N = 128 columns it needs");
+        assertEquals(1, refits[9], "a refit at frame 30, once S has N columns");
+    }
 }
