@@ -9,6 +9,8 @@ import org.smtstream.model.FloatMatrix;
 import org.smtstream.model.ModelInfo;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The single writer of an SMT model: learns from frames that inference has already coded.
@@ -38,6 +40,8 @@ import org.smtstream.model.SmtModel;
  * <p>Not thread-safe (PITFALLS #2).
  */
 public final class OnlineSmtLearner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OnlineSmtLearner.class);
 
     /** Per-frame forgetting of V and &lt;alpha&gt;: an effective memory of about 500 frames. */
     static final double MOMENT_FORGETTING = 0.998;
@@ -167,13 +171,21 @@ public final class OnlineSmtLearner {
      * null space, where every direction costs nothing, would decide P.
      */
     private void refitEmbedding() {
-        AnalyticEmbedding.Fit fit = AnalyticEmbedding.fit(moments.secondMoment(), differenceMoments.secondMoment(),
-                config.embeddingDim(), new AnalyticEmbedding.Options(EMBEDDING_RIDGE, 0));
+        AnalyticEmbedding.Fit fit;
+        try {
+            fit = AnalyticEmbedding.fit(moments.secondMoment(), differenceMoments.secondMoment(),
+                    config.embeddingDim(), new AnalyticEmbedding.Options(EMBEDDING_RIDGE, 0));
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // Non-finite moments (or a failed decomposition): keep the current P, as a rejected A.1 step
+            // does; the publication's guard rail then judges the state as a whole.
+            LOG.warn("Embedding refit at frame {} skipped, P kept: {}", frames, e.getMessage());
+            return;
+        }
         embedding = new OnlineEmbedding(fit.p(), moments.secondMoment(), embeddingOptions());
         refits++;
     }
 
-    /** Exact solves of eq. 3.3 since this learner started or was restored. */
+    /** Exact solves of eq. 3.3 since this learner started or was restored (skipped ones not counted). */
     public long refits() {
         return refits;
     }

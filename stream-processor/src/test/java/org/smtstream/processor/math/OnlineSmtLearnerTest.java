@@ -153,4 +153,20 @@ class OnlineSmtLearnerTest {
         assertEquals(0, refits[4], "no refit at frame 25: S has 48 of the N = 128 columns it needs");
         assertEquals(1, refits[9], "a refit at frame 30, once S has N columns");
     }
+
+    @Test
+    void aRefitOnNonFiniteMomentsIsSkippedAndPKept() {
+        OnlineSmtLearner learner = new OnlineSmtLearner(CONFIG.with(Map.of("embeddingRefitEvery", "10")), null, 50);
+        SplittableRandom random = new SplittableRandom(6);
+        for (int t = 0; t < 9; t++) {
+            float[][] f = frame(random);
+            learner.learn("cam", t, f[0], f[1]);
+        }
+        INDArray before = learner.embeddingP().dup();
+        float[][] bad = frame(random);
+        bad[1][0] = Float.NaN;                       // one non-finite code reaches V and S
+        learner.learn("cam", 9, bad[0], bad[1]);     // frame 10: a refit is due, and must not throw
+        assertEquals(0, learner.refits(), "the refit on NaN moments is skipped, not counted");
+        assertEquals(before, learner.embeddingP(), "P kept (the A.1 step on NaN differences is refused too)");
+    }
 }
