@@ -247,35 +247,10 @@ public final class LocalCluster {
     }
 
     Properties serverProperties(int node) {
-        int replication = Math.min(3, nodes);
-        String minIsr = Integer.toString(Math.max(1, replication - 1));
         String voters = IntStream.rangeClosed(1, nodes)
                 .mapToObj(i -> i + "@127.0.0.1:" + controllerPorts[i - 1]).collect(Collectors.joining(","));
-        Properties p = new Properties();
-        p.setProperty("process.roles", "broker,controller");
-        p.setProperty("node.id", Integer.toString(node));
-        p.setProperty("controller.quorum.voters", voters);
-        p.setProperty("listeners", "PLAINTEXT://127.0.0.1:" + brokerPorts[node - 1]
-                + ",CONTROLLER://127.0.0.1:" + controllerPorts[node - 1]);
-        p.setProperty("advertised.listeners", "PLAINTEXT://127.0.0.1:" + brokerPorts[node - 1]);
-        p.setProperty("controller.listener.names", "CONTROLLER");
-        p.setProperty("inter.broker.listener.name", "PLAINTEXT");
-        p.setProperty("listener.security.protocol.map", "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT");
-        p.setProperty("log.dirs", nodeDir(node).resolve("data").toAbsolutePath().toString());
-        p.setProperty("default.replication.factor", Integer.toString(replication));
-        p.setProperty("min.insync.replicas", minIsr);
-        p.setProperty("offsets.topic.replication.factor", Integer.toString(replication));
-        p.setProperty("transaction.state.log.replication.factor", Integer.toString(replication));
-        p.setProperty("transaction.state.log.min.isr", minIsr);
-        p.setProperty("share.coordinator.state.topic.replication.factor", Integer.toString(replication));
-        p.setProperty("share.coordinator.state.topic.min.isr", minIsr);
-        // Fewer coordinator partitions than the default 50: each one is a log and a leader per node.
-        p.setProperty("offsets.topic.num.partitions", "6");
-        p.setProperty("transaction.state.log.num.partitions", "6");
-        p.setProperty("group.initial.rebalance.delay.ms", "0");
-        p.setProperty("auto.create.topics.enable", "false");
-        p.setProperty("log.cleaner.dedupe.buffer.size", Integer.toString(8 * 1024 * 1024));
-        return p;
+        return KraftNodeProperties.of(node, voters, brokerPorts[node - 1], controllerPorts[node - 1],
+                nodeDir(node).resolve("data"), Math.min(3, nodes), 6);
     }
 
     private static void store(Properties p, Path file, String comment) {
