@@ -75,15 +75,9 @@ public final class TwoLayerSmt {
      */
     static float[] pool(float[] beta, int side, int f) {
         float[] out = new float[beta.length];
-        int half = side / 2;
-        for (int by = 0; by < half; by++) {
-            for (int bx = 0; bx < half; bx++) {
-                int block = (by * half + bx) * 4 * f;
-                for (int q = 0; q < 4; q++) {
-                    int location = (2 * by + q / 2) * side + 2 * bx + q % 2;
-                    System.arraycopy(beta, location * f, out, block + q * f, f);
-                }
-            }
+        int[] locations = blockOrder(side);
+        for (int slot = 0; slot < locations.length; slot++) {
+            System.arraycopy(beta, locations[slot] * f, out, slot * f, f);
         }
         return out;
     }
@@ -91,17 +85,25 @@ public final class TwoLayerSmt {
     /** The inverse of {@link #pool}. */
     static float[] unpool(float[] pooled, int side, int f) {
         float[] out = new float[pooled.length];
+        int[] locations = blockOrder(side);
+        for (int slot = 0; slot < locations.length; slot++) {
+            System.arraycopy(pooled, slot * f, out, locations[slot] * f, f);
+        }
+        return out;
+    }
+
+    /** The location at each slot of the pooled order: slot (by side/2 + bx) 4 + q holds quadrant q of block (by, bx). */
+    private static int[] blockOrder(int side) {
         int half = side / 2;
+        int[] locations = new int[4 * half * half];
         for (int by = 0; by < half; by++) {
             for (int bx = 0; bx < half; bx++) {
-                int block = (by * half + bx) * 4 * f;
                 for (int q = 0; q < 4; q++) {
-                    int location = (2 * by + q / 2) * side + 2 * bx + q % 2;
-                    System.arraycopy(pooled, block + q * f, out, location * f, f);
+                    locations[(by * half + bx) * 4 + q] = (2 * by + q / 2) * side + 2 * bx + q % 2;
                 }
             }
         }
-        return out;
+        return locations;
     }
 
     /**
