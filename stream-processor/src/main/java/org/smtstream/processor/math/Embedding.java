@@ -1,6 +1,8 @@
 package org.smtstream.processor.math;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -103,6 +105,15 @@ public final class Embedding {
                     + Arrays.toString(codes.shape()) + ", out " + Arrays.toString(out.shape()));
         }
         return Nd4j.gemm(p, codes, out, false, false, 1.0, 0.0);
+    }
+
+    /** beta = P alpha for each batch of a sequence (N x B_t FLOAT each), into new f x B_t FLOAT arrays. */
+    public List<INDArray> embedAll(List<INDArray> codes) {
+        List<INDArray> out = new ArrayList<>(codes.size());
+        for (INDArray a : codes) {
+            out.add(embed(a, Nd4j.create(DataType.FLOAT, new long[] {dimension(), a.columns()}, 'f')));
+        }
+        return out;
     }
 
     /** z = [||p_1||_2, ..., ||p_N||_2] (eq. 3.1), a new N x 1 DOUBLE vector. */

@@ -143,11 +143,9 @@ public final class ClipEvaluation {
         long started = System.nanoTime();
         int n = config.patchDim();
         int locations = config.patchesPerFrame();
-        int f = model.embedding().dimension();
         SparseCoder coder = SparseCoder.of(config);
         List<INDArray> pixels = new ArrayList<>();
         List<INDArray> alpha = new ArrayList<>();
-        List<INDArray> beta = new ArrayList<>();
         double active = 0;
         for (int t = 0; t < clip.size(); t++) {
             INDArray x = Nd4j.create(clip.frames().get(t), new long[] {n, locations}, 'f');
@@ -156,9 +154,9 @@ public final class ClipEvaluation {
             active += Metrics.activeFraction(a) / clip.size();
             pixels.add(x);
             alpha.add(a);
-            beta.add(model.embedding().embed(a, Nd4j.create(DataType.FLOAT, new long[] {f, locations}, 'f')));
             progress.accept(t + 1);
         }
+        List<INDArray> beta = model.embedding().embedAll(alpha);
         StraighteningProtocol.Options protocol = options.protocol();
         int[] moving = StraighteningProtocol.movingLocations(pixels, protocol.movingFraction());
         boolean[] isMoving = new boolean[locations];

@@ -1,10 +1,7 @@
 package org.smtstream.processor.offline;
 
-import java.util.ArrayList;
-import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.smtstream.processor.math.AnalyticEmbedding;
 import org.smtstream.processor.math.Curvature;
 import org.smtstream.processor.math.Embedding;
@@ -47,17 +44,8 @@ public record UnitDiscDemo(double[][] landmarks, double[][] rows, double curvatu
         }
         return new UnitDiscDemo(landmarks, p.castTo(DataType.DOUBLE).toDoubleMatrix(),
                 Curvature.ofFrames(test.frames(), 1).meanDegrees(),
-                Curvature.ofFrames(embed(test.frames(), p), 1).meanDegrees(),
-                Curvature.ofFrames(embed(test.frames(), OnlineEmbedding.randomFeasible(DIM, v, 1e-6, 17)), 1)
-                        .meanDegrees());
-    }
-
-    private static List<INDArray> embed(List<INDArray> codes, INDArray p) {
-        Embedding embedding = Embedding.of(p, 0);
-        List<INDArray> out = new ArrayList<>();
-        for (INDArray a : codes) {
-            out.add(embedding.embed(a, Nd4j.create(DataType.FLOAT, new long[] {p.rows(), a.columns()}, 'f')));
-        }
-        return out;
+                Curvature.ofFrames(Embedding.of(p, 0).embedAll(test.frames()), 1).meanDegrees(),
+                Curvature.ofFrames(Embedding.of(OnlineEmbedding.randomFeasible(DIM, v, 1e-6, 17), 0)
+                        .embedAll(test.frames()), 1).meanDegrees());
     }
 }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -49,5 +50,19 @@ class EmbeddingTest {
         assertThrows(IllegalArgumentException.class, () -> embedding.set(Nd4j.ones(DataType.FLOAT, 3, 2)));
         assertEquals(1, embedding.version(), "rejected updates keep the version");
         assertEquals(2.0, embedding.p().getDouble(0, 1), 0.0, "and P");
+    }
+
+    @Test
+    void shouldEmbedEachBatchOfASequenceIntoItsOwnArray() {
+        SplittableRandom random = new SplittableRandom(2);
+        double[][] p = TestArrays.gaussian(4, 20, random);
+        double[][] a1 = TestArrays.sparseCodes(20, 3, 2, 0.1, 1.0, random);
+        double[][] a2 = TestArrays.sparseCodes(20, 5, 2, 0.1, 1.0, random);
+        List<INDArray> beta = Embedding.of(TestArrays.toNd4j(p), 0)
+                .embedAll(List.of(TestArrays.toNd4j(a1), TestArrays.toNd4j(a2)));
+        assertEquals(2, beta.size());
+        assertArrayEquals(new long[] {4, 5}, beta.get(1).shape());
+        assertTrue(DenseReference.maxAbsDiff(TestArrays.multiply(p, a1), TestArrays.toDouble(beta.get(0))) < 1e-5);
+        assertTrue(DenseReference.maxAbsDiff(TestArrays.multiply(p, a2), TestArrays.toDouble(beta.get(1))) < 1e-5);
     }
 }

@@ -2,7 +2,6 @@ package org.smtstream.processor.math;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -37,15 +36,6 @@ class UnitDiscDemonstrationTest {
         fit = AnalyticEmbedding.fit(v, s, DIM, AnalyticEmbedding.Options.defaults());
     }
 
-    private static List<INDArray> embed(List<INDArray> codes, INDArray p) {
-        Embedding embedding = Embedding.of(p, 0);
-        List<INDArray> out = new ArrayList<>();
-        for (INDArray a : codes) {
-            out.add(embedding.embed(a, Nd4j.create(DataType.FLOAT, new long[] {p.rows(), a.columns()}, 'f')));
-        }
-        return out;
-    }
-
     /**
      * Curvature (mean angle between successive differences, degrees) of the held-out trajectories in
      * alpha and in beta = P alpha, and of beta under a random feasible P (same V, same f) as a
@@ -56,8 +46,9 @@ class UnitDiscDemonstrationTest {
     @Test
     void shouldStraightenTheTrajectories() {
         UnitDisc.Sequences test = disc.sequences(200, 12, 0.02, 0.06, 3);
-        List<INDArray> beta = embed(test.frames(), fit.p());
-        List<INDArray> control = embed(test.frames(), OnlineEmbedding.randomFeasible(DIM, v, 1e-6, 17));
+        List<INDArray> beta = Embedding.of(fit.p(), 0).embedAll(test.frames());
+        List<INDArray> control = Embedding.of(OnlineEmbedding.randomFeasible(DIM, v, 1e-6, 17), 0)
+                .embedAll(test.frames());
         StringBuilder line = new StringBuilder("unit disc curvature (degrees), held-out:");
         for (int k : new int[] {1, 2}) {
             double alpha = Curvature.ofFrames(test.frames(), k).meanDegrees();
