@@ -41,6 +41,19 @@ public final class Metrics {
         }
     }
 
+    /**
+     * ||X - Y||_F^2 in double, or ||X||_F^2 when {@code y} is null: the energies that
+     * {@link #snrDb(double, double)} pools over many batches. Neither argument is modified.
+     */
+    public static double squaredError(INDArray x, INDArray y) {
+        INDArray d = x.dataType() == DataType.DOUBLE ? x.dup() : x.castTo(DataType.DOUBLE);
+        if (y != null) {
+            d.subi(y.castTo(DataType.DOUBLE));
+        }
+        double norm = d.norm2Number().doubleValue();
+        return norm * norm;
+    }
+
     /** 10 log10(signalEnergy / errorEnergy). */
     public static double snrDb(double signalEnergy, double errorEnergy) {
         if (signalEnergy == 0) {

@@ -664,27 +664,17 @@ public final class StraighteningProtocol {
             INDArray reconstruction = Nd4j.create(DataType.FLOAT, new long[] {dictionary.atomDim(), columns}, 'f');
             INDArray beta = Nd4j.create(DataType.FLOAT, new long[] {p.dimension(), columns}, 'f');
             INDArray recovered = Nd4j.create(DataType.FLOAT, new long[] {dictionary.size(), columns}, 'f');
-            signal += squaredNorm(x, null);
+            signal += Metrics.squaredError(x, null);
             Metrics.reconstruct(dictionary.phi(), a, reconstruction);
-            errorAlpha += squaredNorm(x, reconstruction);
+            errorAlpha += Metrics.squaredError(x, reconstruction);
             p.embed(a, beta);
             iterations += inverse.invert(p, beta, recovered, false).iterations();
             batches++;
             Metrics.reconstruct(dictionary.phi(), recovered, reconstruction);
-            errorInverse += squaredNorm(x, reconstruction);
+            errorInverse += Metrics.squaredError(x, reconstruction);
         }
         return new double[] {Metrics.snrDb(signal, errorAlpha), Metrics.snrDb(signal, errorInverse),
                 (double) iterations / batches};
-    }
-
-    /** ||x - y||_F^2 in double (y null: ||x||^2). */
-    private static double squaredNorm(INDArray x, INDArray y) {
-        INDArray d = x.dataType() == DataType.DOUBLE ? x.dup() : x.castTo(DataType.DOUBLE);
-        if (y != null) {
-            d.subi(y.castTo(DataType.DOUBLE));
-        }
-        double norm = d.norm2Number().doubleValue();
-        return norm * norm;
     }
 
     private static double elapsed(long start) {

@@ -149,13 +149,13 @@ public final class TwoLayerSmt {
             INDArray x = Nd4j.create(frame, new long[] {n, locations}, 'f');
             a1.assign(0);
             coder1.encode(layer1.dictionary(), x, a1, false);
-            signal += energy(x, null);
+            signal += Metrics.squaredError(x, null);
             r1.add(Metrics.reconstruct(layer1.dictionary().phi(), a1, rec).data().asFloat());
-            error[0] += energy(x, rec);
+            error[0] += Metrics.squaredError(x, rec);
             layer1.embedding().embed(a1, beta);
             inverse.invert(layer1.embedding(), beta, g, false);
             rb.add(Metrics.reconstruct(layer1.dictionary().phi(), g, rec).data().asFloat());
-            error[1] += energy(x, rec);
+            error[1] += Metrics.squaredError(x, rec);
             INDArray x2 = Nd4j.create(pool(beta.data().asFloat(), side, f),
                     new long[] {config2.patchDim(), config2.patchesPerFrame()}, 'f');
             a2.assign(0);
@@ -165,18 +165,9 @@ public final class TwoLayerSmt {
             INDArray betaRec = Nd4j.create(unpool(x2rec.data().asFloat(), side, f), new long[] {f, locations}, 'f');
             inverse.invert(layer1.embedding(), betaRec, g, false);
             r2.add(Metrics.reconstruct(layer1.dictionary().phi(), g, rec).data().asFloat());
-            error[2] += energy(x, rec);
+            error[2] += Metrics.squaredError(x, rec);
         }
         return new Reconstruction(r1, rb, r2, Metrics.snrDb(signal, error[0]), Metrics.snrDb(signal, error[1]),
                 Metrics.snrDb(signal, error[2]), active2);
-    }
-
-    private static double energy(INDArray x, INDArray y) {
-        INDArray d = x.castTo(DataType.DOUBLE);
-        if (y != null) {
-            d = d.sub(y.castTo(DataType.DOUBLE));
-        }
-        double norm = d.norm2Number().doubleValue();
-        return norm * norm;
     }
 }

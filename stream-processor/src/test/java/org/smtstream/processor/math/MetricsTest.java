@@ -38,4 +38,13 @@ class MetricsTest {
         assertEquals(7.0, out.getDouble(0, 0), 1e-6);
         assertEquals(11.0, out.getDouble(1, 0), 1e-6);
     }
+
+    @Test
+    void shouldGiveSquaredErrorsInDoubleWithoutTouchingTheInputs() {
+        INDArray x = Nd4j.createFromArray(new double[][] {{3, 0}, {0, 4}});
+        INDArray y = Nd4j.createFromArray(new float[][] {{1, 0}, {0, 1}});
+        assertEquals(25.0, Metrics.squaredError(x, null), 1e-12);
+        assertEquals(4.0 + 9.0, Metrics.squaredError(x, y), 1e-12);
+        assertEquals(3.0, x.getDouble(0, 0), 0.0, "a DOUBLE input is not subtracted in place");
+    }
 }
