@@ -100,14 +100,33 @@ public final class AnalyticEmbedding {
                     + options.skipTrailing() + ") for N = " + n);
         }
         INDArray vReg = regularize(v, options.ridge());
-        INDArray vInvSqrt = SymmetricEigen.inverseSqrt(vReg, EIGEN_FLOOR);
+        return fit(vReg, SymmetricEigen.of(vReg), s, f, options.skipTrailing());
+    }
+
+    /**
+     * Solves eq. 3.3 with V already regularized and decomposed, for a caller that keeps V_reg's
+     * decomposition for other uses (the online embedding's V_reg^{-1}), so it is computed once.
+     *
+     * @param vReg         V_reg, N x N DOUBLE
+     * @param vRegEigen    {@code SymmetricEigen.of(vReg)}
+     * @param s            S, N x N (not modified)
+     * @param f            rows of P
+     * @param skipTrailing smallest eigen-directions to leave out
+     */
+    static Fit fit(INDArray vReg, SymmetricEigen.Decomposition vRegEigen, INDArray s, int f, int skipTrailing) {
+        int n = vReg.rows();
+        if (!(vRegEigen.max() > 0)) {
+            throw new IllegalArgumentException("Largest eigenvalue " + vRegEigen.max() + " of V is not positive");
+        }
+        double floor = EIGEN_FLOOR * vRegEigen.max();
+        INDArray vInvSqrt = vRegEigen.apply(l -> 1.0 / Math.sqrt(Math.max(l, floor)));
         INDArray sd = SymmetricEigen.symmetrizedCopy(s);
         INDArray tmp = Nd4j.create(DataType.DOUBLE, new long[] {n, n}, 'f');
         INDArray m = Nd4j.create(DataType.DOUBLE, new long[] {n, n}, 'f');
         Nd4j.gemm(vInvSqrt, sd, tmp, false, false, 1.0, 0.0);
         Nd4j.gemm(tmp, vInvSqrt, m, false, false, 1.0, 0.0);                     // V^-1/2 S V^-1/2
         SymmetricEigen.Decomposition eigen = SymmetricEigen.of(m);
-        int from = options.skipTrailing();
+        int from = skipTrailing;
         INDArray u = eigen.vectors().get(NDArrayIndex.all(), NDArrayIndex.interval(from, from + f)).dup('f');
         INDArray p = Nd4j.create(DataType.DOUBLE, new long[] {f, n}, 'f');
         Nd4j.gemm(u, vInvSqrt, p, true, false, 1.0, 0.0);                        // U^T V^-1/2

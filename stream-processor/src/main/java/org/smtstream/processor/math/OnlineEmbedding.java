@@ -91,6 +91,7 @@ public final class OnlineEmbedding {
     private final INDArray scratch;    // f x N DOUBLE
     private INDArray v;                // V_reg, N x N DOUBLE
     private INDArray vInverse;         // V_reg^-1, N x N DOUBLE
+    private SymmetricEigen.Decomposition vEigen;   // of V_reg, kept for refit
     private INDArray differences;      // N x B' DOUBLE
     private INDArray projected;        // P (AD), f x B' DOUBLE
     private long steps;
@@ -153,8 +154,22 @@ public final class OnlineEmbedding {
         SymmetricEigen.Decomposition eigen = SymmetricEigen.of(vReg);
         double floor = AnalyticEmbedding.EIGEN_FLOOR * eigen.max();
         this.vInverse = eigen.apply(l -> 1.0 / Math.max(l, floor));
+        this.vEigen = eigen;
         this.v = vReg;
         p.assign(AnalyticEmbedding.orthonormalize(p, v));
+    }
+
+    /**
+     * Replaces P by the exact solution of eq. 3.3 on {@code s} under the current constraint V_reg
+     * ({@link AnalyticEmbedding#fit}), reusing V_reg's decomposition from {@link #setConstraint}: the
+     * solve then costs one more N x N decomposition instead of two. The steps continue from it.
+     *
+     * @param s S = E[d d^T], N x N (not modified)
+     */
+    public AnalyticEmbedding.Fit refit(INDArray s) {
+        AnalyticEmbedding.Fit fit = AnalyticEmbedding.fit(v, vEigen, s, dimension, 0);
+        p.assign(fit.p());
+        return fit;
     }
 
     /**

@@ -69,6 +69,7 @@ public final class OnlineSmtLearner {
     private RunningMoments differenceMoments;   // S = E[d d^T] of the second differences, for the refit
     private OnlineEmbedding embedding;
     private long refits;
+    private long constraintFrame = -1;   // the frame at which P's constraint was last set to the current V
     private long frames;
     private double objectiveSum;       // coding objective per patch, summed since the last window reset
     private double snrSum;             // SNR of Phi A in dB, summed since the last window reset
@@ -171,17 +172,16 @@ public final class OnlineSmtLearner {
      * null space, where every direction costs nothing, would decide P.
      */
     private void refitEmbedding() {
-        AnalyticEmbedding.Fit fit;
         try {
-            fit = AnalyticEmbedding.fit(moments.secondMoment(), differenceMoments.secondMoment(),
-                    config.embeddingDim(), new AnalyticEmbedding.Options(EMBEDDING_RIDGE, 0));
+            embedding.setConstraint(moments.secondMoment());
+            embedding.refit(differenceMoments.secondMoment());
         } catch (IllegalArgumentException | IllegalStateException e) {
             // Non-finite moments (or a failed decomposition): keep the current P, as a rejected A.1 step
             // does; the publication's guard rail then judges the state as a whole.
             LOG.warn("Embedding refit at frame {} skipped, P kept: {}", frames, e.getMessage());
             return;
         }
-        embedding = new OnlineEmbedding(fit.p(), moments.secondMoment(), embeddingOptions());
+        constraintFrame = frames;
         refits++;
     }
 
@@ -218,7 +218,10 @@ public final class OnlineSmtLearner {
         }
         double drift = AnalyticEmbedding.constraintResidual(embedding.p(),
                 AnalyticEmbedding.regularize(moments.secondMoment(), EMBEDDING_RIDGE));
-        embedding.setConstraint(moments.secondMoment());
+        if (constraintFrame != frames) {   // else a refit at this frame already solved P against this V
+            embedding.setConstraint(moments.secondMoment());
+            constraintFrame = frames;
+        }
         return drift;
     }
 
@@ -274,6 +277,7 @@ public final class OnlineSmtLearner {
                 : new OnlineEmbedding(array(model.p()), moments.secondMoment(), embeddingOptions());
         embeddingObjective = model.info().stats().getOrDefault(ModelInfo.EMBEDDING_OBJECTIVE, Double.NaN);
         frames = model.info().framesSeen();
+        constraintFrame = -1;
         histories.values().forEach(h -> h.codes().reset());
         resetWindow();
     }

@@ -126,6 +126,10 @@ class OnlineSmtLearnerTest {
         INDArray sgd = AnalyticEmbedding.orthonormalize(sgdOnly.embeddingP(), exact.regularizedV());
         double sgdObjective = AnalyticEmbedding.objective(sgd, s);
         assertTrue(refitObjective < sgdObjective, "refit " + refitObjective + " against A.1 steps only " + sgdObjective);
+        // A publication right after the refit finds P already solved against this V and leaves it as it is.
+        INDArray refitted = refitting.embeddingP().dup(refitting.embeddingP().ordering());
+        assertTrue(refitting.refreshConstraint() < 1e-8, "no drift at the refit's own frame");
+        assertArrayEquals(refitted.data().asDouble(), refitting.embeddingP().data().asDouble(), "P untouched by the refresh");
     }
 
     @Test
