@@ -45,7 +45,7 @@ final class KafkaClients {
             if (System.nanoTime() > deadline) {
                 throw new TimeoutException("Topic " + topic + " has no partitions after " + timeout.toMillis() + " ms");
             }
-            partitions = consumer.partitionsFor(topic, timeout);
+            partitions = consumer.partitionsFor(topic, Duration.ofNanos(Math.max(1, deadline - System.nanoTime())));
             if (partitions == null || partitions.isEmpty()) {
                 partitions = List.of();
                 sleepQuietly(200);
