@@ -1,5 +1,8 @@
 package org.smtstream.processor.offline;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -39,6 +42,8 @@ import org.smtstream.processor.math.OnlineSmtLearner;
  */
 public record FrameBench(String cpu, int cores, Map<String, String> environment, String backend, double sgemmGflops,
                          List<Timing> presets) {
+
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /**
      * @param preset         name
@@ -168,21 +173,12 @@ public record FrameBench(String cpu, int cores, Map<String, String> environment,
         return md.toString();
     }
 
-    /** The same as JSON. */
+    /** The same as JSON: this record's components, with every timing's. */
     public String toJson() {
-        StringBuilder j = new StringBuilder("{\n");
-        j.append("  \"cpu\": \"").append(cpu.replace("\"", "'")).append("\", \"cores\": ").append(cores)
-                .append(", \"backend\": \"").append(backend.replace("\"", "'")).append("\",\n  \"environment\": {");
-        j.append(String.join(", ", environment.entrySet().stream().map(e -> "\"" + e.getKey() + "\": "
-                + (e.getValue() == null ? "null" : "\"" + e.getValue().replace("\"", "'") + "\"")).toList()));
-        j.append("},\n  \"sgemmGflops\": ").append(sgemmGflops).append(",\n  \"presets\": [\n");
-        for (int i = 0; i < presets.size(); i++) {
-            Timing t = presets.get(i);
-            j.append(String.format(Locale.ROOT, "    {\"preset\": \"%s\", \"inferMedianMs\": %.3f, \"inferP90Ms\": %.3f, "
-                            + "\"learnMedianMs\": %.3f, \"framesPerSecond\": %.3f, \"gemmFloorMs\": %.3f, \"frames\": %d}%s%n",
-                    t.preset(), t.inferMedianMs(), t.inferP90Ms(), t.learnMedianMs(), t.framesPerSecond(),
-                    t.gemmFloorMs(), t.frames(), i + 1 < presets.size() ? "," : ""));
+        try {
+            return JSON.writeValueAsString(this) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write the bench result as JSON", e);
         }
-        return j.append("  ]\n}\n").toString();
     }
 }
