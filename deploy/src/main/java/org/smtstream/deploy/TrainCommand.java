@@ -12,7 +12,7 @@ import org.smtstream.ingest.source.SourceSpec;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtModel;
 import org.smtstream.model.store.ModelRepository;
-import org.smtstream.processor.math.Nd4jRuntime;
+import org.smtstream.processor.math.linalg.Nd4jRuntime;
 import org.smtstream.processor.offline.Clip;
 import org.smtstream.processor.offline.OfflineTrainer;
 import picocli.CommandLine.Command;

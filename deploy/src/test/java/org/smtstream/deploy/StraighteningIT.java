@@ -17,10 +17,10 @@ import org.smtstream.ingest.preprocess.Patcher;
 import org.smtstream.ingest.preprocess.Preprocessor;
 import org.smtstream.ingest.source.VideoFileSource;
 import org.smtstream.model.SmtConfig;
-import org.smtstream.processor.math.StraighteningProtocol;
-import org.smtstream.processor.math.StraighteningProtocol.Options;
-import org.smtstream.processor.math.StraighteningProtocol.Representation;
-import org.smtstream.processor.math.StraighteningProtocol.Result;
+import org.smtstream.processor.offline.evaluation.StraighteningProtocol;
+import org.smtstream.processor.offline.evaluation.StraighteningProtocol.Options;
+import org.smtstream.processor.offline.evaluation.StraighteningProtocol.Representation;
+import org.smtstream.processor.offline.evaluation.StraighteningProtocol.Result;
 
 /**
  * DESIGN.md section 3a on frames of a real video: the bundled clip (795 frames of OpenCV's

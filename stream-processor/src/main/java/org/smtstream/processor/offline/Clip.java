@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The whitened patches of one recording, frame by frame, in temporal order. A frame is B x n
  * values patch-major (patch i's n pixels contiguous), as ingest cuts them and as
- * {@link org.smtstream.processor.math.FrameInference} takes them. Second differences are formed
+ * {@link org.smtstream.processor.layer.FrameInference} takes them. Second differences are formed
  * within one clip only, never across two.
  *
  * @param name   what the clip was read from, for reports

@@ -17,11 +17,11 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.smtstream.model.ModelInfo;
 import org.smtstream.model.SmtConfig;
-import org.smtstream.processor.math.Dictionary;
-import org.smtstream.processor.math.FrameInference;
-import org.smtstream.processor.math.LayerModel;
-import org.smtstream.processor.math.Nd4jRuntime;
-import org.smtstream.processor.math.OnlineSmtLearner;
+import org.smtstream.processor.math.coding.Dictionary;
+import org.smtstream.processor.layer.FrameInference;
+import org.smtstream.processor.layer.LayerModel;
+import org.smtstream.processor.math.linalg.Nd4jRuntime;
+import org.smtstream.processor.layer.OnlineSmtLearner;
 
 /**
  * A short in-process timing of the per-frame work of the processor, per preset, beside same-run

@@ -10,10 +10,10 @@ import org.smtstream.model.ModelInfo;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtModel;
 import org.smtstream.model.store.ModelRepository;
-import org.smtstream.processor.math.FrameInference;
-import org.smtstream.processor.math.LayerModel;
-import org.smtstream.processor.math.Nd4jRuntime;
-import org.smtstream.processor.math.OnlineSmtLearner;
+import org.smtstream.processor.layer.FrameInference;
+import org.smtstream.processor.layer.LayerModel;
+import org.smtstream.processor.math.linalg.Nd4jRuntime;
+import org.smtstream.processor.layer.OnlineSmtLearner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -16,10 +16,10 @@ import org.smtstream.model.wire.FrameMetrics;
 import org.smtstream.model.wire.LearningSample;
 import org.smtstream.model.wire.PatchFrame;
 import org.smtstream.model.wire.SparseCodes;
-import org.smtstream.processor.math.CurvatureWindow;
-import org.smtstream.processor.math.FrameInference;
-import org.smtstream.processor.math.LayerModel;
-import org.smtstream.processor.math.PatchGrid;
+import org.smtstream.processor.math.analysis.CurvatureWindow;
+import org.smtstream.processor.layer.FrameInference;
+import org.smtstream.processor.layer.LayerModel;
+import org.smtstream.processor.math.analysis.PatchGrid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -17,7 +17,7 @@ import org.smtstream.model.store.ModelChunks;
 import org.smtstream.model.store.ModelRepository;
 import org.smtstream.model.wire.LearningSample;
 import org.smtstream.model.wire.ModelChunk;
-import org.smtstream.processor.math.OnlineSmtLearner;
+import org.smtstream.processor.layer.OnlineSmtLearner;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -7,9 +7,10 @@ import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.smtstream.model.SmtConfig;
-import org.smtstream.processor.math.Nd4jRuntime;
+import org.smtstream.processor.math.linalg.Nd4jRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smtstream.processor.layer.FrameInference;
 
 /**
  * Runs the SMT topology: owns the {@link KafkaStreams} client, warms up ND4J before starting it
@@ -64,7 +65,7 @@ public final class SmtProcessor implements AutoCloseable {
     /** Warms up ND4J at the configured size, then starts the Streams client. */
     public void start() {
         Nd4jRuntime.shareCores(SmtTopology.STREAM_THREADS);
-        Nd4jRuntime.warmUp(config.patchDim(), config.dictionarySize(), config.patchesPerFrame());
+        FrameInference.warmUp(config.patchDim(), config.dictionarySize(), config.patchesPerFrame());
         streams.start();
     }
 

@@ -14,15 +14,15 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.smtstream.model.SmtConfig;
-import org.smtstream.processor.math.AnalyticEmbedding;
-import org.smtstream.processor.math.Dictionary;
-import org.smtstream.processor.math.Embedding;
-import org.smtstream.processor.math.EmbeddingInverse;
-import org.smtstream.processor.math.ManifoldInference;
-import org.smtstream.processor.math.Nd4jRuntime;
-import org.smtstream.processor.math.OnlineEmbedding;
-import org.smtstream.processor.math.RunningMoments;
-import org.smtstream.processor.math.SecondDifference;
+import org.smtstream.processor.math.embedding.AnalyticEmbedding;
+import org.smtstream.processor.math.coding.Dictionary;
+import org.smtstream.processor.math.embedding.Embedding;
+import org.smtstream.processor.math.embedding.EmbeddingInverse;
+import org.smtstream.processor.math.embedding.ManifoldInference;
+import org.smtstream.processor.math.linalg.Nd4jRuntime;
+import org.smtstream.processor.math.embedding.OnlineEmbedding;
+import org.smtstream.processor.math.embedding.RunningMoments;
+import org.smtstream.processor.math.embedding.SecondDifference;
 
 /**
  * The embedding half of the SMT, one frame's batch per operation, for both presets: an online SGD

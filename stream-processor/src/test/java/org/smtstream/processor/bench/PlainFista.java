@@ -3,7 +3,7 @@ package org.smtstream.processor.bench;
 /**
  * The plain reference the benchmarks compare against: positive FISTA written as straightforward
  * Java loops over float arrays (no BLAS, no ND4J), with the same algorithm and iteration count as
- * {@link org.smtstream.processor.math.SparseCoder}. Loops are ordered for unit-stride inner access,
+ * {@link org.smtstream.processor.math.coding.SparseCoder}. Loops are ordered for unit-stride inner access,
  * as a careful first implementation would be, but not blocked or vectorized by hand.
  *
  * <p>Arrays are column-major: {@code phi[j * n + i]} is Phi(i, j), {@code x[b * n + i]} is X(i, b),

@@ -11,7 +11,7 @@ import org.openjdk.jmh.annotations.OutputTimeUnit;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
-import org.smtstream.processor.math.Nd4jRuntime;
+import org.smtstream.processor.math.linalg.Nd4jRuntime;
 
 /** The machine's SGEMM rate through ND4J/OpenBLAS, measured in the same run as the other benchmarks. */
 @State(Scope.Benchmark)

@@ -15,9 +15,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.smtstream.model.SmtConfig;
-import org.smtstream.processor.math.Dictionary;
-import org.smtstream.processor.math.Nd4jRuntime;
-import org.smtstream.processor.math.SparseCoder;
+import org.smtstream.processor.math.coding.Dictionary;
+import org.smtstream.processor.math.linalg.Nd4jRuntime;
+import org.smtstream.processor.math.coding.SparseCoder;
 
 /**
  * One frame of batched positive FISTA (all patches of a frame, a fixed number of iterations) per

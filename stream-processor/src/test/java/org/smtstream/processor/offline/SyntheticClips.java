@@ -11,16 +11,16 @@ import org.smtstream.model.SmtConfig;
  * atoms of a fixed random dictionary (4 x 4 patches, 24 atoms), the coefficients drifting slowly
  * in time, so a learned dictionary can reconstruct them far better than a random one.
  */
-final class SyntheticClips {
+public final class SyntheticClips {
 
     /** 16 x 16 frames of 16 patches of 4 x 4, N = 24, f = 4; P starts after 10 frames. */
-    static final SmtConfig CONFIG = SmtConfig.fast().with(Map.of("frameSize", "16", "patchSize", "4", "stride", "4",
+    public static final SmtConfig CONFIG = SmtConfig.fast().with(Map.of("frameSize", "16", "patchSize", "4", "stride", "4",
             "dictionarySize", "24", "embeddingDim", "4", "embeddingWarmup", "10", "lambda", "0.1"));
 
     private SyntheticClips() {
     }
 
-    static Clip clip(String name, int frames, long seed) {
+    public static Clip clip(String name, int frames, long seed) {
         int n = CONFIG.patchDim();
         int patches = CONFIG.patchesPerFrame();
         int atoms = CONFIG.dictionarySize();

@@ -30,9 +30,9 @@ import org.smtstream.model.wire.FrameMetrics;
 import org.smtstream.model.wire.ModelChunk;
 import org.smtstream.model.wire.PatchFrame;
 import org.smtstream.model.wire.SparseCodes;
-import org.smtstream.processor.math.Dictionary;
-import org.smtstream.processor.math.FrameInference;
-import org.smtstream.processor.math.LayerModel;
+import org.smtstream.processor.math.coding.Dictionary;
+import org.smtstream.processor.layer.FrameInference;
+import org.smtstream.processor.layer.LayerModel;
 
 /**
  * The stateful side of the topology in a {@link TopologyTestDriver}: per-stream trajectories in the

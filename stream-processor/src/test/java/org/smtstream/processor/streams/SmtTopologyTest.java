@@ -42,9 +42,9 @@ import org.smtstream.model.wire.FrameImage;
 import org.smtstream.model.wire.FrameMetrics;
 import org.smtstream.model.wire.PatchFrame;
 import org.smtstream.model.wire.SparseCodes;
-import org.smtstream.processor.math.FrameInference;
-import org.smtstream.processor.math.LayerModel;
-import org.smtstream.processor.math.PatchGrid;
+import org.smtstream.processor.layer.FrameInference;
+import org.smtstream.processor.layer.LayerModel;
+import org.smtstream.processor.math.analysis.PatchGrid;
 
 class SmtTopologyTest {
 

@@ -1,0 +1,179 @@
+package org.smtstream.processor.layer;
+
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.smtstream.model.SmtConfig;
+import org.smtstream.model.SmtConfig.Solver;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.smtstream.processor.math.coding.Dictionary;
+import org.smtstream.processor.math.coding.SparseCoder;
+import org.smtstream.processor.math.coding.SparseCodingResult;
+import org.smtstream.processor.math.embedding.Embedding;
+import org.smtstream.processor.math.embedding.EmbeddingInverse;
+import org.smtstream.processor.math.embedding.ManifoldInference;
+import org.smtstream.processor.math.linalg.Metrics;
+import org.smtstream.processor.math.linalg.Nd4jRuntime;
+import org.smtstream.processor.math.linalg.Scratch;
+
+/**
+ * The per-frame inference of one SMT layer on a frame's B patches, given the codes of the same
+ * locations in the two frames before it:
+ * <ol>
+ *   <li>alpha by manifold-regularized sparse coding (eq. 3.4), pulled towards the linear prediction
+ *       a~ = 2 alpha_{t-1} - alpha_{t-2} and warm-started from it (before the model has an embedding P,
+ *       plain coding warm-started from a~); with one frame of history, plain
+ *       coding (eq. 2.4) warm-started from alpha_{t-1}; with none, plain coding from 0;</li>
+ *   <li>beta = P alpha, once the model has an embedding;</li>
+ *   <li>on request, g(beta) (eq. 3.1) and the reconstruction Phi g(beta) with its SNR.</li>
+ * </ol>
+ * Arrays cross the boundary patch-major (patch i's values contiguous), which is exactly the
+ * column-major layout of the n x B, N x B and f x B buffers, so they are copied straight in and out.
+ *
+ * <p>Not thread-safe: one instance per stream thread (PITFALLS #2).
+ */
+public final class FrameInference {
+
+    private static final Logger LOG = LoggerFactory.getLogger(FrameInference.class);
+
+    private final ManifoldInference manifold;
+    private final SparseCoder coder;
+    private final EmbeddingInverse inverse;
+    private final int batch;
+    private final int atoms;
+    private final INDArray x;
+    private final INDArray codes;
+    private final INDArray prediction;
+    private final INDArray reconstruction;
+    private final INDArray inverted;
+    private INDArray beta;
+
+    /**
+     * Per-frame outputs, patch-major.
+     *
+     * @param codes              alpha, B x N
+     * @param beta               P alpha, B x f, or null without an embedding
+     * @param reconstruction     Phi alpha, B x n
+     * @param betaReconstruction Phi g(beta), B x n, or null when not requested or without an embedding
+     * @param modelVersion       the version that coded the frame
+     * @param history            frames of history used: 0, 1 or 2 (2 = eq. 3.4 with prediction)
+     * @param iterations         iterations of the sparse coder
+     * @param objective          objective of the problem solved (eq. 3.4 or 2.4, 1/2 convention), summed
+     * @param snrAlphaDb         SNR of Phi alpha against the whitened patches
+     * @param snrBetaDb          SNR of Phi g(beta), NaN when not computed
+     * @param activeFraction     non-zero fraction of alpha
+     */
+    public record Result(float[] codes, float[] beta, float[] reconstruction, float[] betaReconstruction,
+                         long modelVersion, int history, int iterations, double objective, double snrAlphaDb,
+                         double snrBetaDb, double activeFraction) {
+    }
+
+    /**
+     * @param config            geometry, lambda, gamma0 and coder settings
+     * @param inverseLambda     lambda of g(beta) in units of beta (1/2 convention)
+     * @param inverseIterations iteration cap of g(beta)
+     */
+    public FrameInference(SmtConfig config, double inverseLambda, int inverseIterations) {
+        this.manifold = ManifoldInference.of(config);
+        this.coder = SparseCoder.of(config);
+        this.inverse = new EmbeddingInverse(inverseLambda, config.solver(), inverseIterations, config.tolerance());
+        this.batch = config.patchesPerFrame();
+        this.atoms = config.dictionarySize();
+        this.x = Scratch.buffer(config.patchDim(), batch);
+        this.codes = Scratch.buffer(atoms, batch);
+        this.prediction = Scratch.buffer(atoms, batch);
+        this.reconstruction = Scratch.buffer(config.patchDim(), batch);
+        this.inverted = Scratch.buffer(atoms, batch);
+    }
+
+    /**
+     * Codes one frame.
+     *
+     * @param model          Phi and (optionally) P
+     * @param patches        B x n whitened patches
+     * @param previous       alpha_{t-1} of the same locations, B x N, or null
+     * @param beforePrevious alpha_{t-2}, B x N, or null (ignored without {@code previous})
+     * @param invert         also compute g(beta) and its reconstruction (costs another sparse solve)
+     */
+    public Result infer(LayerModel model, float[] patches, float[] previous, float[] beforePrevious, boolean invert) {
+        requireLength("patches", patches, x.length());
+        x.data().setData(patches);
+        int history = previous == null ? 0 : beforePrevious == null ? 1 : 2;
+        SparseCodingResult coded = switch (history) {
+            case 0 -> coder.encode(model.dictionary(), x, codes, false);
+            case 1 -> {
+                codes.data().setData(requireLength("previous codes", previous, codes.length()));
+                yield coder.encode(model.dictionary(), x, codes, true);
+            }
+            default -> {
+                codes.data().setData(requireLength("previous codes", previous, codes.length()));
+                prediction.data().setData(requireLength("codes before previous", beforePrevious, codes.length()));
+                prediction.rsubi(codes).addi(codes);                       // 2 alpha_{t-1} - alpha_{t-2}
+                if (model.embedding() == null) {                           // no P yet: eq. 2.4 from a~
+                    codes.assign(prediction);                              // (the coder clips at 0)
+                    yield coder.encode(model.dictionary(), x, codes, true);
+                }
+                yield manifold.infer(model.dictionary(), model.embedding(), x, prediction, codes);
+            }
+        };
+        Metrics.reconstruct(model.dictionary().phi(), codes, reconstruction);
+        double snrAlpha = Metrics.snrDb(x, reconstruction);
+        double active = Metrics.activeFraction(codes);
+        float[] codesOut = codes.data().asFloat();
+        float[] reconstructionOut = reconstruction.data().asFloat();
+        float[] betaOut = null;
+        float[] betaReconstruction = null;
+        double snrBeta = Double.NaN;
+        Embedding embedding = model.embedding();
+        if (embedding != null) {
+            if (beta == null || beta.rows() != embedding.dimension()) {
+                beta = Scratch.buffer(embedding.dimension(), batch);
+            }
+            embedding.embed(codes, beta);
+            betaOut = beta.data().asFloat();
+            if (invert) {
+                inverse.invert(embedding, beta, inverted, false);
+                Metrics.reconstruct(model.dictionary().phi(), inverted, reconstruction);
+                snrBeta = Metrics.snrDb(x, reconstruction);
+                betaReconstruction = reconstruction.data().asFloat();
+            }
+        }
+        return new Result(codesOut, betaOut, reconstructionOut, betaReconstruction, model.version(), history,
+                coded.iterations(), coded.objective(), snrAlpha, snrBeta, active);
+    }
+
+    /** B, the patches per frame. */
+    public int batchSize() {
+        return batch;
+    }
+
+    private static float[] requireLength(String name, float[] values, long expected) {
+        if (values.length != expected) {
+            throw new IllegalArgumentException(name + " have " + values.length + " values, expected " + expected);
+        }
+        return values;
+    }
+
+    /**
+     * Loads the natives and runs a few sparse-coding iterations on random data of the given size
+     * (n x N dictionary, B patches). The first use of the natives unpacks them and starts the
+     * OpenMP/OpenBLAS thread pools, which takes seconds; done inside a Kafka transaction, that
+     * delay counts against its timeout (PITFALLS #12).
+     *
+     * @return milliseconds the warm-up took
+     */
+    public static long warmUp(int atomDim, int dictionarySize, int batch) {
+        long start = System.nanoTime();
+        Nd4jRuntime.useFloatByDefault();
+        Dictionary dictionary = Dictionary.random(atomDim, dictionarySize, 1L);
+        INDArray x = Nd4j.rand(DataType.FLOAT, atomDim, batch).dup('f');
+        INDArray codes = Nd4j.createUninitialized(DataType.FLOAT, new long[] {dictionarySize, batch}, 'f').assign(0);
+        new SparseCoder(0.1, Solver.FISTA, 3, 0.0).encode(dictionary, x, codes, false);
+        Nd4jRuntime.logBackend();
+        long ms = (System.nanoTime() - start) / 1_000_000;
+        LOG.info("ND4J warmed up in {} ms ({} backend, n={}, N={}, B={})",
+                ms, Nd4j.getBackend().getClass().getSimpleName(), atomDim, dictionarySize, batch);
+        return ms;
+    }
+}

@@ -1,0 +1,325 @@
+package org.smtstream.processor.layer;
+
+import java.util.HashMap;
+import java.util.Map;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.smtstream.model.FloatMatrix;
+import org.smtstream.model.ModelInfo;
+import org.smtstream.model.SmtConfig;
+import org.smtstream.model.SmtModel;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.smtstream.processor.math.coding.Dictionary;
+import org.smtstream.processor.math.coding.DictionaryLearner;
+import org.smtstream.processor.math.coding.LearningStep;
+import org.smtstream.processor.math.coding.SparseCoder;
+import org.smtstream.processor.math.embedding.AnalyticEmbedding;
+import org.smtstream.processor.math.embedding.CodeHistory;
+import org.smtstream.processor.math.embedding.OnlineEmbedding;
+import org.smtstream.processor.math.embedding.RunningMoments;
+import org.smtstream.processor.math.linalg.Metrics;
+import org.smtstream.processor.math.linalg.Scratch;
+
+/**
+ * The single writer of an SMT model: learns from frames that inference has already coded.
+ * Per frame (B patches X with the codes inference gave them):
+ * <ol>
+ *   <li>the codes A under the learner's current Phi (eq. 2.4, warm-started from inference's codes,
+ *       which came from a published version up to {@code publishEvery} frames old);</li>
+ *   <li>the coding objective 1/2 ||X - Phi A||^2 + lambda sum(A) under the current Phi (the health
+ *       signal of the guard rail);</li>
+ *   <li>one dictionary step ({@link DictionaryLearner}: unit-norm atoms, dead atoms re-seeded);</li>
+ *   <li>the running moments V = E[alpha alpha^T] and &lt;alpha&gt; ({@link RunningMoments}, forgetting old
+ *       frames because Phi, and with it what alpha means, keeps moving);</li>
+ *   <li>after {@link SmtConfig#embeddingWarmup()} frames, the second differences of each location's
+ *       own codes ({@link CodeHistory}, per stream, reset on a gap in frame indices) feed one online
+ *       step of P (appendix A.1, {@link OnlineEmbedding}), started from a random feasible P;</li>
+ *   <li>with {@link SmtConfig#embeddingRefitEvery()} &gt; 0, the running second moment S = E[d d^T] of
+ *       those differences, and every so many frames the exact solution of eq. 3.3 on S and V, which
+ *       the A.1 steps continue from.</li>
+ * </ol>
+ * Why the refit: A.1 is a stochastic subspace iteration towards the trailing eigenvectors of
+ * V^{-1/2} S V^{-1/2}, and on video those eigenvalues are small and close together, so it needs far
+ * more steps than a clip has frames (stream-processor/EVALUATION.md measures it). S costs one N x N
+ * GEMM update per frame, like V; the solve costs two N x N eigen-decompositions.
+ * {@link #snapshot} and {@link #restore} move the whole
+ * state (Phi, P, V, &lt;alpha&gt;) to and from a published {@link SmtModel}.
+ *
+ * <p>Not thread-safe (PITFALLS #2).
+ */
+public final class OnlineSmtLearner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OnlineSmtLearner.class);
+
+    /** Per-frame forgetting of V and &lt;alpha&gt;: an effective memory of about 500 frames. */
+    static final double MOMENT_FORGETTING = 0.998;
+    /**
+     * Relative ridge on V for P. Larger than the analytic fit's because an online V has seen few
+     * frames of the rarely used atoms, whose columns of P would otherwise grow without bound.
+     */
+    static final double EMBEDDING_RIDGE = 1e-4;
+    /** Stat of a snapshot: the weight behind V and &lt;alpha&gt;, so a restored learner resumes them. */
+    static final String MOMENTS_WEIGHT = "momentsWeight";
+
+    private final SmtConfig config;
+    private final int deadAtomWindow;
+    private final int batch;
+    private final INDArray x;
+    private final INDArray codes;
+    private final INDArray difference;
+    private final INDArray reconstruction;
+    private final Map<String, StreamHistory> histories = new HashMap<>();
+    private final SparseCoder coder;
+
+    private Dictionary dictionary;
+    private DictionaryLearner dictionaryLearner;
+    private RunningMoments moments;
+    private RunningMoments differenceMoments;   // S = E[d d^T] of the second differences, for the refit
+    private OnlineEmbedding embedding;
+    private long refits;
+    private long constraintFrame = -1;   // the frame at which P's constraint was last set to the current V
+    private long frames;
+    private double objectiveSum;       // coding objective per patch, summed since the last window reset
+    private double snrSum;             // SNR of Phi A in dB, summed since the last window reset
+    private long objectiveCount;
+    private double embeddingObjective = Double.NaN;   // EWMA of the A.1 batch objective
+
+    /** What one frame taught the learner. */
+    public record Sample(double codingObjective, boolean dictionaryAccepted, int reseededAtoms,
+                         boolean embeddingStepped, boolean embeddingAccepted) {
+    }
+
+    private record StreamHistory(CodeHistory codes, long[] lastFrame) {
+    }
+
+    /**
+     * @param config         geometry, rates, lambda, gamma0/gamma1, warm-up
+     * @param start          the model to continue from, or null for the seeded random dictionary
+     * @param deadAtomWindow dictionary steps without activity before an atom is re-seeded
+     */
+    public OnlineSmtLearner(SmtConfig config, SmtModel start, int deadAtomWindow) {
+        this.config = config;
+        this.deadAtomWindow = deadAtomWindow;
+        this.batch = config.patchesPerFrame();
+        this.x = Scratch.buffer(config.patchDim(), batch);
+        this.codes = Scratch.buffer(config.dictionarySize(), batch);
+        this.difference = Scratch.buffer(config.dictionarySize(), batch);
+        this.reconstruction = Scratch.buffer(config.patchDim(), batch);
+        this.coder = SparseCoder.of(config);
+        if (start == null) {
+            dictionary = Dictionary.random(config.patchDim(), config.dictionarySize(), config.randomSeed());
+            dictionaryLearner = new DictionaryLearner(dictionary, config.dictionaryRate(), deadAtomWindow);
+            moments = new RunningMoments(config.dictionarySize(), MOMENT_FORGETTING);
+            differenceMoments = new RunningMoments(config.dictionarySize(), MOMENT_FORGETTING);
+        } else {
+            restore(start);
+        }
+    }
+
+    /**
+     * Learns from one coded frame.
+     *
+     * @param stream     the stream the frame belongs to (second differences never cross streams)
+     * @param frameIndex its index in the stream (a gap starts the stream's history afresh)
+     * @param patches    B x n whitened patches
+     * @param frameCodes B x N codes of those patches
+     */
+    public Sample learn(String stream, long frameIndex, float[] patches, float[] frameCodes) {
+        if (patches.length != x.length() || frameCodes.length != codes.length()) {
+            throw new IllegalArgumentException("Frame has " + patches.length + " values and " + frameCodes.length
+                    + " codes, expected " + x.length() + " and " + codes.length());
+        }
+        x.data().setData(patches);
+        codes.data().setData(frameCodes);
+        // Inference coded the frame with a published, older Phi; the dictionary gradient (X - Phi A) A^T
+        // needs codes under the current Phi, so re-code, starting from inference's codes.
+        coder.encode(dictionary, x, codes, true);
+        double objective = codingObjective();
+        objectiveSum += objective;
+        snrSum += Metrics.snrDb(x, reconstruction);
+        objectiveCount++;
+        LearningStep step = dictionaryLearner.update(x, codes);
+        moments.update(codes);
+        frames++;
+        boolean stepped = false;
+        boolean accepted = true;
+        StreamHistory history = histories.computeIfAbsent(stream,
+                s -> new StreamHistory(new CodeHistory(config.dictionarySize(), batch), new long[] {Long.MIN_VALUE}));
+        if (history.lastFrame()[0] != frameIndex - 1) {
+            history.codes().reset();
+        }
+        history.lastFrame()[0] = frameIndex;
+        boolean formed = history.codes().push(codes, difference);
+        if (embedding == null && frames >= config.embeddingWarmup()) {
+            embedding = new OnlineEmbedding(OnlineEmbedding.randomFeasible(config.embeddingDim(),
+                    moments.secondMoment(), EMBEDDING_RIDGE, config.randomSeed()), moments.secondMoment(),
+                    embeddingOptions());
+        }
+        if (formed && config.embeddingRefitEvery() > 0) {
+            differenceMoments.update(difference);
+        }
+        if (embedding != null && formed) {
+            OnlineEmbedding.Step embeddingStep = embedding.step(difference, moments.mean());
+            stepped = true;
+            accepted = embeddingStep.accepted();
+            if (accepted) {
+                embeddingObjective = Double.isNaN(embeddingObjective) ? embeddingStep.batchObjective()
+                        : 0.9 * embeddingObjective + 0.1 * embeddingStep.batchObjective();
+            }
+        }
+        if (embedding != null && formed && config.embeddingRefitEvery() > 0
+                && frames % config.embeddingRefitEvery() == 0 && differenceMoments.columns() >= config.dictionarySize()) {
+            refitEmbedding();
+        }
+        return new Sample(objective, step.accepted(), step.reseededAtoms(), stepped, accepted);
+    }
+
+    /**
+     * Replaces P by the exact solution of eq. 3.3 on the running S and V (same ridge as the A.1 steps'
+     * constraint). Only once S has seen N difference columns: with fewer it is rank-deficient and its
+     * null space, where every direction costs nothing, would decide P.
+     */
+    private void refitEmbedding() {
+        try {
+            embedding.setConstraint(moments.secondMoment());
+            embedding.refit(differenceMoments.secondMoment());
+        } catch (IllegalArgumentException | IllegalStateException e) {
+            // Non-finite moments (or a failed decomposition): keep the current P, as a rejected A.1 step
+            // does; the publication's guard rail then judges the state as a whole.
+            LOG.warn("Embedding refit at frame {} skipped, P kept: {}", frames, e.getMessage());
+            return;
+        }
+        constraintFrame = frames;
+        refits++;
+    }
+
+    /** Exact solves of eq. 3.3 since this learner started or was restored (skipped ones not counted). */
+    public long refits() {
+        return refits;
+    }
+
+    /** The running S = E[d d^T] of the refit (empty when refits are off), for tests. */
+    RunningMoments differenceMoments() {
+        return differenceMoments;
+    }
+
+    /** The current P (f x N DOUBLE, live), or null before the warm-up, for tests. */
+    INDArray embeddingP() {
+        return embedding == null ? null : embedding.p();
+    }
+
+    /** The current V (N x N DOUBLE, live), for tests. */
+    INDArray secondMoment() {
+        return moments.secondMoment();
+    }
+
+    /**
+     * Brings P's constraint up to date with the current V (an N x N eigen-decomposition, so done at
+     * publication, not per frame), re-orthonormalizing P against it.
+     *
+     * @return max |P V_reg P^T - I| just before, with the current V: how far P had drifted from the
+     *         constraint since the last refresh as V moved (NaN without P; about 0 afterwards)
+     */
+    public double refreshConstraint() {
+        if (embedding == null) {
+            return Double.NaN;
+        }
+        double drift = AnalyticEmbedding.constraintResidual(embedding.p(),
+                AnalyticEmbedding.regularize(moments.secondMoment(), EMBEDDING_RIDGE));
+        if (constraintFrame != frames) {   // else a refit at this frame already solved P against this V
+            embedding.setConstraint(moments.secondMoment());
+            constraintFrame = frames;
+        }
+        return drift;
+    }
+
+    /** Mean coding objective per patch since the last {@link #resetWindow()}, NaN if none. */
+    public double windowObjective() {
+        return objectiveCount == 0 ? Double.NaN : objectiveSum / objectiveCount;
+    }
+
+    /** Starts a new window of {@link #windowObjective()}. */
+    public void resetWindow() {
+        objectiveSum = 0;
+        snrSum = 0;
+        objectiveCount = 0;
+    }
+
+    /** True when Phi and P hold only finite values. */
+    public boolean isFinite() {
+        return Double.isFinite(dictionary.phi().sumNumber().doubleValue())
+                && (embedding == null || Double.isFinite(embedding.p().sumNumber().doubleValue()));
+    }
+
+    /**
+     * The learner's state as a model version.
+     *
+     * @param version the version number to give it
+     * @param info    lineage and counters; its stats are completed with the learner's own
+     */
+    public SmtModel snapshot(long version, ModelInfo info) {
+        Map<String, Double> stats = new HashMap<>(info.stats());
+        stats.put(ModelInfo.CODING_OBJECTIVE, windowObjective());
+        stats.put(ModelInfo.SNR_DB, objectiveCount == 0 ? Double.NaN : snrSum / objectiveCount);
+        stats.put(ModelInfo.EMBEDDING_OBJECTIVE, embeddingObjective);
+        stats.put(MOMENTS_WEIGHT, moments.weight());
+        ModelInfo completed = new ModelInfo(info.parentVersion(), info.createdAtMs(), info.framesSeen(),
+                info.rejectedUpdates(), info.note(), stats);
+        return new SmtModel(version, config, dictionary.toMatrix(),
+                embedding == null ? null : matrix(embedding.p()), matrix(moments.secondMoment()),
+                matrix(moments.mean()), completed);
+    }
+
+    /** Continues from a published model: its Phi, P, V and &lt;alpha&gt; replace the learner's. */
+    public void restore(SmtModel model) {
+        dictionary = Dictionary.fromMatrix(model.phi(), model.version());
+        dictionaryLearner = new DictionaryLearner(dictionary, config.dictionaryRate(), deadAtomWindow);
+        moments = new RunningMoments(config.dictionarySize(), MOMENT_FORGETTING);
+        // S is not part of a published model: it builds up again before the next refit.
+        differenceMoments = new RunningMoments(config.dictionarySize(), MOMENT_FORGETTING);
+        if (model.v() != null && model.meanActivity() != null) {
+            moments.restore(array(model.v()), array(model.meanActivity()),
+                    model.info().stats().getOrDefault(MOMENTS_WEIGHT, 1.0));
+        }
+        embedding = model.p() == null || model.v() == null ? null
+                : new OnlineEmbedding(array(model.p()), moments.secondMoment(), embeddingOptions());
+        embeddingObjective = model.info().stats().getOrDefault(ModelInfo.EMBEDDING_OBJECTIVE, Double.NaN);
+        frames = model.info().framesSeen();
+        constraintFrame = -1;
+        histories.values().forEach(h -> h.codes().reset());
+        resetWindow();
+    }
+
+    /** Frames learned from (including those of the model it started from). */
+    public long frames() {
+        return frames;
+    }
+
+    public boolean hasEmbedding() {
+        return embedding != null;
+    }
+
+    private OnlineEmbedding.Options embeddingOptions() {
+        // OnlineEmbedding needs gamma0 > 0; with the manifold term off (gamma0 = 0) the rate alone scales the step.
+        double gamma0 = config.gamma0() > 0 ? config.gamma0() : 1.0;
+        return new OnlineEmbedding.Options(gamma0, config.gamma1(), config.embeddingRate(), EMBEDDING_RIDGE);
+    }
+
+    /** 1/2 ||X - Phi A||^2 + lambda sum(A), per patch, in double; leaves Phi A in {@code reconstruction}. */
+    private double codingObjective() {
+        Metrics.reconstruct(dictionary.phi(), codes, reconstruction);
+        double error = x.squaredDistance(reconstruction);                      // ||X - Phi A||_F^2
+        return (0.5 * error + config.lambda() * codes.sumNumber().doubleValue()) / batch;
+    }
+
+    private static FloatMatrix matrix(INDArray a) {
+        INDArray m = a.rank() == 1 ? a.reshape(a.length(), 1) : a;
+        return new FloatMatrix((int) m.rows(), (int) m.columns(), m.castTo(DataType.FLOAT).dup('c').data().asFloat());
+    }
+
+    private static INDArray array(FloatMatrix m) {
+        return Nd4j.create(m.data(), new long[] {m.rows(), m.cols()}, 'c').castTo(DataType.DOUBLE);
+    }
+}

@@ -1,0 +1,168 @@
+package org.smtstream.processor.math.embedding;
+
+import java.util.Arrays;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.BooleanIndexing;
+import org.nd4j.linalg.indexing.conditions.Conditions;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.smtstream.model.SmtConfig.Solver;
+import org.smtstream.processor.math.coding.Dictionary;
+import org.smtstream.processor.math.coding.LassoOperator;
+import org.smtstream.processor.math.coding.SparseCoder;
+import org.smtstream.processor.math.coding.SparseCodingResult;
+import org.smtstream.processor.math.linalg.Metrics;
+import org.smtstream.processor.math.linalg.Scratch;
+
+/**
+ * The inverse of the embedding, thesis eq. 3.1, batched (one beta per column):
+ * <pre>
+ *   g(beta) = argmin_a  1/2 ||beta - P a||_2^2 + lambda z^T a   subject to a &gt;= 0,
+ *   z_j = ||p_j||_2 (the norm of column j of P)
+ * </pre>
+ * Convention: the thesis writes ||beta - P a||^2 + lambda_T z^T a; halving the whole objective gives
+ * the form above with lambda = lambda_T / 2 (the minimizer is the same), the convention of
+ * {@link SparseCoder}.
+ *
+ * <p>Solved by {@link SparseCoder#solve} after the substitution c = Z a, Z = diag(z): the problem
+ * becomes the plain positive lasso min 1/2 ||beta - (P Z^-1) c||^2 + lambda sum(c), c &gt;= 0, whose
+ * operator has unit-norm columns. The weight z_j of eq. 3.1 is exactly what makes this a uniform
+ * threshold, and the unit columns keep the step 1/||P Z^-1||^2 from being set by a few long columns
+ * (rarely used atoms have large p_j, PITFALLS #23). a = Z^-1 c. An atom with p_j = 0 is invisible in
+ * beta and gets a_j = 0. The operator is rebuilt when the embedding or its version changes.
+ *
+ * <p>Reconstruction from beta: x_rec = C Phi g(beta) ({@link #reconstruct}), C the unwhitening
+ * operator (null = identity, i.e. the result stays in whitened space).
+ *
+ * <p>Not thread-safe (PITFALLS #2).
+ */
+public final class EmbeddingInverse {
+
+    private static final String WORKSPACE = "smt-embedding-inverse";
+
+    private final SparseCoder coder;
+    private Embedding cachedEmbedding;
+    private long cachedVersion = -1;
+    private LassoOperator operator;      // P Z^-1, f x N
+    private INDArray inverseNorms;       // 1/z_j (0 where z_j = 0), N x 1 FLOAT
+    private INDArray norms;              // z_j, N x 1 FLOAT
+
+    /**
+     * @param lambda        l1 weight of eq. 3.1 in the 1/2 convention (thesis lambda / 2), &gt;= 0
+     * @param solver        FISTA or ISTA
+     * @param maxIterations iteration cap
+     * @param tolerance     relative-change stopping threshold
+     */
+    public EmbeddingInverse(double lambda, Solver solver, int maxIterations, double tolerance) {
+        this.coder = new SparseCoder(lambda, solver, maxIterations, tolerance);
+    }
+
+    /**
+     * g(beta) for a batch.
+     *
+     * @param embedding P (f x N)
+     * @param beta      f x B FLOAT, one embedding per column; not modified
+     * @param codes     N x B FLOAT; the warm start a_0 when {@code warmStart}, then overwritten with g(beta)
+     * @param warmStart start from {@code codes} (clipped at 0) instead of 0
+     * @return the solution (the caller's {@code codes}), iterations, and the objective
+     *         1/2||beta - P a||^2 + lambda z^T a in double
+     */
+    public SparseCodingResult invert(Embedding embedding, INDArray beta, INDArray codes, boolean warmStart) {
+        LassoOperator op = operator(embedding);
+        if (warmStart) {
+            codes.muliColumnVector(norms);                         // c = Z a
+        }
+        SparseCodingResult result = coder.solve(op, beta, codes, warmStart);
+        codes.muliColumnVector(inverseNorms);                      // a = Z^-1 c
+        return new SparseCodingResult(codes, result.iterations(), result.objective());
+    }
+
+    /**
+     * x_rec = C Phi a for codes a (e.g. g(beta)).
+     *
+     * @param dictionary  Phi, n x N
+     * @param codes       N x B
+     * @param unwhitening C, n x n, or null for the identity
+     * @param out         n x B FLOAT, overwritten
+     * @return out
+     */
+    public static INDArray reconstruct(Dictionary dictionary, INDArray codes, INDArray unwhitening, INDArray out) {
+        if (unwhitening == null) {
+            return Metrics.reconstruct(dictionary.phi(), codes, out);
+        }
+        if (unwhitening.rows() != out.rows() || unwhitening.columns() != dictionary.atomDim()) {
+            throw new IllegalArgumentException("Unwhitening operator has shape " + Arrays.toString(unwhitening.shape())
+                    + ", expected [" + out.rows() + ", " + dictionary.atomDim() + "]");
+        }
+        try (MemoryWorkspace ws = Scratch.open(WORKSPACE)) {
+            INDArray whitened = Nd4j.createUninitialized(DataType.FLOAT, new long[] {dictionary.atomDim(), codes.columns()}, 'f');
+            Metrics.reconstruct(dictionary.phi(), codes, whitened);
+            return Nd4j.gemm(unwhitening.castTo(DataType.FLOAT), whitened, out, false, false, 1.0, 0.0);
+        }
+    }
+
+    /**
+     * 1/2 ||beta - P a||^2 + lambda z^T a in double, for codes a (not the scaled c).
+     *
+     * @param embedding P
+     * @param beta      f x B
+     * @param codes     a, N x B
+     */
+    public double objective(Embedding embedding, INDArray beta, INDArray codes) {
+        try (MemoryWorkspace ws = Scratch.open(WORKSPACE)) {
+            INDArray r = beta.castTo(DataType.DOUBLE);
+            INDArray a = codes.castTo(DataType.DOUBLE);
+            r.subi(embedding.p().castTo(DataType.DOUBLE).mmul(a));
+            double error = r.norm2Number().doubleValue();
+            double weighted = a.sum(1).reshape(1, a.rows()).mmul(embedding.columnNorms()).getDouble(0);
+            return 0.5 * error * error + coder.lambda() * weighted;
+        }
+    }
+
+    /**
+     * The gradient with respect to a of the smooth part 1/2 ||beta - P a||^2, P^T (P a - beta),
+     * computed as the solver sees it: Z^-1 (M^T (M c - beta)) at c = Z a, M = P Z^-1.
+     *
+     * @param embedding P
+     * @param beta      f x B FLOAT
+     * @param codes     a, N x B FLOAT
+     * @param out       N x B FLOAT, overwritten
+     * @return out
+     */
+    public INDArray smoothGradient(Embedding embedding, INDArray beta, INDArray codes, INDArray out) {
+        LassoOperator op = operator(embedding);
+        INDArray scaled = codes.dup('f').muliColumnVector(norms);
+        SparseCoder.smoothGradient(op.matrix(), beta, scaled, out);
+        return out.muliColumnVector(norms);
+    }
+
+    public double lambda() {
+        return coder.lambda();
+    }
+
+    /** The operator P Z^-1 of the current embedding version (rebuilt on change). */
+    LassoOperator operator(Embedding embedding) {
+        if (embedding != cachedEmbedding || embedding.version() != cachedVersion) {
+            INDArray p = embedding.p();
+            INDArray z = embedding.columnNorms();                          // N x 1 double
+            INDArray inv = safeReciprocal(z);
+            norms = Scratch.buffer(p.columns(), 1).assign(z);
+            inverseNorms = Scratch.buffer(p.columns(), 1).assign(inv);
+            INDArray m = Scratch.buffer(p.rows(), p.columns()).assign(p);
+            m.muliRowVector(inverseNorms.reshape(1, p.columns()));
+            operator = LassoOperator.wrap(m, null);
+            cachedEmbedding = embedding;
+            cachedVersion = embedding.version();
+        }
+        return operator;
+    }
+
+    /** 1/v entry by entry, with 0 where v is 0 (a new array of v's type). */
+    static INDArray safeReciprocal(INDArray v) {
+        INDArray inv = Transforms.pow(v, -1, true);
+        BooleanIndexing.replaceWhere(inv, 0.0, Conditions.isInfinite());
+        return inv;
+    }
+}

@@ -1,0 +1,231 @@
+package org.smtstream.processor.offline.evaluation;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.function.LongConsumer;
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.smtstream.model.SmtConfig;
+import org.smtstream.processor.math.embedding.EmbeddingInverse;
+import org.smtstream.processor.layer.LayerModel;
+import org.smtstream.processor.math.linalg.Metrics;
+import org.smtstream.processor.math.analysis.NeedleComparison;
+import org.smtstream.processor.math.analysis.NeedleFit;
+import org.smtstream.processor.math.linalg.Nd4jRuntime;
+import org.smtstream.processor.math.coding.SparseCoder;
+import org.smtstream.processor.offline.evaluation.StraighteningProtocol;
+import org.smtstream.processor.offline.evaluation.StraighteningProtocol.Angle;
+import org.smtstream.processor.offline.Clip;
+
+/**
+ * What one model does to one clip, the numbers behind {@code smt evaluate}:
+ * <ul>
+ *   <li>alpha of every frame by plain positive sparse coding (eq. 2.4) from A = 0, so no code borrows
+ *       from its neighbours in time (eq. 3.4 would straighten partly by construction, DESIGN.md 3a),
+ *       and beta = P alpha with the model's own P;</li>
+ *   <li>curvature of whitened pixels, alpha and beta at each step k, over all locations and over the
+ *       moving ones, mean and histogram ({@link StraighteningProtocol#curvature}, the same measure
+ *       and the same choice of moving locations as the protocol);</li>
+ *   <li>SNR of Phi alpha and of Phi g(beta) pooled over the frames ({@link StraighteningProtocol#snr}),
+ *       and the sparsity of alpha;</li>
+ *   <li>thesis figure 3.4 at the location with the most motion: the most active alpha units and the
+ *       beta units over up to 80 frames, the input patches and their reconstructions Phi g(beta);</li>
+ *   <li>thesis figure 3.6B: needle fits of Phi's atoms, and how alike in length and angle an atom's
+ *       top-k neighbours are in embedding space (columns of P) and in pixel space (columns of Phi).</li>
+ * </ul>
+ * Not thread-safe (it drives ND4J on the calling thread).
+ */
+public final class ClipEvaluation {
+
+    /**
+     * @param protocol       steps k, moving fraction and the settings of g(beta), as in the protocol
+     * @param histogramBins  bins of the curvature histograms over [0, 180] degrees
+     * @param figureFrames   frames of figure 3.4 (the thesis shows 80)
+     * @param figureUnits    alpha units shown in figure 3.4 (80 in the thesis)
+     * @param needleAtoms    best-fit atoms compared in figure 3.6B (the thesis: 500 of 4000)
+     * @param needleK        neighbours per atom (the thesis: 9)
+     */
+    public record Options(StraighteningProtocol.Options protocol, int histogramBins, int figureFrames, int figureUnits,
+                          int needleAtoms, int needleK) {
+
+        /** The thesis's figure sizes; 18 bins of 10 degrees; the protocol's defaults for the rest. */
+        public static Options defaults() {
+            return new Options(StraighteningProtocol.Options.defaults(), 18, 80, 80, 500, 9);
+        }
+    }
+
+    /**
+     * One representation's curvature.
+     *
+     * @param name            pixels, alpha or beta
+     * @param dimension       its dimension
+     * @param steps           the steps k
+     * @param all             mean over all locations, per k
+     * @param moving          mean over the moving locations, per k
+     * @param histogramAll    bin counts over all locations, per k
+     * @param histogramMoving bin counts over the moving locations, per k
+     */
+    public record Curves(String name, int dimension, int[] steps, Angle[] all, Angle[] moving, long[][] histogramAll,
+                         long[][] histogramMoving) {
+
+        /** Mean degrees at step k over all or the moving locations. */
+        public double at(int k, boolean movingOnly) {
+            for (int i = 0; i < steps.length; i++) {
+                if (steps[i] == k) {
+                    return (movingOnly ? moving[i] : all[i]).meanDegrees();
+                }
+            }
+            throw new IllegalArgumentException("Step " + k + " was not measured: " + Arrays.toString(steps));
+        }
+    }
+
+    /**
+     * Figure 3.4's data at one location, each array [row][frame] or [frame][pixel].
+     *
+     * @param location       the patch location
+     * @param firstFrame     index of its first frame within the clip
+     * @param alphaUnits     the atoms shown, most active first
+     * @param alpha          their codes, units x frames
+     * @param beta           beta, f x frames
+     * @param input          the whitened patches, frames x n
+     * @param reconstruction Phi g(beta), frames x n
+     * @param snrInverseDb   SNR of those reconstructions
+     */
+    public record Figure34(int location, int firstFrame, int[] alphaUnits, float[][] alpha, float[][] beta,
+                           float[][] input, float[][] reconstruction, double snrInverseDb) {
+    }
+
+    /**
+     * @param clip             the clip's name
+     * @param frames           frames evaluated
+     * @param locations        patch locations per frame
+     * @param movingLocations  the moving ones, most motion first
+     * @param modelVersion     the model's version
+     * @param curves           pixels, alpha, beta
+     * @param snrAlphaDb       SNR of Phi alpha
+     * @param snrInverseDb     SNR of Phi g(beta)
+     * @param activeFraction   non-zero fraction of alpha
+     * @param needles          figure 3.6B
+     * @param figure34         figure 3.4
+     * @param seconds          wall time
+     */
+    public record Result(String clip, int frames, int locations, int[] movingLocations, long modelVersion,
+                         List<Curves> curves, double snrAlphaDb, double snrInverseDb, double activeFraction,
+                         NeedleComparison needles, Figure34 figure34, double seconds) {
+
+        public Curves curves(String name) {
+            return curves.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+        }
+    }
+
+    private ClipEvaluation() {
+    }
+
+    /**
+     * Evaluates.
+     *
+     * @param clip     frames to evaluate (B x n patch-major each), at least 2 k + 1 for the largest step
+     * @param model    Phi and P (P is required)
+     * @param config   the model's configuration
+     * @param options  what to measure
+     * @param progress called with the frames coded so far
+     */
+    public static Result run(Clip clip, LayerModel model, SmtConfig config, Options options, LongConsumer progress) {
+        if (model.embedding() == null) {
+            throw new IllegalArgumentException("Model v" + model.version() + " has no embedding P yet: train on more "
+                    + "than " + config.embeddingWarmup() + " frames first");
+        }
+        Nd4jRuntime.useFloatByDefault();
+        long started = System.nanoTime();
+        int n = config.patchDim();
+        int locations = config.patchesPerFrame();
+        SparseCoder coder = SparseCoder.of(config);
+        List<INDArray> pixels = new ArrayList<>();
+        List<INDArray> alpha = new ArrayList<>();
+        double active = 0;
+        for (int t = 0; t < clip.size(); t++) {
+            INDArray x = Nd4j.create(clip.frames().get(t), new long[] {n, locations}, 'f');
+            INDArray a = Nd4j.create(DataType.FLOAT, new long[] {config.dictionarySize(), locations}, 'f');
+            coder.encode(model.dictionary(), x, a, false);
+            active += Metrics.activeFraction(a) / clip.size();
+            pixels.add(x);
+            alpha.add(a);
+            progress.accept(t + 1);
+        }
+        List<INDArray> beta = model.embedding().embedAll(alpha);
+        StraighteningProtocol.Options protocol = options.protocol();
+        int[] moving = StraighteningProtocol.movingLocations(pixels, protocol.movingFraction());
+        boolean[] isMoving = new boolean[locations];
+        for (int b : moving) {
+            isMoving[b] = true;
+        }
+        List<Curves> curves = List.of(curves("pixels", pixels, isMoving, options),
+                curves("alpha", alpha, isMoving, options), curves("beta", beta, isMoving, options));
+        double[] snr = StraighteningProtocol.snr(pixels, alpha, model.dictionary(), model.embedding(), config, protocol);
+        NeedleComparison needles = needles(model, config, options);
+        Figure34 figure = figure34(pixels, alpha, beta, moving[0], model, config, options);
+        return new Result(clip.name(), clip.size(), locations, moving, model.version(), curves, snr[0], snr[1], active,
+                needles, figure, (System.nanoTime() - started) / 1e9);
+    }
+
+    private static Curves curves(String name, List<INDArray> frames, boolean[] moving, Options options) {
+        int[] steps = options.protocol().steps();
+        Angle[] all = new Angle[steps.length];
+        Angle[] mov = new Angle[steps.length];
+        long[][] histAll = new long[steps.length][options.histogramBins()];
+        long[][] histMoving = new long[steps.length][options.histogramBins()];
+        for (int i = 0; i < steps.length; i++) {
+            Angle[] pooled = StraighteningProtocol.curvature(frames, steps[i], moving, histAll[i], histMoving[i]);
+            all[i] = pooled[0];
+            mov[i] = pooled[1];
+        }
+        return new Curves(name, (int) frames.get(0).rows(), steps, all, mov, histAll, histMoving);
+    }
+
+    /** Figure 3.6B on the best-fit atoms (envelope-weighted needles, spectral orientation, as in the thesis). */
+    public static NeedleComparison needles(LayerModel model, SmtConfig config, Options options) {
+        INDArray phi = model.dictionary().phi();
+        NeedleFit.Needle[] fitted = NeedleFit.fit(phi, config.patchSize(), NeedleFit.Energy.ENVELOPE);
+        int count = Math.min(options.needleAtoms(), config.dictionarySize() / 2);
+        int[] set = NeedleComparison.bestFit(fitted, count);
+        return NeedleComparison.compare(model.embedding().p(), phi, fitted, set, options.needleK(),
+                NeedleComparison.Orientation.SPECTRAL);
+    }
+
+    private static Figure34 figure34(List<INDArray> pixels, List<INDArray> alpha, List<INDArray> beta, int location,
+                                     LayerModel model, SmtConfig config, Options options) {
+        int frames = Math.min(options.figureFrames(), pixels.size());
+        INDArray x = column(pixels, location, frames);        // n x T
+        INDArray a = column(alpha, location, frames);         // N x T
+        INDArray b = column(beta, location, frames);          // f x T
+        double[] activity = a.castTo(DataType.DOUBLE).sum(1).toDoubleVector();
+        int[] units = IntStream.range(0, activity.length).boxed()
+                .sorted(Comparator.comparingDouble((Integer j) -> -activity[j]).thenComparingInt(j -> j))
+                .limit(Math.min(options.figureUnits(), activity.length)).mapToInt(Integer::intValue).toArray();
+        StraighteningProtocol.Options protocol = options.protocol();
+        EmbeddingInverse inverse = new EmbeddingInverse(protocol.inverseLambda(), config.solver(),
+                protocol.inverseIterations(), protocol.inverseTolerance());
+        INDArray recovered = Nd4j.create(DataType.FLOAT, new long[] {config.dictionarySize(), frames}, 'f');
+        inverse.invert(model.embedding(), b, recovered, false);
+        INDArray reconstruction = Nd4j.create(DataType.FLOAT, new long[] {config.patchDim(), frames}, 'f');
+        Metrics.reconstruct(model.dictionary().phi(), recovered, reconstruction);
+        return new Figure34(location, 0, units, a.getRows(units).toFloatMatrix(), b.toFloatMatrix(),
+                x.transpose().toFloatMatrix(), reconstruction.transpose().toFloatMatrix(),
+                Metrics.snrDb(x, reconstruction));
+    }
+
+    /** Column {@code location} of the first {@code frames} frames, side by side (d x frames, FLOAT, 'f'). */
+    private static INDArray column(List<INDArray> sequence, int location, int frames) {
+        INDArray[] columns = new INDArray[frames];
+        for (int t = 0; t < frames; t++) {
+            columns[t] = sequence.get(t).get(NDArrayIndex.all(), NDArrayIndex.point(location))
+                    .reshape(sequence.get(t).rows(), 1);
+        }
+        return Nd4j.hstack(columns).dup('f');
+    }
+}

@@ -1,0 +1,373 @@
+package org.smtstream.processor.offline.report;
+
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.smtstream.model.SmtConfig;
+import org.smtstream.processor.math.analysis.NeedleComparison;
+import org.smtstream.processor.offline.evaluation.StraighteningProtocol;
+import org.smtstream.processor.offline.evaluation.StraighteningProtocol.Angle;
+import org.smtstream.processor.offline.evaluation.ClipEvaluation;
+import org.smtstream.processor.offline.evaluation.TwoLayerSmt;
+import org.smtstream.processor.offline.evaluation.UnitDiscDemo;
+
+/**
+ * Writes the evaluation of a clip as {@code report.json}, {@code report.md} and PNG figures into one
+ * directory: the curvature table and histograms, the SNRs and sparsity, thesis figures 3.4, 3.6B and
+ * 3.2, and, when it was run, the held-out protocol of DESIGN.md 3a with its controls.
+ */
+public final class EvaluationReport {
+
+    public static final String JSON = "report.json";
+    public static final String MARKDOWN = "report.md";
+
+    /** One written figure: its file name (in the report directory), pixel size and caption. */
+    public record Figure(String file, int width, int height, String caption) {
+    }
+
+    /**
+     * Everything the report shows.
+     *
+     * @param config     the model's configuration
+     * @param training   how the model came about, one sentence (e.g. which frames trained it)
+     * @param evaluation the model on the clip
+     * @param disc       the unit-disc demonstration
+     * @param protocol   DESIGN.md 3a on the same clip, or null when not run
+     * @param hierarchy  the two-layer model's reconstructions, or null when not run
+     * @param protocolNeedles figure 3.6B for the protocol's Phi and P (eq. 3.3), or null when not run
+     */
+    public record Contents(SmtConfig config, String training, ClipEvaluation.Result evaluation, UnitDiscDemo disc,
+                           StraighteningProtocol.Result protocol, Hierarchy hierarchy,
+                           NeedleComparison protocolNeedles) {
+    }
+
+    /**
+     * Figure 3.7D's data.
+     *
+     * @param training       how layer 2 was trained, one sentence
+     * @param config2        layer 2's configuration
+     * @param frames         the reconstructed frames' indices within the clip
+     * @param input          those frames' whitened patches
+     * @param reconstruction their reconstructions and SNRs (over every reconstructed frame)
+     */
+    public record Hierarchy(String training, SmtConfig config2, int[] frames, List<float[]> input,
+                            TwoLayerSmt.Reconstruction reconstruction) {
+    }
+
+    private EvaluationReport() {
+    }
+
+    /** Writes the report into {@code dir} (created if needed) and returns its figures. */
+    public static List<Figure> write(Contents contents, Path dir) throws IOException {
+        Files.createDirectories(dir);
+        List<Figure> figures = figures(contents, dir);
+        Files.writeString(dir.resolve(JSON), json(contents, figures));
+        Files.writeString(dir.resolve(MARKDOWN), markdown(contents, figures));
+        return figures;
+    }
+
+    private static List<Figure> figures(Contents c, Path dir) throws IOException {
+        ClipEvaluation.Result e = c.evaluation();
+        ClipEvaluation.Figure34 f = e.figure34();
+        List<Figure> out = new ArrayList<>();
+        out.add(save(dir, "fig3_4_codes.png", Plots.stack(
+                Plots.heatMap("A) alpha: the " + f.alpha().length + " most active units at location " + f.location()
+                        + ", " + f.alpha()[0].length + " frames (each row rescaled)", f.alpha(), 6, 4),
+                Plots.heatMap("B) beta = P alpha: all " + f.beta().length + " units", f.beta(), 6, 4)),
+                "Figure 3.4 A-B: alpha rows against beta rows over " + f.alpha()[0].length + " frames at location "
+                        + f.location() + " (the one with the most motion)."));
+        int shown = Math.min(10, f.input().length);
+        int every = Math.max(1, f.input().length / shown);
+        float[][] input = new float[shown][];
+        float[][] rec = new float[shown][];
+        for (int i = 0; i < shown; i++) {
+            input[i] = f.input()[i * every];
+            rec[i] = f.reconstruction()[i * every];
+        }
+        out.add(save(dir, "fig3_4_frames.png", Plots.patchRows("C) every " + every + "th frame: input and Phi g(beta)",
+                List.of("input (whitened)", "from beta"), List.of(input, rec), c.config().patchSize(), 4),
+                String.format(Locale.ROOT, "Figure 3.4 C: whitened input patches (top) and their reconstructions "
+                        + "Phi g(beta) from beta alone (bottom); SNR over these %d frames %.2f dB.", f.input().length,
+                        f.snrInverseDb())));
+        NeedleComparison n = e.needles();
+        BufferedImage needles = needleBars("The model (online P): top " + n.k() + " of " + n.atoms() + " atoms", n);
+        if (c.protocolNeedles() != null) {
+            needles = Plots.row(needles, needleBars("Protocol (P of eq. 3.3): top " + c.protocolNeedles().k() + " of "
+                    + c.protocolNeedles().atoms() + " atoms", c.protocolNeedles()));
+        }
+        out.add(save(dir, "fig3_6b_needles.png", needles,
+                "Figure 3.6B: mean difference in needle length and angle between an atom and its top-" + n.k()
+                        + " neighbours in embedding space (E, columns of P) and in pixel space (P, columns of Phi); "
+                        + "chance = all pairs" + (c.protocolNeedles() == null ? "." : "; left the model's online P, "
+                        + "right the held-out protocol's Phi and analytic P.")));
+        UnitDiscDemo d = c.disc();
+        out.add(save(dir, "fig3_2_unit_disc.png", Plots.discs("Rows of P (f = " + d.rows().length + ") on "
+                        + d.landmarks().length + " landmarks", d.landmarks(), d.rows()),
+                "Figure 3.2A: the rows of P fitted by eq. 3.3 to straight motions on the unit disc, each drawn on "
+                        + "the landmarks (red positive, blue negative, each disc scaled to its own row)."));
+        if (c.hierarchy() != null) {
+            out.add(hierarchyFigure(c.config(), c.hierarchy(), dir));
+        }
+        List<BufferedImage> panels = new ArrayList<>();
+        int[] steps = e.curves().get(0).steps();
+        for (int i = 0; i < steps.length; i++) {
+            List<long[]> counts = new ArrayList<>();
+            for (ClipEvaluation.Curves curve : e.curves()) {
+                counts.add(curve.histogramMoving()[i]);
+            }
+            panels.add(Plots.histograms("k = " + steps[i] + ", moving locations", names(e), counts));
+        }
+        out.add(save(dir, "curvature_hist.png", Plots.row(panels.toArray(BufferedImage[]::new)),
+                "Distribution of the curvature (angle between successive differences) on the moving locations, "
+                        + "per step k, for whitened pixels, alpha and beta."));
+        return out;
+    }
+
+    private static BufferedImage needleBars(String title, NeedleComparison n) {
+        return Plots.bars(title, List.of("Delta length (px)", "Delta angle (deg)"), List.of("E", "P", "chance"),
+                new double[][] {{n.embeddingLength(), n.pixelLength(), n.chanceLength()},
+                    {n.embeddingAngle(), n.pixelAngle(), n.chanceAngle()}});
+    }
+
+    private static Figure hierarchyFigure(SmtConfig config, Hierarchy h, Path dir) throws IOException {
+        TwoLayerSmt.Reconstruction r = h.reconstruction();
+        int count = h.input().size();
+        List<float[][]> rows = new ArrayList<>();
+        for (List<float[]> source : List.of(h.input(), r.fromAlpha1(), r.fromBeta1(), r.fromAlpha2())) {
+            float[][] row = new float[count][];
+            for (int i = 0; i < count; i++) {
+                row[i] = assemble(source.get(i), config);
+            }
+            rows.add(row);
+        }
+        int side = config.patchesPerSide() * config.patchSize();
+        return save(dir, "fig3_7d_layers.png", Plots.patchRows("Frames " + Arrays.toString(h.frames())
+                        + ": input and reconstructions", List.of("input (whitened)", "from alpha 1", "from beta 1",
+                        "from alpha 2"), rows, side, 1),
+                String.format(Locale.ROOT, "Figure 3.7D: whitened input frames and their reconstructions from layer 1's "
+                        + "alpha (%.2f dB), from layer 1's beta via g (%.2f dB) and from layer 2's alpha via "
+                        + "Phi2 and g (%.2f dB); SNR over all reconstructed frames.", r.snrAlpha1Db(), r.snrBeta1Db(),
+                        r.snrAlpha2Db()));
+    }
+
+    /** Non-overlapping patches (patch-major) back into one frame, row-major. */
+    static float[] assemble(float[] patches, SmtConfig config) {
+        int p = config.patchSize();
+        int grid = config.patchesPerSide();
+        int size = grid * p;
+        float[] frame = new float[size * size];
+        for (int k = 0; k < grid * grid; k++) {
+            int gy = k / grid;
+            int gx = k % grid;
+            for (int i = 0; i < p; i++) {
+                System.arraycopy(patches, k * p * p + i * p, frame, (gy * p + i) * size + gx * p, p);
+            }
+        }
+        return frame;
+    }
+
+    private static List<String> names(ClipEvaluation.Result e) {
+        return e.curves().stream().map(ClipEvaluation.Curves::name).toList();
+    }
+
+    private static Figure save(Path dir, String file, BufferedImage image, String caption) throws IOException {
+        Plots.write(image, dir.resolve(file));
+        return new Figure(file, image.getWidth(), image.getHeight(), caption);
+    }
+
+    static String json(Contents c, List<Figure> figures) {
+        ClipEvaluation.Result e = c.evaluation();
+        SmtConfig config = c.config();
+        StringBuilder j = new StringBuilder("{\n");
+        j.append("  \"clip\": ").append(quote(e.clip())).append(",\n");
+        j.append("  \"preset\": ").append(quote(config.name())).append(", \"n\": ").append(config.patchDim())
+                .append(", \"N\": ").append(config.dictionarySize()).append(", \"f\": ").append(config.embeddingDim())
+                .append(", \"lambda\": ").append(config.lambda()).append(",\n");
+        j.append("  \"training\": ").append(quote(c.training())).append(",\n");
+        j.append("  \"modelVersion\": ").append(e.modelVersion()).append(", \"frames\": ").append(e.frames())
+                .append(", \"locations\": ").append(e.locations()).append(", \"movingLocations\": ")
+                .append(Arrays.toString(e.movingLocations())).append(",\n");
+        j.append("  \"snrAlphaDb\": ").append(num(e.snrAlphaDb())).append(", \"snrInverseDb\": ")
+                .append(num(e.snrInverseDb())).append(", \"activeFraction\": ").append(num(e.activeFraction()))
+                .append(",\n");
+        int bins = e.curves().get(0).histogramAll()[0].length;
+        j.append("  \"histogramBinDegrees\": ").append(num(180.0 / bins)).append(",\n");
+        j.append("  \"curvature\": [\n");
+        for (int r = 0; r < e.curves().size(); r++) {
+            ClipEvaluation.Curves curve = e.curves().get(r);
+            j.append("    {\"representation\": ").append(quote(curve.name())).append(", \"dimension\": ")
+                    .append(curve.dimension()).append(", \"steps\": [");
+            for (int i = 0; i < curve.steps().length; i++) {
+                Angle all = curve.all()[i];
+                Angle moving = curve.moving()[i];
+                j.append(i == 0 ? "" : ", ").append("{\"k\": ").append(curve.steps()[i])
+                        .append(", \"all\": ").append(num(all.meanDegrees())).append(", \"allPairs\": ").append(all.pairs())
+                        .append(", \"moving\": ").append(num(moving.meanDegrees()))
+                        .append(", \"movingPairs\": ").append(moving.pairs())
+                        .append(", \"histogramAll\": ").append(Arrays.toString(curve.histogramAll()[i]))
+                        .append(", \"histogramMoving\": ").append(Arrays.toString(curve.histogramMoving()[i]))
+                        .append('}');
+            }
+            j.append("]}").append(r + 1 < e.curves().size() ? ",\n" : "\n");
+        }
+        j.append("  ],\n");
+        j.append("  \"needles\": ").append(needlesJson(e.needles())).append(",\n");
+        j.append("  \"protocolNeedles\": ").append(needlesJson(c.protocolNeedles())).append(",\n");
+        ClipEvaluation.Figure34 f = e.figure34();
+        j.append("  \"figure34\": {\"location\": ").append(f.location()).append(", \"frames\": ")
+                .append(f.input().length).append(", \"alphaUnits\": ").append(f.alpha().length)
+                .append(", \"betaUnits\": ").append(f.beta().length)
+                .append(", \"snrInverseDb\": ").append(num(f.snrInverseDb())).append("},\n");
+        UnitDiscDemo d = c.disc();
+        j.append("  \"unitDisc\": {\"landmarks\": ").append(d.landmarks().length).append(", \"f\": ")
+                .append(d.rows().length).append(", \"curvatureAlpha\": ").append(num(d.curvatureAlpha()))
+                .append(", \"curvatureBeta\": ").append(num(d.curvatureBeta()))
+                .append(", \"curvatureRandom\": ").append(num(d.curvatureRandom())).append("},\n");
+        Hierarchy h = c.hierarchy();
+        if (h != null) {
+            TwoLayerSmt.Reconstruction r = h.reconstruction();
+            j.append("  \"hierarchy\": {\"training\": ").append(quote(h.training()))
+                    .append(", \"n2\": ").append(h.config2().patchDim())
+                    .append(", \"N2\": ").append(h.config2().dictionarySize())
+                    .append(", \"f2\": ").append(h.config2().embeddingDim())
+                    .append(", \"locations2\": ").append(h.config2().patchesPerFrame())
+                    .append(", \"snrAlpha1Db\": ").append(num(r.snrAlpha1Db()))
+                    .append(", \"snrBeta1Db\": ").append(num(r.snrBeta1Db()))
+                    .append(", \"snrAlpha2Db\": ").append(num(r.snrAlpha2Db()))
+                    .append(", \"activeFraction2\": ").append(num(r.activeFraction2())).append("},\n");
+        }
+        j.append("  \"figures\": [");
+        for (int i = 0; i < figures.size(); i++) {
+            Figure fig = figures.get(i);
+            j.append(i == 0 ? "\n" : ",\n").append("    {\"file\": ").append(quote(fig.file())).append(", \"width\": ")
+                    .append(fig.width()).append(", \"height\": ").append(fig.height()).append(", \"caption\": ")
+                    .append(quote(fig.caption())).append('}');
+        }
+        j.append("\n  ],\n");
+        j.append("  \"seconds\": ").append(num(e.seconds())).append(",\n");
+        j.append("  \"protocol\": ").append(c.protocol() == null ? "null" : c.protocol().toJson().strip().replace("\n", "\n  "))
+                .append("\n}\n");
+        return j.toString();
+    }
+
+    private static String needlesJson(NeedleComparison n) {
+        if (n == null) {
+            return "null";
+        }
+        return "{\"atoms\": " + n.atoms() + ", \"k\": " + n.k() + ", \"embeddingLength\": " + num(n.embeddingLength())
+                + ", \"embeddingAngle\": " + num(n.embeddingAngle()) + ", \"pixelLength\": " + num(n.pixelLength())
+                + ", \"pixelAngle\": " + num(n.pixelAngle()) + ", \"chanceLength\": " + num(n.chanceLength())
+                + ", \"chanceAngle\": " + num(n.chanceAngle()) + "}";
+    }
+
+    static String markdown(Contents c, List<Figure> figures) {
+        ClipEvaluation.Result e = c.evaluation();
+        SmtConfig config = c.config();
+        StringBuilder md = new StringBuilder("# SMT evaluation: ").append(e.clip()).append("\n\n");
+        md.append(String.format(Locale.ROOT, "Model v%d, %s preset (n = %d, N = %d, f = %d, lambda = %s). %s%n%n",
+                e.modelVersion(), config.name(), config.patchDim(), config.dictionarySize(), config.embeddingDim(),
+                config.lambda(), c.training()));
+        md.append(String.format(Locale.ROOT, "Evaluated on %d frames x %d locations (%d moving: the quarter with the "
+                        + "most pixel motion). Codes by plain positive sparse coding from zero, so no code borrows "
+                        + "from its neighbours in time; beta = P alpha with the model's own P.%n%n", e.frames(),
+                e.locations(), e.movingLocations().length));
+        md.append("## Headline numbers\n\n");
+        md.append(String.format(Locale.ROOT, "- SNR of Phi alpha: **%.2f dB**; of Phi g(beta): **%.2f dB**%n",
+                e.snrAlphaDb(), e.snrInverseDb()));
+        md.append(String.format(Locale.ROOT, "- Sparsity: %.2f %% of the codes are non-zero (%.1f of %d atoms per "
+                + "patch)%n", 100 * e.activeFraction(), e.activeFraction() * config.dictionarySize(),
+                config.dictionarySize()));
+        md.append("\nCurvature in degrees (mean angle between successive differences at step k):\n\n");
+        int[] steps = e.curves().get(0).steps();
+        md.append("| representation | d |");
+        for (int k : steps) {
+            md.append(" k=").append(k).append(" all |");
+        }
+        for (int k : steps) {
+            md.append(" k=").append(k).append(" moving |");
+        }
+        md.append("\n|---|---:|").append("---:|".repeat(2 * steps.length)).append('\n');
+        for (ClipEvaluation.Curves curve : e.curves()) {
+            md.append("| ").append(curve.name()).append(" | ").append(curve.dimension()).append(" |");
+            for (Angle a : curve.all()) {
+                md.append(' ').append(format(a.meanDegrees())).append(" |");
+            }
+            for (Angle a : curve.moving()) {
+                md.append(' ').append(format(a.meanDegrees())).append(" |");
+            }
+            md.append('\n');
+        }
+        NeedleComparison n = e.needles();
+        md.append(String.format(Locale.ROOT, "%nFigure 3.6B, %d best-fit atoms, top-%d neighbours: Delta angle %.1f deg "
+                        + "in embedding space against %.1f in pixel space (chance %.1f); Delta length %.2f against "
+                        + "%.2f px (chance %.2f).%n", n.atoms(), n.k(), n.embeddingAngle(), n.pixelAngle(),
+                n.chanceAngle(), n.embeddingLength(), n.pixelLength(), n.chanceLength()));
+        NeedleComparison pn = c.protocolNeedles();
+        if (pn != null) {
+            md.append(String.format(Locale.ROOT, "The same with the held-out protocol's Phi and P (eq. 3.3): Delta angle "
+                            + "%.1f deg in embedding space against %.1f in pixel space (chance %.1f); Delta length %.2f "
+                            + "against %.2f px (chance %.2f).%n", pn.embeddingAngle(), pn.pixelAngle(), pn.chanceAngle(),
+                    pn.embeddingLength(), pn.pixelLength(), pn.chanceLength()));
+        }
+        UnitDiscDemo d = c.disc();
+        md.append(String.format(Locale.ROOT, "%nUnit disc (figure 3.2): held-out curvature at k = 1 alpha %.1f, beta "
+                + "%.1f, random P %.1f degrees.%n", d.curvatureAlpha(), d.curvatureBeta(), d.curvatureRandom()));
+        Hierarchy h = c.hierarchy();
+        if (h != null) {
+            TwoLayerSmt.Reconstruction r = h.reconstruction();
+            md.append(String.format(Locale.ROOT, "%nTwo layers (figure 3.7D): layer 2 codes the betas of 2 x 2 "
+                            + "neighbouring locations (n2 = %d, N2 = %d, %d locations; %.2f %% of its codes non-zero). "
+                            + "%s Reconstruction SNR: from alpha 1 %.2f dB, from beta 1 %.2f dB, from alpha 2 %.2f dB.%n",
+                    h.config2().patchDim(), h.config2().dictionarySize(), h.config2().patchesPerFrame(),
+                    100 * r.activeFraction2(), h.training(), r.snrAlpha1Db(), r.snrBeta1Db(), r.snrAlpha2Db()));
+        }
+        md.append("\n## Figures\n\n");
+        for (Figure fig : figures) {
+            md.append("![").append(fig.file()).append("](").append(fig.file()).append(")\n\n")
+                    .append(fig.caption()).append("\n\n");
+        }
+        if (c.protocol() != null) {
+            md.append("## Held-out protocol (DESIGN.md 3a)\n\n");
+            md.append("Independent of the model above: Phi and P (eq. 3.3) trained on the first ")
+                    .append(Math.round(100 * c.protocol().options().trainFraction()))
+                    .append(" % of the clip, measured on the rest, with controls from the same codes.\n\n");
+            md.append(c.protocol().toMarkdown());
+        }
+        return md.toString();
+    }
+
+    private static String format(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.1f", v) : "n/a";
+    }
+
+    private static String num(double v) {
+        return Double.isFinite(v) ? Double.toString(v) : "null";
+    }
+
+    private static String quote(String s) {
+        if (s == null) {
+            return "null";
+        }
+        StringBuilder q = new StringBuilder("\"");
+        for (char ch : s.toCharArray()) {
+            switch (ch) {
+                case '"' -> q.append("\\\"");
+                case '\\' -> q.append("\\\\");
+                case '\n' -> q.append("\\n");
+                default -> {
+                    if (ch < 0x20) {
+                        q.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
+                    } else {
+                        q.append(ch);
+                    }
+                }
+            }
+        }
+        return q.append('"').toString();
+    }
+}
