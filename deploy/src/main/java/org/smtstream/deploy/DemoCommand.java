@@ -2,7 +2,9 @@ package org.smtstream.deploy;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -32,15 +34,20 @@ public final class DemoCommand implements Callable<Integer> {
     @Mixin
     LearningOptions learning;
 
+    /** The {@code --input} word for the clip bundled with the project. */
+    static final String BUNDLED = "bundled";
+
     @Option(names = "--input", paramLabel = "SOURCE",
             description = "What to watch: a video file (anything FFmpeg decodes), an image directory or numbered "
-                    + "pattern (img_%%04d.png), a camera (/dev/video0), a stream URL (rtsp://, http://) or an "
-                    + "FFmpeg test source (lavfi:testsrc2=size=320x240:rate=10). Default: the bundled clip.")
-    String input;
+                    + "pattern (img_%%04d.png), a camera (/dev/video0), a stream URL (rtsp://, http://), an "
+                    + "FFmpeg test source (lavfi:testsrc2=size=320x240:rate=10) or '" + BUNDLED + "' (the bundled "
+                    + "clip). Repeat it to watch several streams at once. Default: the bundled clip.")
+    List<String> inputs = new ArrayList<>();
 
-    @Option(names = "--stream-id", defaultValue = "demo", paramLabel = "ID",
-            description = "Stream id of the video in Kafka and in the web view. Default: ${DEFAULT-VALUE}.")
-    String streamId;
+    @Option(names = "--stream-id", paramLabel = "ID",
+            description = "Stream id of each --input in Kafka and in the web view, in the same order. "
+                    + "Default: demo, or demo-1, demo-2, ... for several inputs.")
+    List<String> streamIds = new ArrayList<>();
 
     @Option(names = "--speed", defaultValue = "1.0", paramLabel = "FACTOR",
             description = "Replay speed as a multiple of the video's frame rate; 0 = as fast as possible. "
@@ -65,8 +72,8 @@ public final class DemoCommand implements Callable<Integer> {
         if (speed < 0 || !Double.isFinite(speed)) {
             throw new IllegalArgumentException("Invalid --speed: " + speed + " (must be >= 0)");
         }
-        AllInOne.Settings settings = new AllInOne.Settings(config, input == null ? null : SourceSpec.parse(input), streamId, speed, !noLoop, maxFrames,
-                dataDir, web.bind, web.port, web.token, learning.processorOptions(config));
+        AllInOne.Settings settings = new AllInOne.Settings(config, streams(inputs, streamIds), speed, !noLoop,
+                maxFrames, dataDir, web.bind, web.port, web.token, learning.processorOptions(config));
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();
         try (AllInOne pipeline = AllInOne.start(settings)) {
@@ -76,11 +83,12 @@ public final class DemoCommand implements Callable<Integer> {
                 awaitQuietly(stopped);
             }, "smt-shutdown"));
             System.out.println("smt-stream demo running: open " + pipeline.webUrl() + "   (Ctrl-C to stop)");
-            IngestSummary ingest = pipeline.awaitIngest();
-            System.out.println("Ingest: " + ingest);
+            Map<String, IngestSummary> ingest = pipeline.awaitStreams();
+            ingest.forEach((id, summary) -> System.out.println("Ingest " + id + ": " + summary));
+            long published = ingest.values().stream().mapToLong(IngestSummary::framesPublished).sum();
             // At the end of a video, let the processor finish its backlog; on Ctrl-C, do not linger.
             Duration drain = interrupted.get() ? Duration.ofSeconds(3) : Duration.ofMinutes(2);
-            pipeline.metrics().awaitCount((int) ingest.framesPublished(), drain);
+            pipeline.metrics().awaitCount((int) published, drain);
             List<FrameMetrics> processed = pipeline.metrics().received();
             System.out.println("Processor: " + MetricsCollector.snrSummary(processed, 50) + "; "
                     + MetricsCollector.rateSummary(processed));
@@ -88,6 +96,25 @@ public final class DemoCommand implements Callable<Integer> {
             stopped.countDown();
         }
         return 0;
+    }
+
+    /**
+     * Pairs each input with its stream id: the bundled clip as "demo" without inputs; ids given for
+     * every input or for none (then demo, or demo-1, demo-2, ... for several inputs).
+     */
+    static List<AllInOne.Stream> streams(List<String> inputs, List<String> ids) {
+        List<String> sources = inputs.isEmpty() ? List.of(BUNDLED) : inputs;
+        if (!ids.isEmpty() && ids.size() != sources.size()) {
+            throw new IllegalArgumentException("Got " + ids.size() + " --stream-id for " + sources.size()
+                    + " --input: give one per input, or none");
+        }
+        List<AllInOne.Stream> streams = new ArrayList<>();
+        for (int i = 0; i < sources.size(); i++) {
+            String id = !ids.isEmpty() ? ids.get(i) : sources.size() == 1 ? "demo" : "demo-" + (i + 1);
+            String source = sources.get(i);
+            streams.add(new AllInOne.Stream(BUNDLED.equals(source) ? null : SourceSpec.parse(source), id));
+        }
+        return streams;
     }
 
     private static void awaitQuietly(CountDownLatch latch) {

@@ -1,9 +1,12 @@
 package org.smtstream.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.smtstream.ingest.source.SourceSpec;
 
 class SmtCommandTest {
 
@@ -53,6 +56,28 @@ class SmtCommandTest {
         assertEquals(1, run("demo", "--input", "/no/such/clip.mp4"));
         assertEquals("smt demo: Cannot open video '/no/such/clip.mp4': no such file", smt.err().trim());
         assertTrue(System.nanoTime() - start < 10_000_000_000L, "took more than 10 s");
+    }
+
+    @Test
+    void shouldRejectAMismatchOfInputsAndStreamIdsBeforeStartingAnything() {
+        assertEquals(1, run("demo", "--input", "bundled", "--input", "bundled", "--stream-id", "door"));
+        assertEquals("smt demo: Got 1 --stream-id for 2 --input: give one per input, or none", smt.err().trim());
+    }
+
+    @Test
+    void shouldRejectTwoStreamsUnderOneIdBeforeStartingAnything() {
+        assertEquals(1, run("demo", "--input", "bundled", "--input", "bundled", "--stream-id", "a",
+                "--stream-id", "a"));
+        assertEquals("smt demo: Duplicate stream id 'a' (each stream needs its own)", smt.err().trim());
+    }
+
+    @Test
+    void shouldNameSeveralDemoStreamsInInputOrder() {
+        List<AllInOne.Stream> streams = DemoCommand.streams(List.of("bundled", "lavfi:testsrc2"), List.of());
+        assertEquals(List.of("demo-1", "demo-2"), streams.stream().map(AllInOne.Stream::streamId).toList());
+        assertNull(streams.get(0).input(), "the bundled clip");
+        assertEquals(SourceSpec.lavfi("testsrc2"), streams.get(1).input());
+        assertEquals(List.of(new AllInOne.Stream(null, "demo")), DemoCommand.streams(List.of(), List.of()));
     }
 
     @Test
