@@ -104,7 +104,7 @@ public final class SmtTopology {
     }
 
     /**
-     * Streams settings for the processor (PITFALLS #12, #15, #17, #19):
+     * Streams settings for the processor (ARCHITECTURE.md, traps T12, T15, T16, T18):
      * <ul>
      *   <li>exactly-once v2, committing about once a second, so the per-transaction cost is paid per
      *       second and not per 100 ms (the default under EOS);</li>

@@ -46,7 +46,7 @@ import org.smtstream.processor.math.linalg.SpectralNorm;
  * ({@link EmbeddingInverse}, {@link ManifoldInference}). With M = Phi and no weights it is exactly
  * {@link #encode}.
  *
- * <p>Not thread-safe: one coder per thread (PITFALLS #2).
+ * <p>Not thread-safe: one coder per thread (ARCHITECTURE.md, trap T2).
  */
 public final class SparseCoder {
 

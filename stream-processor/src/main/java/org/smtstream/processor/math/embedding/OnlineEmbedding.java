@@ -46,7 +46,7 @@ import org.smtstream.processor.math.linalg.SymmetricEigen;
  * Everything is DOUBLE; {@link #publish} copies P into a FLOAT {@link Embedding} for inference. A step
  * that produces NaN or Inf is rejected and P kept.
  *
- * <p>Not thread-safe (PITFALLS #2).
+ * <p>Not thread-safe (ARCHITECTURE.md, trap T2).
  */
 public final class OnlineEmbedding {
 
@@ -198,7 +198,7 @@ public final class OnlineEmbedding {
         }
         differences.assign(batchDifferences);
         backup.assign(p);
-        try (MemoryWorkspace ws = Scratch.open(WORKSPACE)) {   // the step's temporaries (PITFALLS #1)
+        try (MemoryWorkspace ws = Scratch.open(WORKSPACE)) {   // the step's temporaries (ARCHITECTURE.md, trap T1)
             return stepInPlace(batch, meanActivity);
         }
     }
