@@ -111,7 +111,7 @@ public final class SmtTopology {
      *   <li>a producer transaction timeout of 60 s instead of 10 s, because a frame of model work
      *       (or a slow first native call) runs inside the open transaction;</li>
      *   <li>{@link #STREAM_THREADS} stream threads, so inference and learning overlap;</li>
-     *   <li>small polls (8 records, a few hundred ms of inference) so the poll loop stays responsive;</li>
+     *   <li>small polls (8 records) so the poll loop stays responsive;</li>
      *   <li>an explicit state directory (the default lives under the temp dir);</li>
      *   <li>undecodable records and exceptions from processing are logged, sent to {@code smt.dlq}
      *       (KIP-1034) and skipped instead of stopping the application.</li>

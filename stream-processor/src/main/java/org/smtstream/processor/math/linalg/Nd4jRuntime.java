@@ -56,9 +56,10 @@ public final class Nd4jRuntime {
 
     /**
      * The warning for an unset OpenMP wait policy, or null when it is set: with the default
-     * (active) policy, ND4J's idle OpenMP threads spin against OpenBLAS's, and on two cores a frame
-     * of online learning took 15 times longer (ARCHITECTURE.md, trap T3). The variable is read when the natives
-     * load, so only the environment of the JVM can set it; bin/smt does.
+     * (active) policy, ND4J's idle OpenMP threads spin against OpenBLAS's and take the cores it needs
+     * (ARCHITECTURE.md, trap T3; the slowdown measured is in stream-processor/BENCHMARKS.md). The
+     * variable is read when the natives load, so only the environment of the JVM can set it; bin/smt
+     * does.
      */
     static String ompWaitPolicyWarning(String value) {
         if (value != null && !value.isBlank()) {
