@@ -35,6 +35,8 @@ class WebServerTest {
     private final LiveState state = new LiveState();
     private final StubFeed feed = new StubFeed();
     private WebServer server;
+    /** A second server a test starts with other settings; closed after it. */
+    private WebServer other;
     private WebClient client;
 
     @BeforeEach
@@ -47,6 +49,9 @@ class WebServerTest {
     @AfterEach
     void stopServer() {
         server.close();
+        if (other != null) {
+            other.close();
+        }
     }
 
     private HttpResponse<Buffer> get(String path) {
@@ -111,6 +116,32 @@ class WebServerTest {
                         });
                         test.completeNow();
                     }
+                })))
+                .send()
+                .onFailure(test::failNow);
+    }
+
+    @Test
+    void shouldOpenEveryEventStreamWithTheHistoryTheServerKeeps(VertxTestContext test) {
+        other = new WebServer(WebOptions.localhost(0), new LiveState(500), new StubFeed());
+        other.start();
+
+        client.get(other.port(), HOST, "/events")
+                .as(BodyCodec.sseStream(stream -> stream.handler(event -> {
+                    if ("state".equals(event.event())) {
+                        test.failNow("a state event came before the config event");
+                    }
+                    if (!"config".equals(event.event())) {
+                        return;
+                    }
+                    test.verify(() -> {
+                        JsonObject history = new JsonObject(event.data()).getJsonObject("history");
+                        assertEquals(500, history.getInteger("points"), "the state's own limit: " + history);
+                        assertEquals(ModelState.HISTORY, history.getInteger("modelVersions"));
+                        assertEquals(TrajectoryStore.DEFAULT_WINDOW, history.getInteger("trajectoryFrames"));
+                        assertEquals(StatusWindow.POINTS, history.getInteger("statusFrames"));
+                    });
+                    test.completeNow();
                 })))
                 .send()
                 .onFailure(test::failNow);
