@@ -1,6 +1,7 @@
 package org.smtstream.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,9 +16,14 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -75,6 +81,25 @@ class WebServerTest {
         HttpResponse<Buffer> app = get("/app.js");
         assertEquals(200, app.statusCode());
         assertTrue(app.getHeader("Content-Type").contains("javascript"), app.getHeader("Content-Type"));
+    }
+
+    @Test
+    void shouldServeEveryPageModuleAsJavaScriptAndListItForTheImportMap() throws IOException, URISyntaxException {
+        List<String> modules;
+        try (Stream<Path> files = Files.list(Path.of(WebServer.class.getResource("/webroot/js").toURI()))) {
+            modules = files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".js")).toList();
+        }
+        String page = get("/").bodyAsString();
+
+        assertFalse(modules.isEmpty(), "the page's modules are under webroot/js");
+        for (String module : modules) {
+            HttpResponse<Buffer> script = get("/js/" + module);
+            assertEquals(200, script.statusCode(), module);
+            assertTrue(script.getHeader("Content-Type").contains("javascript"), module + ": "
+                    + script.getHeader("Content-Type"));
+            assertTrue(page.contains("'" + module.substring(0, module.length() - 3) + "'"),
+                    module + " is missing from the page's module list, so it would load without the token");
+        }
     }
 
     @Test
