@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
                     + "beside the same run's SGEMM rate and the bare GEMMs of the sparse coder, and writes "
                     + "bench.json and bench.md.",
             "A short in-process harness (warm-up, then median and p90); the JMH suite with the full figures of the "
-                    + "design brief runs from the source tree: mvn -pl stream-processor -Pbench test-compile exec:exec.",
+                    + "benchmark notes runs from the source tree: mvn -pl stream-processor -Pbench test-compile exec:exec.",
             "Run with OMP_WAIT_POLICY=PASSIVE, and for a benchmark run only, without OPENBLAS_CORETYPE and "
                     + "OPENBLAS_L2_SIZE."})
 public final class BenchCommand implements Callable<Integer> {

@@ -119,7 +119,7 @@ public final class EvaluateCommand implements Callable<Integer> {
         }
         StraighteningProtocol.Result protocol = null;
         if (!noProtocol) {
-            console.println("Running the held-out straightening protocol (DESIGN.md 3a) on all " + clip.size()
+            console.println("Running the held-out straightening protocol (ARCHITECTURE.md) on all " + clip.size()
                     + " frames ...");
             console.flush();
             protocol = StraighteningProtocol.run(matrices(clip, config), config,

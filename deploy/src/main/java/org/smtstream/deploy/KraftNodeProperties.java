@@ -19,7 +19,7 @@ final class KraftNodeProperties {
      * @param controllerPort        its CONTROLLER port on 127.0.0.1
      * @param dataDir               its log directory
      * @param replication           replication of topics and of the offsets, transaction and share-state
-     *                              topics; min.insync.replicas is one less (at least 1) (PITFALLS #17)
+     *                              topics; min.insync.replicas is one less (at least 1) (ARCHITECTURE.md, trap T16)
      * @param coordinatorPartitions partitions of the offsets and transaction-state topics (default 50:
      *                              each one is a log and a leader per node)
      */

@@ -20,9 +20,9 @@ import picocli.CommandLine;
 
 /**
  * {@code smt evaluate} on the bundled clip, fast preset, no --model: it trains on the first 70 % (one
- * online pass), evaluates that model on the last 30 %, runs the held-out protocol of DESIGN.md 3a,
- * and writes the report into {@code target/evaluate/} (kept for the docs). About five minutes on two
- * idle cores. The checks are on report.json, i.e. on what a reader of the report sees.
+ * online pass), evaluates that model on the last 30 %, runs the held-out protocol (ARCHITECTURE.md,
+ * "Measuring straightening"), and writes the report into {@code target/evaluate/} (kept for the
+ * docs). About five minutes on two idle cores. The checks are on report.json, i.e. on what a reader of the report sees.
  *
  * <p>What is asserted is what this clip supports (stream-processor/STRAIGHTENING.md and EVALUATION.md):
  * straightening at k = 4 on the moving quarter, by the protocol's beta and by the online-learned

@@ -23,15 +23,15 @@ import org.smtstream.processor.offline.evaluation.StraighteningProtocol.Represen
 import org.smtstream.processor.offline.evaluation.StraighteningProtocol.Result;
 
 /**
- * DESIGN.md section 3a on frames of a real video: the bundled clip (795 frames of OpenCV's
- * {@code vtest.avi} at 320 x 240) through ingest's own decoding, preprocessing and patching with the
- * fast preset (16 x 16 patches, stride 16: 64 locations), then {@link StraighteningProtocol} with its
- * defaults (Phi and P trained on the first 70 % with one dictionary pass; curvature on the last 30 %).
- * The table is printed and written to {@code target/straightening/} as JSON and Markdown. About two
- * minutes on two idle cores.
+ * The held-out straightening measure (ARCHITECTURE.md, "Measuring straightening") on frames of a real
+ * video: the bundled clip (795 frames of OpenCV's {@code vtest.avi} at 320 x 240) through ingest's own
+ * decoding, preprocessing and patching with the fast preset (16 x 16 patches, stride 16: 64
+ * locations), then {@link StraighteningProtocol} with its defaults (Phi and P trained on the first
+ * 70 % with one dictionary pass; curvature on the last 30 %). The table is printed and written to
+ * {@code target/straightening/} as JSON and Markdown. About two minutes on two idle cores.
  *
  * <p>What is asserted is what this clip supports, at k = 4 on the moving quarter of the locations
- * (the measure of DESIGN.md 3a). At k = 1 beta is no straighter than pixels (and PCA is straighter
+ * (the measure of ARCHITECTURE.md). At k = 1 beta is no straighter than pixels (and PCA is straighter
  * than both), and at k = 2 it does not beat PCA: nothing is asserted there. Each margin is about half
  * of the smallest gap measured over five runs of the bundled clip (Phi seeds 42, 1, 2, 3; see
  * stream-processor/STRAIGHTENING.md). This test's own run (Phi seed 42, control seed 7) measured beta

@@ -41,11 +41,10 @@ public final class PatchPublisher {
     public static final String HEADER_PREPROCESSING_VERSION = "preprocessingVersion";
     public static final String HEADER_PREPROCESSING = "preprocessing";
     /**
-     * Ingest's default {@code compression.type}. Measured on 200 patch records of vtest.avi (fast
-     * preset, 64 KiB of float32 each): lz4 and snappy shrink them by under 0.2 % for 0.06-0.07 ms a
-     * record, zstd by 6.5 % for 0.11 ms, gzip by 6.8 % for 1.6 ms. Whitened float32 values are
-     * close to random in their low mantissa bits, so compression does not pay; a caller may still
-     * set another type (zstd saves a little bandwidth at little CPU).
+     * Ingest's default {@code compression.type}. Whitened float32 values are close to random in their
+     * low mantissa bits, so compression saves little and does not pay (ingest/README.md has the
+     * figures per codec); a caller may still set another type (zstd saves a little bandwidth at
+     * little CPU).
      */
     public static final String DEFAULT_COMPRESSION = "none";
 

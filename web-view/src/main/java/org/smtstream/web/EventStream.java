@@ -14,7 +14,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.smtstream.web.LiveState.View;
 
 /**
- * {@code GET /events[?stream=id]}: server-sent events carrying {@link StateJson} at a fixed rate.
+ * {@code GET /events[?stream=id]}: server-sent events carrying {@link StateJson} at a fixed rate,
+ * after one {@code config} event that tells the page how much history the server keeps.
  * Pushing on a timer instead of per record batches the pipeline's 10-90 records a second into a few
  * messages, and the state is read on the event loop, so nothing crosses threads but
  * {@link LiveState}'s copies.
@@ -29,11 +30,14 @@ final class EventStream implements Handler<RoutingContext> {
     static final long PERIOD_MS = 200;
 
     private final LiveState state;
+    private final String configEvent;
     private final AtomicInteger clients = new AtomicInteger();
     private final Counter deferred;
 
     EventStream(LiveState state, MeterRegistry registry) {
         this.state = state;
+        this.configEvent = "event: config\ndata: " + StateJson.config(state.historyLimit(), ModelState.HISTORY,
+                state.trajectories().window(), StatusWindow.POINTS) + "\n\n";
         Gauge.builder("smt.web.sse.clients", clients, AtomicInteger::get)
                 .description("Open /events streams").register(registry);
         deferred = Counter.builder("smt.web.sse.pushes.deferred")
@@ -49,6 +53,7 @@ final class EventStream implements Handler<RoutingContext> {
                 // Proxies such as nginx would otherwise hold events back to fill a buffer.
                 .putHeader("X-Accel-Buffering", "no");
         response.write("retry: 2000\n\n");
+        response.write(configEvent);
         String stream = ctx.request().getParam("stream");
         Client client = new Client(response, stream == null || stream.isBlank() ? null : stream);
         client.push();

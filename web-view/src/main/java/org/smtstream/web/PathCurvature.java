@@ -1,7 +1,7 @@
 package org.smtstream.web;
 
 /**
- * Curvature of one trajectory as DESIGN.md section 3 defines it: the mean angle, in degrees, between
+ * Curvature of one trajectory as ARCHITECTURE.md ("The math") defines it: the mean angle, in degrees, between
  * successive differences {@code y[t+1] - y[t]} and {@code y[t+2] - y[t+1]}. Measured on the full
  * vectors, not on a 2-D projection, which can make a bent path look straight or the reverse.
  */

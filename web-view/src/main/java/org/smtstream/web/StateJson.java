@@ -33,12 +33,32 @@ import org.smtstream.web.MetricHistory.MetricPoint;
  * counts restarts of the stream (the page clears its charts when it changes); {@code lag} is -1 and
  * {@code grid} absent while unknown; {@code model} is null before the first version. Quantities a
  * processor did not compute are null.
+ *
+ * <p>Every stream opens with one {@code config} event ({@link #config}), so the page keeps as much
+ * history as the server and never copies those lengths:
+ * <pre>
+ * {"history":{"points":2000,"modelVersions":2000,"trajectoryFrames":64,"statusFrames":30}}
+ * </pre>
  */
 final class StateJson {
 
     private static final MathContext SIGNIFICANT = new MathContext(5);
 
     private StateJson() {
+    }
+
+    /**
+     * @param points           metric points kept per stream (the charts' length)
+     * @param modelVersions    model versions kept for the learning curves
+     * @param trajectoryFrames frames in a trajectory path
+     * @param statusFrames     recent points the status bar's rate and latency median are taken over
+     */
+    static String config(int points, int modelVersions, int trajectoryFrames, int statusFrames) {
+        return new JsonObject().put("history", new JsonObject()
+                .put("points", points)
+                .put("modelVersions", modelVersions)
+                .put("trajectoryFrames", trajectoryFrames)
+                .put("statusFrames", statusFrames)).encode();
     }
 
     static String encode(View view, String selected, Optional<ModelSnapshot> model,

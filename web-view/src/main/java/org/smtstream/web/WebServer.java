@@ -88,7 +88,7 @@ public final class WebServer implements AutoCloseable {
             throw new IllegalStateException("The web server was already started");
         }
         // Vert.x copies the classpath files it serves (page, WebJars) into a cache directory; name one
-        // under the temp directory, as the working directory need not be writable (PITFALLS 22).
+        // under the temp directory, as the working directory need not be writable (ARCHITECTURE.md, trap T21).
         vertx = Vertx.vertx(new VertxOptions().setFileSystemOptions(new FileSystemOptions()
                 .setFileCacheDir(Path.of(System.getProperty("java.io.tmpdir"), "smt-web-view").toString())));
         return vertx.createHttpServer()

@@ -47,7 +47,7 @@ class TokenAuthTest {
 
     @Test
     void shouldRejectRequestsWithoutToken() {
-        for (String path : new String[] {"/", "/app.js", "/events", "/metrics", "/health",
+        for (String path : new String[] {"/", "/app.js", "/js/sse.js", "/events", "/metrics", "/health",
                 "/frame/" + Samples.STREAM + "/input.png", "/webjars/echarts/5.3.1/dist/echarts.min.js",
                 "/trajectory/" + Samples.STREAM + "?patch=0", "/model/atoms.png", "/model/affinity.json",
                 "/model/affinity/0.png"}) {
@@ -101,6 +101,8 @@ class TokenAuthTest {
     void shouldAcceptTokenAsQueryForPageScriptsAndPictures() {
         assertEquals(200, request("/?token=" + TOKEN).send().await().statusCode());
         assertEquals(200, request("/app.js?token=" + TOKEN).send().await().statusCode());
+        assertEquals(200, request("/js/sse.js?token=" + TOKEN).send().await().statusCode(),
+                "a page module, as the import map requests it");
         assertEquals(200, request("/webjars/echarts/5.3.1/dist/echarts.min.js?token=" + TOKEN)
                 .send().await().statusCode());
         assertEquals(200, request("/frame/" + Samples.STREAM + "/input.png?f=12&token=" + TOKEN)

@@ -1,6 +1,7 @@
 package org.smtstream.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,9 +16,14 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
+import java.net.URISyntaxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,6 +41,8 @@ class WebServerTest {
     private final LiveState state = new LiveState();
     private final StubFeed feed = new StubFeed();
     private WebServer server;
+    /** A second server a test starts with other settings; closed after it. */
+    private WebServer other;
     private WebClient client;
 
     @BeforeEach
@@ -47,6 +55,9 @@ class WebServerTest {
     @AfterEach
     void stopServer() {
         server.close();
+        if (other != null) {
+            other.close();
+        }
     }
 
     private HttpResponse<Buffer> get(String path) {
@@ -70,6 +81,25 @@ class WebServerTest {
         HttpResponse<Buffer> app = get("/app.js");
         assertEquals(200, app.statusCode());
         assertTrue(app.getHeader("Content-Type").contains("javascript"), app.getHeader("Content-Type"));
+    }
+
+    @Test
+    void shouldServeEveryPageModuleAsJavaScriptAndListItForTheImportMap() throws IOException, URISyntaxException {
+        List<String> modules;
+        try (Stream<Path> files = Files.list(Path.of(WebServer.class.getResource("/webroot/js").toURI()))) {
+            modules = files.map(file -> file.getFileName().toString()).filter(name -> name.endsWith(".js")).toList();
+        }
+        String page = get("/").bodyAsString();
+
+        assertFalse(modules.isEmpty(), "the page's modules are under webroot/js");
+        for (String module : modules) {
+            HttpResponse<Buffer> script = get("/js/" + module);
+            assertEquals(200, script.statusCode(), module);
+            assertTrue(script.getHeader("Content-Type").contains("javascript"), module + ": "
+                    + script.getHeader("Content-Type"));
+            assertTrue(page.contains("'" + module.substring(0, module.length() - 3) + "'"),
+                    module + " is missing from the page's module list, so it would load without the token");
+        }
     }
 
     @Test
@@ -111,6 +141,32 @@ class WebServerTest {
                         });
                         test.completeNow();
                     }
+                })))
+                .send()
+                .onFailure(test::failNow);
+    }
+
+    @Test
+    void shouldOpenEveryEventStreamWithTheHistoryTheServerKeeps(VertxTestContext test) {
+        other = new WebServer(WebOptions.localhost(0), new LiveState(500), new StubFeed());
+        other.start();
+
+        client.get(other.port(), HOST, "/events")
+                .as(BodyCodec.sseStream(stream -> stream.handler(event -> {
+                    if ("state".equals(event.event())) {
+                        test.failNow("a state event came before the config event");
+                    }
+                    if (!"config".equals(event.event())) {
+                        return;
+                    }
+                    test.verify(() -> {
+                        JsonObject history = new JsonObject(event.data()).getJsonObject("history");
+                        assertEquals(500, history.getInteger("points"), "the state's own limit: " + history);
+                        assertEquals(ModelState.HISTORY, history.getInteger("modelVersions"));
+                        assertEquals(TrajectoryStore.DEFAULT_WINDOW, history.getInteger("trajectoryFrames"));
+                        assertEquals(StatusWindow.POINTS, history.getInteger("statusFrames"));
+                    });
+                    test.completeNow();
                 })))
                 .send()
                 .onFailure(test::failNow);

@@ -10,14 +10,14 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads a live source on a grab thread of its own and keeps only the newest frames, so a reader
  * that falls behind a camera sees fresh frames instead of a backlog that grows in memory and in
- * latency (PITFALLS 10). Each grabbed frame is cloned into a buffer of {@code capacity} frames;
+ * latency (ARCHITECTURE.md, trap T10). Each grabbed frame is cloned into a buffer of {@code capacity} frames;
  * when the buffer is full the oldest frame is dropped. Every frame the grab thread obtains is
  * either returned by {@link #grab()} or counted in {@link #droppedFrames()}, including frames still
  * buffered when the source is closed, so grabbed = returned + dropped.
  *
  * <p>The wrapped source belongs to the grab thread from the first {@link #grab()} on: it is read
  * and closed there, never stopped from another thread, because a cross-thread stop of an FFmpeg
- * grabber blocked in a read can crash or dead-lock (PITFALLS 9). {@link #close()} asks the grab
+ * grabber blocked in a read can crash or dead-lock (ARCHITECTURE.md, trap T9). {@link #close()} asks the grab
  * thread to finish and waits up to {@value #CLOSE_WAIT_MS} ms for it, enough for the current read
  * of a camera or stream to return; a read blocked longer (a stalled stream until FFmpeg's network
  * timeout, a very slow source until its next frame) does not hold up the caller: the thread closes
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>The grab thread starts on the first {@link #grab()}, so nothing is dropped while the pipeline
  * behind the reader is still starting. Frames it clones live off-heap; each is closed when it is
- * dropped, replaced by the next grab, or left over at close (PITFALLS 7).
+ * dropped, replaced by the next grab, or left over at close (ARCHITECTURE.md, trap T7).
  */
 public final class DropOldestSource implements FrameSource {
 

@@ -31,18 +31,18 @@ public final class FFmpegSource implements FrameSource {
     static final int MAX_CONSECUTIVE_ERRORS = 100;
     /**
      * How long a network open or read may wait for data. FFmpeg's default is forever, and since
-     * FFmpeg 5 the old {@code stimeout} is silently ignored (PITFALLS 8): {@code timeout} and
+     * FFmpeg 5 the old {@code stimeout} is silently ignored (ARCHITECTURE.md, trap T8): {@code timeout} and
      * {@code rw_timeout} in microseconds are the options that work.
      */
     public static final Duration NETWORK_TIMEOUT = Duration.ofSeconds(5);
     /**
      * Decoder threads of a live input: half the cores. FFmpeg's default (one per core) makes each
-     * stream's decoder compete with preprocessing and with the other streams (PITFALLS 10).
+     * stream's decoder compete with preprocessing and with the other streams (ARCHITECTURE.md, trap T10).
      */
     static final int LIVE_DECODER_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors() / 2);
     /** Longest pause FFmpeg's realtime filter makes between two frames of a lavfi graph, in seconds. */
     static final int REALTIME_LIMIT_S = 3600;
-    /** Raw YUYV over USB 2 limits most webcams to a few fps at 640x480 and above (PITFALLS 11). */
+    /** Raw YUYV over USB 2 limits most webcams to a few fps at 640x480 and above (ARCHITECTURE.md, trap T11). */
     static final String CAMERA_INPUT_FORMAT = "mjpeg";
 
     private final String name;

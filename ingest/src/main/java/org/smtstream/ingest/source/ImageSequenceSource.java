@@ -44,7 +44,7 @@ public final class ImageSequenceSource implements FrameSource {
     private final String name;
     private final List<Path> files;
     private final double frameRate;
-    /** Converters cache their output; one per source, used on the grabbing thread only (PITFALLS 7). */
+    /** Converters cache their output; one per source, used on the grabbing thread only (ARCHITECTURE.md, trap T7). */
     private final OpenCVFrameConverter.ToMat converter = new OpenCVFrameConverter.ToMat();
     /** The decoded image behind the frame last returned; released on the next grab or on close. */
     private Mat current;

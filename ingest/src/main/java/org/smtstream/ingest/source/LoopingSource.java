@@ -7,7 +7,7 @@ import org.bytedeco.javacv.Frame;
  * Replays a source forever: at its end it is closed and opened again. Timestamps start over on
  * each pass; skipped frames add up over all passes. A pass that yields no frame at all ends the
  * replay, so an empty or unreadable file cannot spin. Around a network stream this reconnects
- * when the stream ends or the connection drops (FFmpeg reports both as the end, PITFALLS 8).
+ * when the stream ends or the connection drops (FFmpeg reports both as the end, ARCHITECTURE.md, trap T8).
  */
 public final class LoopingSource implements FrameSource {
 

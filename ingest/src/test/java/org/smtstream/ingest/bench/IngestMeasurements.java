@@ -32,7 +32,7 @@ import org.smtstream.model.wire.PatchFrame;
  * <pre>{@code
  * mvn -q -pl ingest test-compile dependency:build-classpath -Dmdep.outputFile=cp.txt -Dmdep.includeScope=test
  * java -cp target/classes:target/test-classes:$(cat cp.txt) org.smtstream.ingest.bench.IngestMeasurements \
- *      throughput ../../shared/data/vtest.avi
+ *      throughput /path/to/vtest.avi
  * }</pre>
  * <ul>
  *   <li>{@code replay FILE}: publishes FILE at native pacing into a MockProducer and reports the

@@ -31,7 +31,7 @@ import org.smtstream.processor.math.linalg.Scratch;
  * Arrays cross the boundary patch-major (patch i's values contiguous), which is exactly the
  * column-major layout of the n x B, N x B and f x B buffers, so they are copied straight in and out.
  *
- * <p>Not thread-safe: one instance per stream thread (PITFALLS #2).
+ * <p>Not thread-safe: one instance per stream thread (ARCHITECTURE.md, trap T2).
  */
 public final class FrameInference {
 
@@ -159,7 +159,7 @@ public final class FrameInference {
      * Loads the natives and runs a few sparse-coding iterations on random data of the given size
      * (n x N dictionary, B patches). The first use of the natives unpacks them and starts the
      * OpenMP/OpenBLAS thread pools, which takes seconds; done inside a Kafka transaction, that
-     * delay counts against its timeout (PITFALLS #12).
+     * delay counts against its timeout (ARCHITECTURE.md, trap T12).
      *
      * @return milliseconds the warm-up took
      */

@@ -7,7 +7,7 @@ import org.smtstream.processor.math.embedding.Embedding;
 /**
  * The parts of a model version that inference needs, as ND4J arrays: the dictionary Phi and, once
  * one has been learned, the embedding P. Inference copies published versions into one of these per
- * stream thread (ND4J arrays are not shared between threads, PITFALLS #2).
+ * stream thread (ND4J arrays are not shared between threads, ARCHITECTURE.md, trap T2).
  *
  * @param version   the model version these arrays belong to
  * @param dictionary Phi, n x N

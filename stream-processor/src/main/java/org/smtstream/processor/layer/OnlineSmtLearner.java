@@ -47,7 +47,7 @@ import org.smtstream.processor.math.linalg.Scratch;
  * {@link #snapshot} and {@link #restore} move the whole
  * state (Phi, P, V, &lt;alpha&gt;) to and from a published {@link SmtModel}.
  *
- * <p>Not thread-safe (PITFALLS #2).
+ * <p>Not thread-safe (ARCHITECTURE.md, trap T2).
  */
 public final class OnlineSmtLearner {
 

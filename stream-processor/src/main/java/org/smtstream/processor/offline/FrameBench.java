@@ -25,7 +25,7 @@ import org.smtstream.processor.layer.OnlineSmtLearner;
 
 /**
  * A short in-process timing of the per-frame work of the processor, per preset, beside same-run
- * references (DESIGN.md section 6): the machine's SGEMM rate (1024^3) and the bare GEMM pairs that
+ * references (stream-processor/BENCHMARKS.md): the machine's SGEMM rate (1024^3) and the bare GEMM pairs that
  * FISTA cannot avoid. The frame is what runs live: {@link FrameInference} (eq. 3.4 with a learned P)
  * and {@link OnlineSmtLearner#learn} (re-code, dictionary step, V, one A.1 step), timed separately,
  * at the iteration cap (tolerance 0: frames of real video reach it). Warm-up frames first, then the

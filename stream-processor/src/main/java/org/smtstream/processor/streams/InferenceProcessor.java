@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * Frames cut with another geometry than the model's, or with non-finite values, go to
  * {@code smt.dlq} with the reason in headers; processing continues.
  *
- * <p>The supplier returns a new instance per task, with its own ND4J buffers (PITFALLS #2).
+ * <p>The supplier returns a new instance per task, with its own ND4J buffers (ARCHITECTURE.md, trap T2).
  */
 final class InferenceProcessor implements Processor<String, PatchFrame, Object, Object> {
 

@@ -6,7 +6,7 @@ import org.smtstream.model.SmtModel;
 /**
  * The newest complete model version seen on {@code smt.model} by this Kafka Streams instance.
  * Written by the global thread ({@link ModelFollower}), read by every task: models are immutable
- * values, and each task copies a new version into its own ND4J arrays (PITFALLS #2).
+ * values, and each task copies a new version into its own ND4J arrays (ARCHITECTURE.md, trap T2).
  */
 public final class ModelRegistry {
 

@@ -15,7 +15,7 @@ import org.smtstream.processor.layer.FrameInference;
 /**
  * Runs the SMT topology: owns the {@link KafkaStreams} client, warms up ND4J before starting it
  * (the first native call takes seconds, which inside an open transaction risks a fenced producer,
- * PITFALLS #12), shuts the client down on an uncaught exception and reports ERROR loudly.
+ * ARCHITECTURE.md, trap T12), shuts the client down on an uncaught exception and reports ERROR loudly.
  *
  * <pre>
  *   SmtProcessor processor = new SmtProcessor(config, ProcessorOptions.defaults(),

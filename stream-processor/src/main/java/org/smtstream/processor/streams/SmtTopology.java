@@ -104,14 +104,14 @@ public final class SmtTopology {
     }
 
     /**
-     * Streams settings for the processor (PITFALLS #12, #15, #17, #19):
+     * Streams settings for the processor (ARCHITECTURE.md, traps T12, T15, T16, T18):
      * <ul>
      *   <li>exactly-once v2, committing about once a second, so the per-transaction cost is paid per
      *       second and not per 100 ms (the default under EOS);</li>
      *   <li>a producer transaction timeout of 60 s instead of 10 s, because a frame of model work
      *       (or a slow first native call) runs inside the open transaction;</li>
      *   <li>{@link #STREAM_THREADS} stream threads, so inference and learning overlap;</li>
-     *   <li>small polls (8 records, a few hundred ms of inference) so the poll loop stays responsive;</li>
+     *   <li>small polls (8 records) so the poll loop stays responsive;</li>
      *   <li>an explicit state directory (the default lives under the temp dir);</li>
      *   <li>undecodable records and exceptions from processing are logged, sent to {@code smt.dlq}
      *       (KIP-1034) and skipped instead of stopping the application.</li>

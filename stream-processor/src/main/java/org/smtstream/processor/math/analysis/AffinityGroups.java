@@ -16,8 +16,9 @@ import org.smtstream.processor.math.linalg.Nd4jRuntime;
  * <p>The similarities are one GEMM of the column-normalized matrix with itself, Pn^T Pn (N x N, FLOAT),
  * computed in column blocks of at most 2^24 entries (one block up to N = 4096) so memory stays bounded
  * for larger N; each atom's top k are then picked in one pass over its contiguous column of scores
- * (ND4J's top_k op took 9-18 s at N = 4000; this pass about as long as the GEMM). A zero column has
- * similarity 0 to everything. Ties keep the lower index first.
+ * (ND4J's top_k op was far slower; this pass costs about as much as the GEMM, see
+ * stream-processor/BENCHMARKS.md). A zero column has similarity 0 to everything. Ties keep the lower
+ * index first.
  *
  * @param neighbours   N x k: row j lists the k most similar other columns, most similar first
  * @param similarities N x k: their similarities (cosine, or squared Euclidean distance for

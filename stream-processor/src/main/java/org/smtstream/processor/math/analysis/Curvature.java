@@ -9,7 +9,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 
 /**
- * Trajectory curvature, the straightening measure (DESIGN.md sections 3 and 3a): for a sequence
+ * Trajectory curvature, the straightening measure (ARCHITECTURE.md, "The math"): for a sequence
  * y_0 .. y_{T-1} and a temporal step k, the angle in degrees between successive differences
  * <pre>
  *   d_t = y_{t+k} - y_t,     angle_t = acos( d_t . d_{t+k} / (||d_t|| ||d_{t+k}||) ),   t = 0 .. T-1-2k

@@ -59,7 +59,7 @@ public final class NeedleFit {
         /**
          * |analytic signal|^2, the squared envelope (the thesis's choice), for oscillating (Gabor-like)
          * atoms. A non-oscillating atom (a plain bar or blob) has no carrier and so no well-defined
-         * envelope: measured on a bar at 30 deg, its axis came out at 24 deg; use SQUARED for those.
+         * envelope, which biases its fitted axis (stream-processor/EVALUATION.md); use SQUARED for those.
          */
         ENVELOPE
     }

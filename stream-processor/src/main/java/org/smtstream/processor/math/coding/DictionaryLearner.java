@@ -28,7 +28,7 @@ import org.smtstream.processor.math.linalg.Scratch;
  * <p>A step that produces NaN or infinite atoms is rejected and the previous Phi restored (a copy is
  * kept per step; n x N floats). Every accepted step advances the dictionary version.
  *
- * <p>Mutates the dictionary in place; not thread-safe (PITFALLS #2).
+ * <p>Mutates the dictionary in place; not thread-safe (ARCHITECTURE.md, trap T2).
  */
 public final class DictionaryLearner {
 

@@ -25,8 +25,9 @@ import org.smtstream.processor.math.linalg.SpectralNorm;
  * the extrapolated point Z_k = A_k + (t_{k-1} - 1)/t_k (A_k - A_{k-1}), which improves the objective
  * gap from O(1/k) to O(1/k^2). FISTA restarts its momentum (t = 1) whenever it points uphill,
  * (Z_{k-1} - A_k) . (A_k - A_{k-1}) &gt; 0 (O'Donoghue and Candes 2015, gradient scheme): two dot
- * products per iteration that, on learned dictionaries of whitened video (fast preset), halve the
- * iterations to a relative change of 1e-3 (about 137 to 58) and lower the gap left at 60 iterations.
+ * products per iteration that, on learned dictionaries of whitened video, cut the iterations needed
+ * to a given relative change and lower the gap left at the iteration cap (measured in
+ * stream-processor/BENCHMARKS.md).
  *
  * <p>The gradient Phi^T (Phi Z - X) is two thin GEMMs (n x N by N x B, then its transpose), 4nNB
  * FLOPs, not the Gram form (Phi^T Phi) Z - Phi^T X, 2N^2 B FLOPs: N/(2n) times fewer (2x at
@@ -46,7 +47,7 @@ import org.smtstream.processor.math.linalg.SpectralNorm;
  * ({@link EmbeddingInverse}, {@link ManifoldInference}). With M = Phi and no weights it is exactly
  * {@link #encode}.
  *
- * <p>Not thread-safe: one coder per thread (PITFALLS #2).
+ * <p>Not thread-safe: one coder per thread (ARCHITECTURE.md, trap T2).
  */
 public final class SparseCoder {
 

@@ -17,9 +17,10 @@ import org.smtstream.processor.math.linalg.SymmetricEigen;
  * </pre>
  * (the thesis writes P = V^{-1/2} U with P as N x f; this is its transpose, one row per functional).
  * The generalized problem S u = l V u is reduced to a standard symmetric one here, not by ND4J's
- * generalized eigen solvers (PITFALLS #4): V^{-1/2} = Q diag(1/sqrt(l)) Q^T from its own
+ * generalized eigen solvers (ARCHITECTURE.md, trap T4): V^{-1/2} = Q diag(1/sqrt(l)) Q^T from its own
  * decomposition, then one {@link SymmetricEigen} of the symmetrized V^{-1/2} S V^{-1/2}, all in
- * DOUBLE. Cost: two N x N eigen-decompositions and four N^3 GEMMs (seconds at N = 1024).
+ * DOUBLE. Cost: two N x N eigen-decompositions and four N^3 GEMMs (stream-processor/BENCHMARKS.md
+ * has the measured refit).
  *
  * <p>Regularization: V is replaced by V + ridge * (tr(V) / N) I, a ridge relative to V's mean
  * eigenvalue, so atoms that were (almost) never active get a bounded column p_j instead of one of size

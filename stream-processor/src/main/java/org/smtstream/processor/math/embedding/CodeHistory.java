@@ -12,7 +12,7 @@ import org.smtstream.processor.math.linalg.Scratch;
  * locations (every operation is column by column).
  *
  * <p>Buffers are FLOAT, preallocated; pushes copy (the caller's arrays are not retained). Not
- * thread-safe (PITFALLS #2).
+ * thread-safe (ARCHITECTURE.md, trap T2).
  */
 public final class CodeHistory {
 

@@ -30,13 +30,13 @@ import org.smtstream.processor.math.linalg.Scratch;
  * becomes the plain positive lasso min 1/2 ||beta - (P Z^-1) c||^2 + lambda sum(c), c &gt;= 0, whose
  * operator has unit-norm columns. The weight z_j of eq. 3.1 is exactly what makes this a uniform
  * threshold, and the unit columns keep the step 1/||P Z^-1||^2 from being set by a few long columns
- * (rarely used atoms have large p_j, PITFALLS #23). a = Z^-1 c. An atom with p_j = 0 is invisible in
+ * (rarely used atoms have large p_j, ARCHITECTURE.md, trap T22). a = Z^-1 c. An atom with p_j = 0 is invisible in
  * beta and gets a_j = 0. The operator is rebuilt when the embedding or its version changes.
  *
  * <p>Reconstruction from beta: x_rec = C Phi g(beta) ({@link #reconstruct}), C the unwhitening
  * operator (null = identity, i.e. the result stays in whitened space).
  *
- * <p>Not thread-safe (PITFALLS #2).
+ * <p>Not thread-safe (ARCHITECTURE.md, trap T2).
  */
 public final class EmbeddingInverse {
 

@@ -27,7 +27,7 @@ import org.smtstream.processor.math.linalg.Scratch;
  *
  * <p>The two quadratic terms are one least-squares term over the stacked operator:
  * 1/2 ||[x; sqrt(gamma0) P a~] - [Phi; sqrt(gamma0) P] a||^2. Plain FISTA on it stalls with an
- * analytic P (PITFALLS #23): rarely used atoms have huge columns p_j, so ||P^T P|| and with it the
+ * analytic P (ARCHITECTURE.md, trap T22): rarely used atoms have huge columns p_j, so ||P^T P|| and with it the
  * Lipschitz constant explode and the step 1/L becomes tiny for every atom. Hence the diagonal
  * preconditioning: solve for c = d * a with
  * <pre>
@@ -42,7 +42,7 @@ import org.smtstream.processor.math.linalg.Scratch;
  * it reproduces plain coding exactly.
  *
  * <p>The stacked operator (n + f) x N is rebuilt when the dictionary, the embedding or either version
- * changes. Not thread-safe (PITFALLS #2).
+ * changes. Not thread-safe (ARCHITECTURE.md, trap T2).
  */
 public final class ManifoldInference {
 

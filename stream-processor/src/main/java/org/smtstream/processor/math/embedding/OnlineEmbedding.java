@@ -37,8 +37,8 @@ import org.smtstream.processor.math.linalg.SymmetricEigen;
  * for stationary codes lambda_max(M) &lt;= 4, since (x - y/2 - z/2)^2 &lt;= 2 (x^2 + y^2/2 + z^2/2), so
  * eta = 1 / (8 gamma0) is safe without knowing S), and it converges slowly: the error along an
  * eigen-direction l decays like (1 - 2 gamma0 eta l)^steps relative to the kept ones, and the kept
- * eigenvalues are small (1e-4 .. 1e-3 of lambda_max on the unit-disc test), so thousands of steps
- * are needed (see OnlineEmbeddingTest for measured ratios).
+ * eigenvalues are small next to lambda_max, so thousands of steps are needed (see OnlineEmbeddingTest
+ * for measured ratios).
  *
  * <p>V is the constraint matrix given to {@link #setConstraint} (typically
  * {@link RunningMoments#secondMoment()}, refreshed every so many steps: V^{-1} costs an N x N
@@ -46,7 +46,7 @@ import org.smtstream.processor.math.linalg.SymmetricEigen;
  * Everything is DOUBLE; {@link #publish} copies P into a FLOAT {@link Embedding} for inference. A step
  * that produces NaN or Inf is rejected and P kept.
  *
- * <p>Not thread-safe (PITFALLS #2).
+ * <p>Not thread-safe (ARCHITECTURE.md, trap T2).
  */
 public final class OnlineEmbedding {
 
@@ -198,7 +198,7 @@ public final class OnlineEmbedding {
         }
         differences.assign(batchDifferences);
         backup.assign(p);
-        try (MemoryWorkspace ws = Scratch.open(WORKSPACE)) {   // the step's temporaries (PITFALLS #1)
+        try (MemoryWorkspace ws = Scratch.open(WORKSPACE)) {   // the step's temporaries (ARCHITECTURE.md, trap T1)
             return stepInPlace(batch, meanActivity);
         }
     }

@@ -13,7 +13,7 @@ import org.smtstream.processor.math.linalg.Nd4jRuntime;
  *   C       = V - mean mean^T      the centred covariance, on request
  * </pre>
  * The thesis calls V "the covariance matrix of alpha" (eqs. 3.3, A.1) without saying whether it is
- * centred; the embedding uses the uncentred V = E[alpha alpha^T] (the form DESIGN.md writes). The
+ * centred; the embedding uses the uncentred V = E[alpha alpha^T] (ARCHITECTURE.md, "The math"). The
  * reasons: alpha &gt;= 0 is not a zero-mean signal, and when the codes have a conserved total (the
  * interpolation weights of the unit-disc demonstration sum to 1) the centred C is singular along
  * that direction, so P C P^T = I would blow the constant functional up to the size of 1/sqrt(eps)
@@ -31,7 +31,7 @@ import org.smtstream.processor.math.linalg.Nd4jRuntime;
  * </pre>
  * all in DOUBLE (the codes are cast once per batch into a preallocated buffer).
  *
- * <p>Not thread-safe (PITFALLS #2).
+ * <p>Not thread-safe (ARCHITECTURE.md, trap T2).
  */
 public final class RunningMoments {
 

@@ -6,10 +6,11 @@ import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * BLAS level-1 calls on whole, contiguous buffers of the same shape and ordering. A generic ND4J
- * op costs 20-80 us of Java-side dispatch even on a few thousand floats (measured with M2.1 on two
- * cores), which at tens of small ops per FISTA iteration rivals the GEMMs; a level-1 BLAS call costs
- * about 2 us. The element-by-element meaning only holds when both arrays have the same layout,
- * which callers guarantee by passing buffers they allocated themselves ({@link Scratch#buffer}).
+ * op spends far longer in Java-side dispatch than a level-1 BLAS call, even on a few thousand floats,
+ * and at tens of small ops per FISTA iteration that dispatch rivals the GEMMs (measured in
+ * stream-processor/BENCHMARKS.md). The element-by-element meaning only holds when both arrays have
+ * the same layout, which callers guarantee by passing buffers they allocated themselves
+ * ({@link Scratch#buffer}).
  */
 public final class Blas1 {
 

@@ -12,7 +12,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Every array in this package is also created with an explicit {@link DataType#FLOAT}, so the
  * default only matters for arrays ND4J creates on its own; mixed FLOAT/DOUBLE operands are not
- * promoted in ND4J M2.1 and fail (PITFALLS #5).
+ * promoted in ND4J M2.1 and fail (ARCHITECTURE.md, trap T5).
  */
 public final class Nd4jRuntime {
 
@@ -56,9 +56,10 @@ public final class Nd4jRuntime {
 
     /**
      * The warning for an unset OpenMP wait policy, or null when it is set: with the default
-     * (active) policy, ND4J's idle OpenMP threads spin against OpenBLAS's, and on two cores a frame
-     * of online learning took 15 times longer (PITFALLS #3). The variable is read when the natives
-     * load, so only the environment of the JVM can set it; bin/smt does.
+     * (active) policy, ND4J's idle OpenMP threads spin against OpenBLAS's and take the cores it needs
+     * (ARCHITECTURE.md, trap T3; the slowdown measured is in stream-processor/BENCHMARKS.md). The
+     * variable is read when the natives load, so only the environment of the JVM can set it; bin/smt
+     * does.
      */
     static String ompWaitPolicyWarning(String value) {
         if (value != null && !value.isBlank()) {
@@ -70,7 +71,7 @@ public final class Nd4jRuntime {
 
     /**
      * Caps the OpenMP and OpenBLAS threads each calling thread uses, so that several compute threads
-     * (e.g. Kafka Streams threads) share the cores instead of oversubscribing them (PITFALLS #3).
+     * (e.g. Kafka Streams threads) share the cores instead of oversubscribing them (ARCHITECTURE.md, trap T3).
      *
      * @param computeThreads threads that call ND4J concurrently
      * @return the threads per call now in force

@@ -13,10 +13,10 @@ import org.nd4j.linalg.factory.Nd4j;
 /**
  * Workspaces for the small temporaries of one iteration (reduction scalars, double casts for the
  * objective). Closing the scope rewinds the workspace, so each iteration reuses the same memory
- * instead of leaving garbage for the GC to free off-heap (PITFALLS #1). The large per-iteration
+ * instead of leaving garbage for the GC to free off-heap (ARCHITECTURE.md, trap T1). The large per-iteration
  * arrays are not temporaries: they are preallocated buffers created outside any workspace.
  *
- * <p>Workspaces are per thread (PITFALLS #2); one id per caller class keeps nested scopes apart.
+ * <p>Workspaces are per thread (ARCHITECTURE.md, trap T2); one id per caller class keeps nested scopes apart.
  */
 public final class Scratch {
 

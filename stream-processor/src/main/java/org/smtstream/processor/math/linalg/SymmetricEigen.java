@@ -18,7 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
  * ND4J itself links, on a private column-major double copy; it is several times faster than the
  * QR-iteration {@code syev} behind ND4J's {@code Eigen.symmetricGeneralizedEigenvalues(A)}, whose
  * eigenvectors are the same up to sign (SymmetricEigenTest checks both against known answers). On
- * other backends (CUDA) that ND4J call runs instead, around its traps (PITFALLS #4, checked in M2.1):
+ * other backends (CUDA) that ND4J call runs instead, around its traps (ARCHITECTURE.md, trap T4, checked in M2.1):
  * it overwrites its argument with the eigenvectors (columns, for 'c' and 'f' inputs alike) and
  * returns the eigenvalues in ascending order, so it is given a private double copy; it ignores the
  * LAPACK status, so NaN/Inf input is rejected before the call instead of returning silent garbage;
@@ -142,7 +142,7 @@ public final class SymmetricEigen {
     /**
      * A^{-1/2} = U diag(1 / sqrt(max(s, floor * s_max))) U^T, DOUBLE: the symmetric (ZCA) inverse square
      * root with eigenvalues floored at a fraction of the largest, so a rank-deficient or slightly
-     * indefinite covariance gives a bounded result (PITFALLS #4).
+     * indefinite covariance gives a bounded result (ARCHITECTURE.md, trap T4).
      *
      * @param a             n x n symmetric positive semi-definite, not modified
      * @param relativeFloor in (0, 1], e.g. 1e-6

@@ -26,7 +26,7 @@ import org.smtstream.processor.offline.Clip;
  * What one model does to one clip, the numbers behind {@code smt evaluate}:
  * <ul>
  *   <li>alpha of every frame by plain positive sparse coding (eq. 2.4) from A = 0, so no code borrows
- *       from its neighbours in time (eq. 3.4 would straighten partly by construction, DESIGN.md 3a),
+ *       from its neighbours in time (eq. 3.4 would straighten partly by construction, ARCHITECTURE.md),
  *       and beta = P alpha with the model's own P;</li>
  *   <li>curvature of whitened pixels, alpha and beta at each step k, over all locations and over the
  *       moving ones, mean and histogram ({@link StraighteningProtocol#curvature}, the same measure

@@ -33,7 +33,8 @@ import org.smtstream.processor.math.linalg.Scratch;
 import org.smtstream.processor.math.linalg.SymmetricEigen;
 
 /**
- * The straightening measurement of DESIGN.md section 3a, on one clip's whitened patches:
+ * The straightening measurement of ARCHITECTURE.md ("Measuring straightening") on one clip's
+ * whitened patches:
  * <ol>
  *   <li>Split: the first {@code trainFraction} of the frames train, the rest are held out.</li>
  *   <li>Phi: online dictionary learning ({@link SparseCoder} + {@link DictionaryLearner}, one frame's
@@ -57,13 +58,13 @@ import org.smtstream.processor.math.linalg.SymmetricEigen;
  * Atoms that are never active in the training codes have a zero row and column in V and S; eq. 3.3
  * would put P's rows on them (zero objective at any scale the ridge allows) and embed nothing. All
  * four embeddings are therefore fitted on the atoms active in training (the support of V's diagonal),
- * and their other columns are 0 (PITFALLS #23: "drop never-used atoms").
+ * and their other columns are 0 (ARCHITECTURE.md, trap T22).
  *
  * <p>Cost at the fast preset (n = 256, N = 1024, 64 locations, 795 frames): one FISTA solve per
  * frame and pass plus one per frame for the final codes, three N x N second moments over the training
  * codes (V, S, shuffled S), two N x N eigen-decompositions per fitted P and one for PCA, and the
- * held-out inverse g(beta): about two minutes on two idle cores with one pass (measured figures in
- * stream-processor/STRAIGHTENING.md). Memory: the codes of every frame, N x L FLOAT each (0.2 GB).
+ * held-out inverse g(beta) (measured times in stream-processor/STRAIGHTENING.md, "Cost"). Memory:
+ * the codes of every frame, N x L FLOAT each (0.2 GB).
  *
  * <p>Not thread-safe (it drives ND4J on the calling thread).
  */
@@ -142,12 +143,13 @@ public final class StraighteningProtocol {
         }
 
         /**
-         * DESIGN.md 3a: 70 % train, k = 1, 2, 4, the moving quarter. One pass of dictionary learning over
-         * the training frames (a second pass straightens beta by another 1-2 degrees on vtest.avi but
-         * costs half a minute more and drops the SNR of Phi g(beta) from about 6 to 2 dB; see
-         * stream-processor/STRAIGHTENING.md). Ridge 1e-6 (as {@link AnalyticEmbedding.Options#defaults()}).
-         * g(beta) with lambda 0.3 in units of beta, whose rows have unit second moment (the best of 0.05,
-         * 0.3, 1 and 3 on the bundled clip), at most 300 FISTA iterations, tolerance 1e-4.
+         * As in ARCHITECTURE.md ("Measuring straightening"): 70 % train, k = 1, 2, 4, the moving
+         * quarter. One pass of dictionary learning over the training frames (a second pass straightens
+         * beta a little more but takes longer and leaves Phi g(beta) much less of the image; see
+         * stream-processor/STRAIGHTENING.md). Ridge 1e-6 (as
+         * {@link AnalyticEmbedding.Options#defaults()}). g(beta) with lambda 0.3 in units of beta, whose
+         * rows have unit second moment (the best of 0.05, 0.3, 1 and 3 on the bundled clip), at most 300
+         * FISTA iterations, tolerance 1e-4.
          */
         public static Options defaults() {
             return new Options(0.7, 1, new int[] {1, 2, 4}, 0.25, 1e-6, 0.3, 300, 1e-4, 50, 7L);

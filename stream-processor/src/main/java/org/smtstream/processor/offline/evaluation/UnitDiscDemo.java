@@ -15,7 +15,7 @@ import org.smtstream.processor.offline.evaluation.UnitDisc;
  * 400 training sequences of 12 frames. The rows of P, drawn on the landmarks, should look like
  * low-order Zernike-like functions on the disc. On 200 held-out sequences the curvature at k = 1 of
  * alpha, of beta = P alpha and of a random feasible P (same V, same f) says whether P straightens
- * (UnitDiscDemonstrationTest measured about 35, 17 and 37 degrees).
+ * (measured figures in stream-processor/EVALUATION.md).
  *
  * @param landmarks       N x 2 positions on the disc
  * @param rows            P, f x N

@@ -19,7 +19,8 @@ import org.smtstream.processor.offline.evaluation.UnitDiscDemo;
 /**
  * Writes the evaluation of a clip as {@code report.json}, {@code report.md} and PNG figures into one
  * directory: the curvature table and histograms, the SNRs and sparsity, thesis figures 3.4, 3.6B and
- * 3.2, and, when it was run, the held-out protocol of DESIGN.md 3a with its controls.
+ * 3.2, and, when it was run, the held-out protocol (ARCHITECTURE.md, "Measuring straightening") with
+ * its controls.
  */
 public final class EvaluationReport {
 
@@ -37,7 +38,7 @@ public final class EvaluationReport {
      * @param training   how the model came about, one sentence (e.g. which frames trained it)
      * @param evaluation the model on the clip
      * @param disc       the unit-disc demonstration
-     * @param protocol   DESIGN.md 3a on the same clip, or null when not run
+     * @param protocol   the held-out protocol on the same clip, or null when not run
      * @param hierarchy  the two-layer model's reconstructions, or null when not run
      * @param protocolNeedles figure 3.6B for the protocol's Phi and P (eq. 3.3), or null when not run
      */
@@ -332,7 +333,7 @@ public final class EvaluationReport {
                     .append(fig.caption()).append("\n\n");
         }
         if (c.protocol() != null) {
-            md.append("## Held-out protocol (DESIGN.md 3a)\n\n");
+            md.append("## Held-out protocol\n\n");
             md.append("Independent of the model above: Phi and P (eq. 3.3) trained on the first ")
                     .append(Math.round(100 * c.protocol().options().trainFraction()))
                     .append(" % of the clip, measured on the rest, with controls from the same codes.\n\n");

@@ -20,7 +20,7 @@ import org.smtstream.processor.testing.TestArrays;
 /**
  * Eq. 3.4 in the 1/2 convention, min 1/2||x - Phi a||^2 + lambda||a||_1 + gamma0/2 ||P(a - a~)||^2,
  * a &gt;= 0. P has the column-norm spread of an analytic embedding (log-uniform over 0.1..30, as
- * rarely used atoms get long columns, PITFALLS #23); a~ is a perturbed truth with some negative
+ * rarely used atoms get long columns, ARCHITECTURE.md, trap T22); a~ is a perturbed truth with some negative
  * entries, as 2 alpha_{t-1} - alpha_{t-2} has.
  */
 class ManifoldInferenceTest {
@@ -181,7 +181,7 @@ class ManifoldInferenceTest {
     }
 
     /**
-     * PITFALLS #23: on the same problem and the same budget (150 iterations from max(a~, 0)), the
+     * ARCHITECTURE.md, trap T22: on the same problem and the same budget (150 iterations from max(a~, 0)), the
      * per-atom preconditioned solve ends far closer to the optimum than FISTA on the unscaled
      * stacked operator [Phi; sqrt(gamma0) P], whose step is set by the longest columns of P.
      * Measured gaps: 0.040 vs 0.50 (optimum 12.51), a factor 12.6. The remaining gap is the

@@ -14,7 +14,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.smtstream.processor.testing.TestArrays;
 
-/** The eigen wrapper: LAPACK dsyevd on the CPU backend, ND4J's syev (and its traps, PITFALLS #4) elsewhere. */
+/** The eigen wrapper: LAPACK dsyevd on the CPU backend, ND4J's syev elsewhere (its traps: ARCHITECTURE.md, trap T4). */
 class SymmetricEigenTest {
 
     private static INDArray randomSpd(int n, SplittableRandom random) {

@@ -31,10 +31,11 @@ import org.smtstream.processor.math.linalg.SymmetricEigen;
 import org.smtstream.processor.testing.TestArrays;
 
 /**
- * That the pieces of the DESIGN.md 3a protocol are wired right, on tiny planted clips: the split,
- * second differences within each location only and in the order asked for, the choice of the moving
- * locations, the pooled curvature, and the optimality of eq. 3.3 against the three controls. Whether
- * real video straightens is the deploy module's StraighteningIT.
+ * That the pieces of the held-out protocol (ARCHITECTURE.md, "Measuring straightening") are wired
+ * right, on tiny planted clips: the split, second differences within each location only and in the
+ * order asked for, the choice of the moving locations, the pooled curvature, and the optimality of
+ * eq. 3.3 against the three controls. Whether real video straightens is the deploy module's
+ * StraighteningIT.
  */
 class StraighteningProtocolTest {
 

@@ -1,0 +1,28 @@
+// An ECharts instance with the page's defaults (echarts is the WebJar the page loads as a classic
+// script), the line series every chart uses, and the representations whose paths and curvature the
+// page plots.
+
+export const REPRESENTATIONS = [
+  { key: 'PIXELS', label: 'whitened pixels', color: '#78909c' },
+  { key: 'ALPHA', label: 'α (sparse code)', color: '#ef6c00' },
+  { key: 'BETA', label: 'β = Pα (embedding)', color: '#2e7d32' }
+];
+
+const charts = [];
+
+export function lineSeries(name, extra) {
+  return Object.assign({ name: name, type: 'line', showSymbol: false, sampling: 'lttb', connectNulls: false, data: [] },
+    extra || {});
+}
+
+export function chart(id, option) {
+  const c = echarts.init(document.getElementById(id));
+  c.setOption(Object.assign({ animation: false }, option));
+  charts.push(c);
+  return c;
+}
+
+/** Every chart made so far, e.g. to resize them with the window. */
+export function allCharts() {
+  return charts.slice();
+}

@@ -1,0 +1,134 @@
+// The learning charts: reconstruction SNR, sparsity and coder iterations, curvature over time (per
+// frame of the followed stream) and the embedding's objective and constraint error (per model version).
+// Each keeps as many points as the server does.
+
+import { chart, lineSeries, REPRESENTATIONS } from './chart.js';
+import { retained } from './config.js';
+import { markDirty, painters } from './draw.js';
+
+const FRAME_AXIS = { type: 'value', name: 'frame', nameLocation: 'middle', nameGap: 24, min: 'dataMin', max: 'dataMax',
+                      minInterval: 1 };  // frame indices are whole numbers
+
+export const series = {
+  snrAlpha: [], snrBeta: [], active: [], iterations: [], curvPixels: [], curvAlpha: [], curvBeta: []
+};
+export const snrByFrame = new Map();
+const modelSeries = { embedding: [], constraint: [] };
+
+let snrChart = null;
+let codesChart = null;
+let modelChart = null;
+let curvatureChart = null;
+
+export function initCharts() {
+  snrChart = chart('chart-snr', {
+    title: { text: 'Reconstruction SNR per frame', left: 'center', textStyle: { fontSize: 13 } },
+    tooltip: { trigger: 'axis' },
+    legend: { top: 22 },
+    grid: { left: 55, right: 25, top: 55, bottom: 45 },
+    xAxis: FRAME_AXIS,
+    yAxis: { type: 'value', name: 'dB', scale: true },
+    // g(beta) is computed on some frames only (every 10th by default): its points are marked and
+    // joined across the frames without one.
+    series: [lineSeries('SNR Φα'), lineSeries('SNR Φg(β)', { connectNulls: true, showSymbol: true, symbolSize: 4 })]
+  });
+  codesChart = chart('chart-codes', {
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0 },
+    grid: { left: 55, right: 55, top: 35, bottom: 45 },
+    xAxis: FRAME_AXIS,
+    yAxis: [
+      { type: 'value', name: 'active %', scale: true },
+      { type: 'value', name: 'iterations', scale: true, splitLine: { show: false } }
+    ],
+    series: [lineSeries('active coefficients %'), lineSeries('coder iterations', { yAxisIndex: 1 })]
+  });
+  modelChart = chart('chart-model', {
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0 },
+    grid: { left: 65, right: 65, top: 35, bottom: 45 },
+    xAxis: { type: 'value', name: 'model version', nameLocation: 'middle', nameGap: 24, min: 'dataMin', max: 'dataMax',
+             minInterval: 1 },
+    yAxis: [
+      { type: 'value', name: '‖PAD‖² / sample', scale: true },
+      { type: 'value', name: '‖PVPᵀ − I‖', scale: true, splitLine: { show: false } }
+    ],
+    series: [lineSeries('embedding objective ‖PAD‖²', { showSymbol: true, symbolSize: 4 }),
+             lineSeries('constraint error ‖PVPᵀ − I‖', { yAxisIndex: 1, showSymbol: true, symbolSize: 4 })]
+  });
+  curvatureChart = chart('chart-curvature', {
+    title: { text: 'Curvature over time (mean angle between successive steps)', left: 'center',
+             textStyle: { fontSize: 13 } },
+    tooltip: { trigger: 'axis' },
+    legend: { top: 22 },
+    grid: { left: 55, right: 25, top: 55, bottom: 45 },
+    xAxis: FRAME_AXIS,
+    yAxis: { type: 'value', name: 'degrees', scale: true },
+    series: REPRESENTATIONS.map(function (r) { return lineSeries(r.label, { itemStyle: { color: r.color } }); })
+  });
+
+  painters.snr = function () {
+    snrChart.setOption({ series: [{ data: series.snrAlpha }, { data: series.snrBeta }] });
+  };
+  painters.codes = function () {
+    codesChart.setOption({ series: [{ data: series.active }, { data: series.iterations }] });
+  };
+  painters.curvature = function () {
+    curvatureChart.setOption({
+      series: [{ data: series.curvPixels }, { data: series.curvAlpha }, { data: series.curvBeta }]
+    });
+  };
+  painters.model = function () {
+    modelChart.setOption({ series: [{ data: modelSeries.embedding }, { data: modelSeries.constraint }] });
+  };
+}
+
+function chartsChanged() {
+  markDirty('snr');
+  markDirty('codes');
+  markDirty('curvature');
+}
+
+export function clearSeries() {
+  Object.values(series).forEach(function (s) { s.length = 0; });
+  snrByFrame.clear();
+  chartsChanged();
+}
+
+function trim(s, max) {
+  if (s.length > max) {
+    s.splice(0, s.length - max);
+  }
+}
+
+export function addPoints(points) {
+  for (const p of points) {
+    const frame = p[0];
+    series.snrAlpha.push([frame, p[1]]);
+    series.snrBeta.push([frame, p[2]]);
+    series.active.push([frame, p[3] === null ? null : 100 * p[3]]);
+    series.iterations.push([frame, p[4]]);
+    series.curvPixels.push([frame, p[6]]);
+    series.curvAlpha.push([frame, p[7]]);
+    series.curvBeta.push([frame, p[8]]);
+    snrByFrame.set(frame, [p[1], p[2]]);
+  }
+  Object.values(series).forEach(function (s) { trim(s, retained.points); });
+  while (snrByFrame.size > retained.points) {
+    snrByFrame.delete(snrByFrame.keys().next().value);
+  }
+  if (points.length) {
+    chartsChanged();
+  }
+}
+
+export function addModelPoints(points) {
+  for (const p of points) {
+    modelSeries.embedding.push([p[0], p[4]]);
+    modelSeries.constraint.push([p[0], p[5]]);
+  }
+  Object.values(modelSeries).forEach(function (s) { trim(s, retained.modelVersions); });
+  if (points.length) {
+    markDirty('model');
+  }
+}

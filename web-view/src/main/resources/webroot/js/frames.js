@@ -1,0 +1,66 @@
+// The four pictures of the followed stream (input, whitened, Φα, Φg(β)) with their captions. One
+// request in flight per picture: a slow network skips frames instead of queueing them. A click on a
+// picture chooses the patch whose trajectory is drawn.
+
+import { snrByFrame } from './charts.js';
+import { choosePatch } from './trajectories.js';
+import { fmt, withToken } from './util.js';
+
+const KINDS = ['INPUT', 'WHITENED', 'RECONSTRUCTION_ALPHA', 'RECONSTRUCTION_BETA'];
+
+const pictures = {};
+
+export function initPictures() {
+  KINDS.forEach(function (kind) {
+    const img = document.getElementById('img-' + kind);
+    const caption = document.getElementById('cap-' + kind);
+    const picture = { shown: null, requested: null, loading: false };
+    img.addEventListener('load', function () {
+      picture.loading = false;
+      picture.shown = picture.requested;
+      caption.textContent = captionText(kind, picture.shown);
+    });
+    img.addEventListener('error', function () {
+      picture.loading = false;
+      picture.shown = picture.requested;
+      caption.textContent = 'frame ' + picture.requested + ' unavailable';
+    });
+    img.addEventListener('click', function (event) { choosePatch(event, img); });
+    pictures[kind] = { img: img, caption: caption, state: picture };
+  });
+}
+
+function captionText(kind, frame) {
+  const snr = snrByFrame.get(frame);
+  const text = 'frame ' + frame;
+  if (kind === 'RECONSTRUCTION_ALPHA' && snr) {
+    return text + ' · SNR ' + fmt(snr[0], 1, ' dB');
+  }
+  if (kind === 'RECONSTRUCTION_BETA' && snr) {
+    return text + ' · SNR ' + fmt(snr[1], 1, ' dB');
+  }
+  return text;
+}
+
+export function updatePictures(stream) {
+  KINDS.forEach(function (kind) {
+    const frame = stream.images[kind];
+    const p = pictures[kind];
+    if (frame === undefined || frame === p.state.shown || p.state.loading) {
+      return;
+    }
+    p.state.loading = true;
+    p.state.requested = frame;
+    // The frame index in the URL defeats any cache; the server sends the latest picture.
+    p.img.src = withToken('frame/' + encodeURIComponent(stream.id) + '/' + kind.toLowerCase()
+        + '.png?f=' + frame);
+  });
+}
+
+export function resetPictures() {
+  KINDS.forEach(function (kind) {
+    const p = pictures[kind];
+    p.state.shown = null;
+    p.caption.textContent = '';
+  });
+}

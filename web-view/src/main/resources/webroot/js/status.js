@@ -1,0 +1,69 @@
+// The status bar (frame, rate, latency, model version, lag, gaps, dead letters, rejected updates, SNR)
+// and the footer's count of malformed records.
+
+import { series } from './charts.js';
+import { retained } from './config.js';
+import { streamId } from './selection.js';
+import { escapeHtml, fmt, sum } from './util.js';
+
+const STALE_MS = 3000;            // no record for this long: say so in the status bar
+
+export let statusEl = null;
+let countsEl = null;
+
+export function initStatus() {
+  statusEl = document.getElementById('status');
+  countsEl = document.getElementById('counts');
+}
+
+function part(id, text, title) {
+  return '<span id="' + id + '"' + (title ? ' title="' + escapeHtml(title) + '"' : '') + '>' + escapeHtml(text)
+      + '</span>';
+}
+
+export function renderStatus(msg, stream) {
+  const malformed = sum(msg.malformed);
+  const others = msg.streams.filter(function (s) { return s.id !== streamId; }).length;
+  countsEl.textContent = 'Malformed records skipped: ' + malformed
+      + (others ? ' · ' + others + ' other stream' + (others > 1 ? 's' : '') + ' in the picker' : '');
+  if (!stream) {
+    statusEl.textContent = 'connected · waiting for the first frame'
+        + (streamId ? ' of stream "' + streamId + '"' : '') + '…';
+    statusEl.classList.remove('stale');
+    return;
+  }
+  const last = series.snrAlpha.length ? series.snrAlpha[series.snrAlpha.length - 1][1] : null;
+  const stale = stream.ageMs > STALE_MS;
+  const gaps = stream.gaps || {};
+  const gapCount = (gaps['smt.patches'] || 0) + (gaps['smt.metrics'] || 0);
+  const dlq = msg.dlq || { total: 0, byReason: {}, lastMessage: {} };
+  const dlqTitle = Object.keys(dlq.byReason).map(function (r) {
+    return r + ': ' + dlq.byReason[r] + (dlq.lastMessage[r] ? ' (latest: ' + dlq.lastMessage[r] + ')' : '');
+  }).join('\n') || 'no records on smt.dlq';
+  const model = msg.model;
+  const parts = [
+    part('st-frame', 'frame ' + stream.frame),
+    part('st-frames', stream.frames + ' frames', 'metrics records seen for this stream'),
+    part('st-fps', fmt(stream.fps, 1, ' fps'), 'frames per second by the processor\'s clock, last '
+        + retained.statusFrames + ' frames'),
+    part('st-latency', 'latency p50 ' + (stream.latencyP50Ms >= 0 ? stream.latencyP50Ms + ' ms' : '–'),
+        'median capture-to-processed time over the last ' + retained.statusFrames + ' frames; newest '
+        + stream.latencyMs + ' ms'),
+    part('st-model', 'model v' + (model ? model.version : stream.model),
+        model ? 'newest version on smt.model; frames were coded with v' + stream.model
+              : 'version the frames were coded with (no smt.model version read yet)'),
+    part('st-lag', 'lag ' + (stream.lag >= 0 ? stream.lag + ' frames' : '–'),
+        'newest frame index on smt.patches minus newest on smt.metrics: frames waiting for the processor'),
+    part('st-gaps', 'gaps ' + gapCount, 'frame indices missing between consecutive records: smt.patches '
+        + (gaps['smt.patches'] || 0) + ', smt.metrics ' + (gaps['smt.metrics'] || 0)
+        + '. Frames a live source drops before they are numbered are counted by the ingest, which does not publish'
+        + ' that count yet, so they are not in this number.'),
+    part('st-dlq', 'DLQ ' + dlq.total, dlqTitle),
+    part('st-rejected', 'rejected updates ' + (model ? model.rejectedUpdates : '–'),
+        'learner updates rejected (NaN/Inf or a diverging objective) up to the newest model version'),
+    part('st-snr', 'SNR Φα ' + fmt(last, 1, ' dB')),
+    stale ? part('st-stale', 'no records for ' + Math.round(stream.ageMs / 1000) + ' s') : null
+  ].filter(Boolean);
+  statusEl.innerHTML = parts.join(' · ');
+  statusEl.classList.toggle('stale', stale);
+}
