@@ -2,6 +2,7 @@ package org.smtstream.web;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.smtstream.model.PatchGeometry;
 import org.smtstream.web.TrajectoryStore.Representation;
 
 /**
@@ -36,10 +37,14 @@ final class TrajectoryJson {
                 .put("patch", location)
                 .put("window", store.window())
                 .put("paths", paths);
-        store.geometry(streamId).ifPresent(g -> json.put("geometry", new JsonObject()
-                .put("frameSize", g.frameSize()).put("patchSize", g.patchSize()).put("stride", g.stride())
-                .put("side", g.side())));
+        store.geometry(streamId).ifPresent(g -> json.put("geometry", geometry(g)));
         return json;
+    }
+
+    /** The patch grid as the page reads it: it takes the side from here rather than working it out. */
+    static JsonObject geometry(PatchGeometry g) {
+        return new JsonObject().put("frameSize", g.frameSize()).put("patchSize", g.patchSize())
+                .put("stride", g.stride()).put("side", g.side());
     }
 
     private static JsonObject path(FrameWindow.Path path, int dims) {

@@ -44,7 +44,6 @@ import org.smtstream.model.wire.PatchFrame;
 import org.smtstream.model.wire.SparseCodes;
 import org.smtstream.processor.layer.FrameInference;
 import org.smtstream.processor.layer.LayerModel;
-import org.smtstream.processor.math.analysis.PatchGrid;
 
 class SmtTopologyTest {
 
@@ -338,7 +337,7 @@ class SmtTopologyTest {
             assertEquals(0, image.frameIndex());
             assertEquals("cam-a", image.streamId());
         }
-        assertArrayEquals(PatchGrid.of(SMALL).assemble(first.patches()), whitened.pixels(), 0f,
+        assertArrayEquals(SMALL.geometry().assemble(first.patches()), whitened.pixels(), 0f,
                 "whitened preview = the input patches put back in place");
 
         pipe(source.next("cam-a", 1));

@@ -141,11 +141,11 @@ public final class EvaluationReport {
         for (List<float[]> source : List.of(h.input(), r.fromAlpha1(), r.fromBeta1(), r.fromAlpha2())) {
             float[][] row = new float[count][];
             for (int i = 0; i < count; i++) {
-                row[i] = assemble(source.get(i), config);
+                row[i] = config.geometry().assemble(source.get(i));
             }
             rows.add(row);
         }
-        int side = config.patchesPerSide() * config.patchSize();
+        int side = config.frameSize();
         return save(dir, "fig3_7d_layers.png", Plots.patchRows("Frames " + Arrays.toString(h.frames())
                         + ": input and reconstructions", List.of("input (whitened)", "from alpha 1", "from beta 1",
                         "from alpha 2"), rows, side, 1),
@@ -153,22 +153,6 @@ public final class EvaluationReport {
                         + "alpha (%.2f dB), from layer 1's beta via g (%.2f dB) and from layer 2's alpha via "
                         + "Phi2 and g (%.2f dB); SNR over all reconstructed frames.", r.snrAlpha1Db(), r.snrBeta1Db(),
                         r.snrAlpha2Db()));
-    }
-
-    /** Non-overlapping patches (patch-major) back into one frame, row-major. */
-    static float[] assemble(float[] patches, SmtConfig config) {
-        int p = config.patchSize();
-        int grid = config.patchesPerSide();
-        int size = grid * p;
-        float[] frame = new float[size * size];
-        for (int k = 0; k < grid * grid; k++) {
-            int gy = k / grid;
-            int gx = k % grid;
-            for (int i = 0; i < p; i++) {
-                System.arraycopy(patches, k * p * p + i * p, frame, (gy * p + i) * size + gx * p, p);
-            }
-        }
-        return frame;
     }
 
     private static List<String> names(ClipEvaluation.Result e) {
