@@ -3,6 +3,7 @@ package org.smtstream.web;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import org.smtstream.model.PatchGeometry;
+import org.smtstream.model.TurningAngles;
 import org.smtstream.web.TrajectoryStore.Representation;
 
 /**
@@ -15,7 +16,7 @@ import org.smtstream.web.TrajectoryStore.Representation;
  *           "ALPHA":{..},"BETA":{..}}}
  * </pre>
  * A representation with no retained frames has empty arrays and a null curvature. Curvature is of
- * the full vectors (see {@link PathCurvature}); the projection is only for drawing.
+ * the full vectors (see {@link TurningAngles}); the projection is only for drawing.
  */
 final class TrajectoryJson {
 
@@ -66,7 +67,7 @@ final class TrajectoryJson {
         for (double e : projection.explained()) {
             explained.add((float) e);
         }
-        double curvature = PathCurvature.meanAngleDeg(path.points());
+        double curvature = TurningAngles.ofPath(path.points(), 1).meanDegrees();
         Double rounded = Double.isFinite(curvature) ? Math.round(curvature * 10) / 10.0 : null;
         return new JsonObject()
                 .put("frames", frames)

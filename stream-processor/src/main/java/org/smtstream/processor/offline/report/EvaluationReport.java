@@ -9,9 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.smtstream.model.SmtConfig;
+import org.smtstream.model.TurningAngles.Mean;
 import org.smtstream.processor.math.analysis.NeedleComparison;
 import org.smtstream.processor.offline.evaluation.StraighteningProtocol;
-import org.smtstream.processor.offline.evaluation.StraighteningProtocol.Angle;
 import org.smtstream.processor.offline.evaluation.ClipEvaluation;
 import org.smtstream.processor.offline.evaluation.TwoLayerSmt;
 import org.smtstream.processor.offline.evaluation.UnitDiscDemo;
@@ -187,8 +187,8 @@ public final class EvaluationReport {
             j.append("    {\"representation\": ").append(quote(curve.name())).append(", \"dimension\": ")
                     .append(curve.dimension()).append(", \"steps\": [");
             for (int i = 0; i < curve.steps().length; i++) {
-                Angle all = curve.all()[i];
-                Angle moving = curve.moving()[i];
+                Mean all = curve.all()[i];
+                Mean moving = curve.moving()[i];
                 j.append(i == 0 ? "" : ", ").append("{\"k\": ").append(curve.steps()[i])
                         .append(", \"all\": ").append(num(all.meanDegrees())).append(", \"allPairs\": ").append(all.pairs())
                         .append(", \"moving\": ").append(num(moving.meanDegrees()))
@@ -278,10 +278,10 @@ public final class EvaluationReport {
         md.append("\n|---|---:|").append("---:|".repeat(2 * steps.length)).append('\n');
         for (ClipEvaluation.Curves curve : e.curves()) {
             md.append("| ").append(curve.name()).append(" | ").append(curve.dimension()).append(" |");
-            for (Angle a : curve.all()) {
+            for (Mean a : curve.all()) {
                 md.append(' ').append(format(a.meanDegrees())).append(" |");
             }
-            for (Angle a : curve.moving()) {
+            for (Mean a : curve.moving()) {
                 md.append(' ').append(format(a.meanDegrees())).append(" |");
             }
             md.append('\n');
