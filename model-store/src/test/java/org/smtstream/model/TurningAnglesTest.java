@@ -13,6 +13,12 @@ class TurningAnglesTest {
         return TurningAngles.ofPath(path, 1).meanDegrees();
     }
 
+    private static void assertMean(double degrees, double tolerance, long pairs, long skipped, Mean actual) {
+        assertEquals(degrees, actual.meanDegrees(), tolerance, "mean of " + actual);
+        assertEquals(pairs, actual.pairs(), "pairs of " + actual);
+        assertEquals(skipped, actual.skipped(), "skipped pairs of " + actual);
+    }
+
     @Test
     void shouldMeasureAStraightPathAsZero() {
         float[][] line = {{0, 0}, {1, 1}, {2, 2}, {3, 3}};
@@ -43,19 +49,14 @@ class TurningAnglesTest {
         // differences: (1, 0), (0, 0), (1, 0), (0, 1): pairs 0-1 and 1-2 have no angle, pair 2-3 turns by 90
         float[][] path = {{0, 0}, {1, 0}, {1, 0}, {2, 0}, {2, 1}};
 
-        Mean mean = TurningAngles.ofPath(path, 1);
-
-        assertEquals(90, mean.meanDegrees(), 1e-9, "the one angle there is");
-        assertEquals(1, mean.pairs());
-        assertEquals(2, mean.skipped(), "a still step is no angle, not a 0 or 90 degree one");
+        // a still step is no angle, not a 0 or 90 degree one
+        assertMean(90, 1e-9, 1, 2, TurningAngles.ofPath(path, 1));
     }
 
     @Test
     void shouldReportNaNForTheMeanOverNoAngles() {
-        Mean still = TurningAngles.ofPath(new float[][] {{1, 2}, {1, 2}, {1, 2}, {1, 2}}, 1);
-        assertEquals(0, still.pairs());
-        assertEquals(2, still.skipped());
-        assertTrue(Double.isNaN(still.meanDegrees()), "a still path has no curvature: " + still);
+        // a still path has no curvature
+        assertMean(Double.NaN, 0, 0, 2, TurningAngles.ofPath(new float[][] {{1, 2}, {1, 2}, {1, 2}, {1, 2}}, 1));
 
         Mean tooShort = TurningAngles.ofPath(new float[][] {{0}, {1}, {2}, {3}}, 2);
         assertEquals(Mean.EMPTY, tooShort, "k = 2 needs five points");
@@ -80,9 +81,8 @@ class TurningAnglesTest {
         // a square walked one side per step: at k = 2 the chords (0,0)->(1,1) and (1,1)->(0,0) reverse
         float[][] square = {{0, 0}, {1, 0}, {1, 1}, {0, 1}, {0, 0}};
 
-        Mean mean = TurningAngles.ofPath(square, 2);
-        assertEquals(180, mean.meanDegrees(), 1e-5, "acos near -1 turns round-off of 1e-16 into 1e-6 degrees");
-        assertEquals(1, mean.pairs());
+        // acos near -1 turns round-off of 1e-16 into 1e-6 degrees
+        assertMean(180, 1e-5, 1, 0, TurningAngles.ofPath(square, 2));
         assertThrows(IllegalArgumentException.class, () -> TurningAngles.ofPath(square, 0));
     }
 
@@ -96,10 +96,7 @@ class TurningAnglesTest {
         assertEquals(new Mean(25, 2, 1), a);
         assertEquals(a, TurningAngles.mean(new double[] {10, Double.NaN, 40}));
 
-        Mean merged = a.merge(new Mean(100, 1, 3));
-        assertEquals(50, merged.meanDegrees(), 1e-12, "(10 + 40 + 100) / 3");
-        assertEquals(3, merged.pairs());
-        assertEquals(4, merged.skipped());
+        assertMean((10 + 40 + 100) / 3.0, 1e-12, 3, 4, a.merge(new Mean(100, 1, 3)));
         assertEquals(a, a.merge(Mean.EMPTY), "no pairs add nothing");
         assertEquals(a, Mean.EMPTY.merge(a));
         Mean none = Mean.EMPTY.merge(new Mean(Double.NaN, 0, 2));
