@@ -24,6 +24,7 @@ import org.smtstream.ingest.Pacing;
 import org.smtstream.ingest.source.FrameSource;
 import org.smtstream.ingest.source.SourceSpec;
 import org.smtstream.model.SmtConfig;
+import org.smtstream.model.store.FileTrees;
 import org.smtstream.processor.streams.ProcessorOptions;
 import org.smtstream.processor.streams.SmtProcessor;
 import org.smtstream.processor.streams.SmtTopology;
@@ -129,7 +130,7 @@ public final class AllInOne implements AutoCloseable {
         Path dataDir = s.dataDir() != null ? s.dataDir() : temporaryDirectory();
         boolean temporary = s.dataDir() == null;
         if (temporary) {
-            started.push(() -> deleteRecursively(dataDir));
+            started.push(() -> FileTrees.deleteRecursively(dataDir));
         }
 
         EmbeddedBroker broker = EmbeddedBroker.start(dataDir.resolve("kafka"), false);
@@ -216,12 +217,6 @@ public final class AllInOne implements AutoCloseable {
             return Files.createTempDirectory("smt-demo-");
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create a temporary data directory", e);
-        }
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

@@ -4,10 +4,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacv.Frame;
 import org.smtstream.ingest.Pacing;
-import org.smtstream.ingest.preprocess.Patcher;
 import org.smtstream.ingest.preprocess.Preprocessor;
 import org.smtstream.ingest.source.FrameSource;
 import org.smtstream.ingest.source.SourceSpec;
+import org.smtstream.model.PatchGeometry;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.processor.offline.Clip;
 import org.slf4j.Logger;
@@ -32,7 +32,7 @@ final class ClipReader {
      */
     static Clip read(SourceSpec input, SmtConfig config, int maxFrames) {
         Preprocessor preprocessor = new Preprocessor(config);
-        Patcher patcher = new Patcher(config);
+        PatchGeometry patcher = config.geometry();
         List<float[]> frames = new ArrayList<>();
         try (FrameSource source = input.open(Pacing.UNLIMITED)) {
             if (source.live() && maxFrames <= 0) {

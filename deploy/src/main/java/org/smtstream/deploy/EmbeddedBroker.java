@@ -9,9 +9,7 @@ import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Properties;
-import java.util.stream.Stream;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import kafka.tools.StorageTool;
@@ -20,6 +18,7 @@ import org.apache.kafka.common.utils.Exit;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smtstream.model.store.FileTrees;
 
 /**
  * A single-node Kafka broker (KRaft combined mode: broker and controller in one) running inside this
@@ -92,7 +91,7 @@ public final class EmbeddedBroker implements AutoCloseable {
         Exit.resetHaltProcedure();
         Exit.resetExitProcedure();
         if (deleteOnClose) {
-            deleteRecursively(dataDir);
+            deleteDataDir();
         }
         LOG.info("Embedded Kafka broker at {} stopped", bootstrapServers);
     }
@@ -133,11 +132,11 @@ public final class EmbeddedBroker implements AutoCloseable {
         }
     }
 
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    private void deleteDataDir() {
+        try {
+            FileTrees.deleteRecursively(dataDir);
         } catch (IOException e) {
-            LOG.warn("Could not delete {}: {}", dir, e.getMessage());
+            LOG.warn("Could not delete {}: {}", dataDir, e.getMessage());
         }
     }
 }

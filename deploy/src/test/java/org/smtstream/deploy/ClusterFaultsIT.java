@@ -10,17 +10,14 @@ import static org.smtstream.deploy.ClusterFixture.countByStream;
 import static org.smtstream.deploy.ClusterFixture.within;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
@@ -34,6 +31,7 @@ import org.smtstream.ingest.IngestSettings;
 import org.smtstream.ingest.Pacing;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.Topics;
+import org.smtstream.model.store.FileTrees;
 
 /**
  * Faults on a real cluster: three Kafka nodes, each its own JVM ({@link LocalCluster}), topics with
@@ -52,11 +50,7 @@ class ClusterFaultsIT {
 
     @BeforeAll
     static void startCluster() throws Exception {
-        if (Files.exists(dir)) {
-            try (Stream<Path> paths = Files.walk(dir)) {
-                paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-            }
-        }
+        FileTrees.deleteRecursively(dir);
         cluster = LocalCluster.prepare(dir.resolve("kafka"), 3);
         cluster.startAll(false);
         cluster.awaitBrokers(3, Duration.ofMinutes(2));

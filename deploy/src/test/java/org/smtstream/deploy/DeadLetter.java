@@ -9,7 +9,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.smtstream.model.Topics;
-import org.smtstream.processor.streams.DeadLetters;
+import org.smtstream.model.Topics.DeadLetterHeaders;
 
 /** A record of smt.dlq as a test sees it: the original bytes and the reason headers. */
 record DeadLetter(byte[] value, String exception, String message, String sourceTopic) {
@@ -36,9 +36,9 @@ record DeadLetter(byte[] value, String exception, String message, String sourceT
     private static int poll(KafkaConsumer<byte[], byte[]> consumer, List<DeadLetter> out) {
         int n = 0;
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(1000))) {
-            out.add(new DeadLetter(r.value(), DeadLetters.header(r.headers(), DeadLetters.HEADER_EXCEPTION),
-                    DeadLetters.header(r.headers(), DeadLetters.HEADER_MESSAGE),
-                    DeadLetters.header(r.headers(), DeadLetters.HEADER_TOPIC)));
+            out.add(new DeadLetter(r.value(), DeadLetterHeaders.read(r.headers(), DeadLetterHeaders.EXCEPTION),
+                    DeadLetterHeaders.read(r.headers(), DeadLetterHeaders.MESSAGE),
+                    DeadLetterHeaders.read(r.headers(), DeadLetterHeaders.TOPIC)));
             n++;
         }
         return n;

@@ -16,6 +16,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.smtstream.ingest.BundledClip;
+import org.smtstream.model.store.FileTrees;
 import picocli.CommandLine;
 
 /**
@@ -36,7 +37,7 @@ class EvaluateIT {
 
     @BeforeAll
     static void evaluate() throws Exception {
-        deleteRecursively(OUT);              // a model directory keeps every version: start from none
+        FileTrees.deleteRecursively(OUT);              // a model directory keeps every version: start from none
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
         CommandLine cmd = SmtCommand.commandLine();
@@ -48,16 +49,6 @@ class EvaluateIT {
         assertEquals(0, code, console + "\n" + err);
         System.out.printf(Locale.ROOT, "EvaluateIT (%.0f s):%n%s%n", (System.nanoTime() - start) / 1e9, console);
         report = new ObjectMapper().readTree(OUT.resolve("report.json").toFile());
-    }
-
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
-        if (Files.exists(dir)) {
-            try (java.util.stream.Stream<Path> paths = Files.walk(dir)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
-        }
     }
 
     /** Mean curvature of one representation at step k from a list of rows whose steps are under {@code steps}. */

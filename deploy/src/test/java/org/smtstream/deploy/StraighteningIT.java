@@ -13,9 +13,9 @@ import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.smtstream.ingest.BundledClip;
-import org.smtstream.ingest.preprocess.Patcher;
 import org.smtstream.ingest.preprocess.Preprocessor;
 import org.smtstream.ingest.source.VideoFileSource;
+import org.smtstream.model.PatchGeometry;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.processor.offline.evaluation.StraighteningProtocol;
 import org.smtstream.processor.offline.evaluation.StraighteningProtocol.Options;
@@ -90,7 +90,7 @@ class StraighteningIT {
      */
     static List<INDArray> patches(Path clip, SmtConfig config) {
         Preprocessor preprocessor = new Preprocessor(config);
-        Patcher patcher = new Patcher(config);
+        PatchGeometry patcher = config.geometry();
         List<INDArray> frames = new ArrayList<>();
         try (VideoFileSource source = VideoFileSource.open(clip)) {
             Frame frame;

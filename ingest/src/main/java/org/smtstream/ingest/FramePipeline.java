@@ -3,9 +3,9 @@ package org.smtstream.ingest;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacv.Frame;
-import org.smtstream.ingest.preprocess.Patcher;
 import org.smtstream.ingest.preprocess.PreprocessedFrame;
 import org.smtstream.ingest.preprocess.Preprocessor;
+import org.smtstream.model.PatchGeometry;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.wire.FrameImage;
 import org.smtstream.model.wire.PatchFrame;
@@ -31,7 +31,7 @@ final class FramePipeline {
     private final int fitFrames;
     private final PatchPublisher publisher;
     private final Preprocessor preprocessor;
-    private final Patcher patcher;
+    private final PatchGeometry geometry;
     private final PreviewThrottle previews;
     private final List<HeldFrame> held = new ArrayList<>();
     private long nextIndex;
@@ -42,7 +42,7 @@ final class FramePipeline {
         this.fitFrames = settings.preprocessing().zcaFitFrames();
         this.publisher = publisher;
         this.preprocessor = new Preprocessor(config, settings.preprocessing());
-        this.patcher = new Patcher(config);
+        this.geometry = config.geometry();
         this.previews = new PreviewThrottle(settings.previewIntervalMs());
     }
 
@@ -92,7 +92,7 @@ final class FramePipeline {
         PreprocessedFrame p = preprocessor.whiten(gray);
         int size = p.size();
         publisher.publishPatches(new PatchFrame(streamId, nextIndex, captureTimeMs, size, config.patchSize(),
-                config.stride(), patcher.cut(p.whitened())));
+                config.stride(), geometry.cut(p.whitened())));
         if (previews.tryAcquire(captureTimeMs)) {
             publisher.publishPreview(new FrameImage(streamId, nextIndex, FrameImage.Kind.INPUT, size, size, p.gray()));
         }

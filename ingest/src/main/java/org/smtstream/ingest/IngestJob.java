@@ -12,11 +12,11 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.bytedeco.javacv.Frame;
 import org.smtstream.ingest.IngestSummary.Ending;
-import org.smtstream.ingest.preprocess.Patcher;
 import org.smtstream.ingest.preprocess.Preprocessor;
 import org.smtstream.ingest.source.DropOldestSource;
 import org.smtstream.ingest.source.FrameSource;
 import org.smtstream.ingest.source.LoopingSource;
+import org.smtstream.model.PatchGeometry;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.wire.PatchFrame;
 import org.slf4j.Logger;
@@ -25,7 +25,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Ingests one video stream: reads its input ({@link IngestSettings#input()}: a file, images, a
  * camera, a URL or a lavfi graph), preprocesses every frame ({@link Preprocessor}), cuts it into
- * patches ({@link Patcher}) and publishes one {@link PatchFrame} per frame to {@code smt.patches},
+ * patches ({@link PatchGeometry}) and publishes one {@link PatchFrame} per frame to {@code smt.patches},
  * plus a rate-limited preview image (INPUT: the S x S grayscale frame before whitening) to
  * {@code smt.preview}; see {@link PatchPublisher} for keys and headers. The whitened picture comes
  * from the processor, aligned with its reconstruction of the same frame.

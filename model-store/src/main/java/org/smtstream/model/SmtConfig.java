@@ -104,14 +104,19 @@ public record SmtConfig(
         return patchSize * patchSize;
     }
 
+    /** Where the patches of a frame lie: S, p and the stride. */
+    public PatchGeometry geometry() {
+        return new PatchGeometry(frameSize, patchSize, stride);
+    }
+
     /** Patch origins per row (and per column) of a frame. */
     public int patchesPerSide() {
-        return (frameSize - patchSize) / stride + 1;
+        return geometry().side();
     }
 
     /** Patches cut from one frame. */
     public int patchesPerFrame() {
-        return patchesPerSide() * patchesPerSide();
+        return geometry().patchCount();
     }
 
     /** {@code smt.*} keys for every field; {@link #of(Properties)} reads them back. */

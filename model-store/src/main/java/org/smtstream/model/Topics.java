@@ -1,6 +1,9 @@
 package org.smtstream.model;
 
+import java.nio.charset.StandardCharsets;
 import java.util.List;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.smtstream.model.wire.Embeddings;
@@ -41,6 +44,33 @@ public final class Topics {
     /** Records the processor could not read, with the reason in headers; raw bytes kept. */
     public static final Topic<byte[], byte[]> DLQ =
             new Topic<>("smt.dlq", Serdes.ByteArray(), Serdes.ByteArray());
+
+    /**
+     * Headers of a record on {@link #DLQ}, UTF-8 strings in the layout Kafka Streams writes for its
+     * own dead letters (KIP-1034, Streams' {@code ExceptionHandlerUtils}): the processor writes its own
+     * rejections the same way, so one reader handles both.
+     */
+    public static final class DeadLetterHeaders {
+        /** Class name of the exception that sent the record to the DLQ. */
+        public static final String EXCEPTION = "__streams.errors.exception";
+        public static final String MESSAGE = "__streams.errors.message";
+        /** Where the record was read from. */
+        public static final String TOPIC = "__streams.errors.topic";
+        public static final String PARTITION = "__streams.errors.partition";
+        public static final String OFFSET = "__streams.errors.offset";
+
+        private DeadLetterHeaders() {
+        }
+
+        /** The UTF-8 value of the last header {@code key}, or null when there is none. */
+        public static String read(Headers headers, String key) {
+            Header header = headers.lastHeader(key);
+            if (header == null || header.value() == null) {
+                return null;
+            }
+            return new String(header.value(), StandardCharsets.UTF_8);
+        }
+    }
 
     /** Names of every topic the pipeline creates. */
     public static final List<String> ALL = List.of(

@@ -3,7 +3,7 @@ package org.smtstream.web;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.PriorityQueue;
+import org.smtstream.model.CosineNeighbours;
 import org.smtstream.model.FloatMatrix;
 
 /**
@@ -35,32 +35,22 @@ final class AffinityGroups {
 
     /**
      * The {@code k} atoms whose columns of {@code p} (f x N) have the largest cosine similarity to
-     * atom {@code atom}'s, most similar first; atoms with an all-zero column have no direction and
-     * are never neighbours.
+     * atom {@code atom}'s, most similar first, by {@link CosineNeighbours}'s rule: atoms with an
+     * all-zero column have no direction and are never neighbours.
      */
     static Group topK(FloatMatrix p, int atom, int k) {
+        return topK(p, CosineNeighbours.columnNorms(p), atom, k);
+    }
+
+    private static Group topK(FloatMatrix p, double[] norms, int atom, int k) {
         if (atom < 0 || atom >= p.cols()) {
             throw new IllegalArgumentException("Atom " + atom + " outside [0, " + p.cols() + ")");
         }
-        double[] norms = columnNorms(p);
-        PriorityQueue<Neighbour> best = new PriorityQueue<>((a, b) -> Double.compare(a.cosine(), b.cosine()));
-        if (norms[atom] > 0) {
-            for (int j = 0; j < p.cols(); j++) {
-                if (j == atom || norms[j] == 0) {
-                    continue;
-                }
-                double dot = 0;
-                for (int r = 0; r < p.rows(); r++) {
-                    dot += (double) p.get(r, atom) * p.get(r, j);
-                }
-                best.add(new Neighbour(j, dot / (norms[atom] * norms[j])));
-                if (best.size() > k) {
-                    best.poll();
-                }
-            }
+        CosineNeighbours.Neighbours found = CosineNeighbours.of(p, norms, atom, k);
+        List<Neighbour> neighbours = new ArrayList<>(found.columns().length);
+        for (int i = 0; i < found.columns().length; i++) {
+            neighbours.add(new Neighbour(found.columns()[i], found.similarities()[i]));
         }
-        List<Neighbour> neighbours = new ArrayList<>(best);
-        neighbours.sort((a, b) -> Double.compare(b.cosine(), a.cosine()));
         return new Group(atom, List.copyOf(neighbours));
     }
 
@@ -72,7 +62,7 @@ final class AffinityGroups {
      * @param meanActivity mean activation per atom (length N), or null
      */
     static List<Group> ofMostUsed(FloatMatrix p, float[] meanActivity, int groups, int k) {
-        double[] norms = columnNorms(p);
+        double[] norms = CosineNeighbours.columnNorms(p);
         Integer[] order = new Integer[p.cols()];
         Arrays.setAll(order, i -> i);
         if (meanActivity != null && meanActivity.length == p.cols()) {
@@ -81,24 +71,9 @@ final class AffinityGroups {
         List<Group> result = new ArrayList<>(groups);
         for (int i = 0; i < order.length && result.size() < groups; i++) {
             if (norms[order[i]] > 0) {
-                result.add(topK(p, order[i], k));
+                result.add(topK(p, norms, order[i], k));
             }
         }
         return result;
-    }
-
-    private static double[] columnNorms(FloatMatrix p) {
-        double[] norms = new double[p.cols()];
-        float[] data = p.data();
-        for (int r = 0; r < p.rows(); r++) {
-            for (int j = 0; j < p.cols(); j++) {
-                double v = data[r * p.cols() + j];
-                norms[j] += v * v;
-            }
-        }
-        for (int j = 0; j < norms.length; j++) {
-            norms[j] = Math.sqrt(norms[j]);
-        }
-        return norms;
     }
 }

@@ -2,23 +2,19 @@ package org.smtstream.web;
 
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
+import org.smtstream.model.Topics.DeadLetterHeaders;
 
 /**
  * Records on {@code smt.dlq} counted by reason. The reason is the exception class in the
- * {@value #HEADER_EXCEPTION} header, the layout Kafka Streams writes for its own dead letters and
- * the processor copies for incompatible frames ({@code DeadLetters} in stream-processor); the latest
- * message of each reason is kept for the page's tooltip.
+ * {@link DeadLetterHeaders#EXCEPTION} header, the layout Kafka Streams writes for its own dead letters
+ * and the processor copies for incompatible frames; the latest message of each reason is kept for the
+ * page's tooltip.
  */
 final class DeadLetterCounts {
 
-    static final String HEADER_EXCEPTION = "__streams.errors.exception";
-    static final String HEADER_MESSAGE = "__streams.errors.message";
-    static final String HEADER_TOPIC = "__streams.errors.topic";
     /** A dead letter without the header (written by something else). */
     static final String UNKNOWN_REASON = "unknown";
     /** Reasons become metric labels: past this many, further ones are counted together. */
@@ -41,8 +37,8 @@ final class DeadLetterCounts {
 
     void onDeadLetter(Headers headers) {
         String reason = reason(headers);
-        String message = text(headers.lastHeader(HEADER_MESSAGE));
-        String topic = text(headers.lastHeader(HEADER_TOPIC));
+        String message = DeadLetterHeaders.read(headers, DeadLetterHeaders.MESSAGE);
+        String topic = DeadLetterHeaders.read(headers, DeadLetterHeaders.TOPIC);
         boolean isNew;
         synchronized (this) {
             if (!counts.containsKey(reason) && counts.size() >= MAX_REASONS) {
@@ -74,15 +70,11 @@ final class DeadLetterCounts {
 
     /** The exception's simple class name: short enough for the status bar, specific enough to act on. */
     private static String reason(Headers headers) {
-        String exception = text(headers.lastHeader(HEADER_EXCEPTION));
+        String exception = DeadLetterHeaders.read(headers, DeadLetterHeaders.EXCEPTION);
         if (exception == null || exception.isBlank()) {
             return UNKNOWN_REASON;
         }
         String name = exception.strip();
         return name.substring(name.lastIndexOf('.') + 1);
-    }
-
-    private static String text(Header header) {
-        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
     }
 }

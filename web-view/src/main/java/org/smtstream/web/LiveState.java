@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import org.apache.kafka.common.header.Headers;
+import org.smtstream.model.PatchGeometry;
 import org.smtstream.model.Topics;
 import org.smtstream.model.wire.Embeddings;
 import org.smtstream.model.wire.FrameImage;
@@ -48,7 +49,7 @@ public final class LiveState implements MeterBinder {
     record StreamView(String streamId, int run, long frames, long lastSeq, long lastFrameIndex, long modelVersion,
                       double fps, long latencyMs, long latencyP50Ms, long ageMs,
                       Map<FrameImage.Kind, Long> imageFrames, List<MetricPoint> newPoints,
-                      StreamProgress.Snapshot progress, TrajectoryStore.Geometry grid) {
+                      StreamProgress.Snapshot progress, PatchGeometry grid) {
     }
 
     /** All streams plus the records that could not be read, per topic, and the dead letters. */

@@ -105,9 +105,7 @@ final class StateJson {
                     .put("gaps", new JsonObject(Map.copyOf(s.progress().gaps())));
         }
         if (s.grid() != null) {
-            json.put("grid", new JsonObject().put("frameSize", s.grid().frameSize())
-                    .put("patchSize", s.grid().patchSize()).put("stride", s.grid().stride())
-                    .put("side", s.grid().side()));
+            json.put("grid", TrajectoryJson.geometry(s.grid()));
         }
         return json;
     }

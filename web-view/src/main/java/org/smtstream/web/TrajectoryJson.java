@@ -2,6 +2,8 @@ package org.smtstream.web;
 
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import org.smtstream.model.PatchGeometry;
+import org.smtstream.model.TurningAngles;
 import org.smtstream.web.TrajectoryStore.Representation;
 
 /**
@@ -14,7 +16,7 @@ import org.smtstream.web.TrajectoryStore.Representation;
  *           "ALPHA":{..},"BETA":{..}}}
  * </pre>
  * A representation with no retained frames has empty arrays and a null curvature. Curvature is of
- * the full vectors (see {@link PathCurvature}); the projection is only for drawing.
+ * the full vectors (see {@link TurningAngles}); the projection is only for drawing.
  */
 final class TrajectoryJson {
 
@@ -36,10 +38,14 @@ final class TrajectoryJson {
                 .put("patch", location)
                 .put("window", store.window())
                 .put("paths", paths);
-        store.geometry(streamId).ifPresent(g -> json.put("geometry", new JsonObject()
-                .put("frameSize", g.frameSize()).put("patchSize", g.patchSize()).put("stride", g.stride())
-                .put("side", g.side())));
+        store.geometry(streamId).ifPresent(g -> json.put("geometry", geometry(g)));
         return json;
+    }
+
+    /** The patch grid as the page reads it: it takes the side from here rather than working it out. */
+    static JsonObject geometry(PatchGeometry g) {
+        return new JsonObject().put("frameSize", g.frameSize()).put("patchSize", g.patchSize())
+                .put("stride", g.stride()).put("side", g.side());
     }
 
     private static JsonObject path(FrameWindow.Path path, int dims) {
@@ -61,7 +67,7 @@ final class TrajectoryJson {
         for (double e : projection.explained()) {
             explained.add((float) e);
         }
-        double curvature = PathCurvature.meanAngleDeg(path.points());
+        double curvature = TurningAngles.ofPath(path.points(), 1).meanDegrees();
         Double rounded = Double.isFinite(curvature) ? Math.round(curvature * 10) / 10.0 : null;
         return new JsonObject()
                 .put("frames", frames)

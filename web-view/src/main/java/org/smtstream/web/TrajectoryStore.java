@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.smtstream.model.PatchGeometry;
 import org.smtstream.model.wire.Embeddings;
 import org.smtstream.model.wire.PatchFrame;
 import org.smtstream.model.wire.SparseCodes;
@@ -28,13 +29,6 @@ final class TrajectoryStore {
     static final int DEFAULT_MAX_STREAMS = 8;
 
     enum Representation { PIXELS, ALPHA, BETA }
-
-    /** Where the patch locations lie on the frame; locations are numbered in raster order. */
-    record Geometry(int frameSize, int patchSize, int stride) {
-        int side() {
-            return (frameSize - patchSize) / stride + 1;
-        }
-    }
 
     private final int window;
     private final int maxStreams;
@@ -66,7 +60,7 @@ final class TrajectoryStore {
 
     synchronized void onPatches(PatchFrame frame) {
         StreamWindows s = stream(frame.streamId());
-        s.geometry = new Geometry(frame.frameSize(), frame.patchSize(), frame.stride());
+        s.geometry = frame.geometry();
         s.windows.get(Representation.PIXELS).add(frame.frameIndex(),
                 new FrameWindow.DenseSlices(frame.patchDim(), frame.patches()));
     }
@@ -81,7 +75,7 @@ final class TrajectoryStore {
     }
 
     /** The patch grid of the stream's newest patches frame, if any was seen. */
-    synchronized Optional<Geometry> geometry(String streamId) {
+    synchronized Optional<PatchGeometry> geometry(String streamId) {
         StreamWindows s = streams.get(streamId);
         return s == null ? Optional.empty() : Optional.ofNullable(s.geometry);
     }
@@ -111,7 +105,7 @@ final class TrajectoryStore {
 
     private static final class StreamWindows {
         final Map<Representation, FrameWindow> windows = new EnumMap<>(Representation.class);
-        Geometry geometry;
+        PatchGeometry geometry;
 
         StreamWindows(int window) {
             for (Representation r : Representation.values()) {

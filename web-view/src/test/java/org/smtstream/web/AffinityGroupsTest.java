@@ -63,6 +63,19 @@ class AffinityGroupsTest {
     }
 
     @Test
+    void shouldKeepTheLowerIndexFirstAmongEquallySimilarAtoms() {
+        // atoms 1, 3 and 4 all point along atom 0; atom 2 is orthogonal to it
+        float[] data = {
+            1, 2, 0, 3, 0.5f,
+            0, 0, 1, 0, 0};
+        FloatMatrix p = new FloatMatrix(2, 5, data);
+
+        assertEquals(List.of(1, 3), AffinityGroups.topK(p, 0, 2).neighbours().stream().map(Neighbour::atom).toList());
+        assertEquals(List.of(1, 3, 4, 2),
+                AffinityGroups.topK(p, 0, 4).neighbours().stream().map(Neighbour::atom).toList());
+    }
+
+    @Test
     void shouldBuildGroupsAroundTheMostUsedAtoms() {
         ModelSnapshot model = Samples.model(3);
 

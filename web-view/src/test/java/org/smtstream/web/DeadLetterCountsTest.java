@@ -9,6 +9,7 @@ import java.util.Map;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.junit.jupiter.api.Test;
+import org.smtstream.model.Topics.DeadLetterHeaders;
 
 class DeadLetterCountsTest {
 
@@ -18,9 +19,9 @@ class DeadLetterCountsTest {
     static Headers deadLetter(String exception, String message) {
         Headers headers = new RecordHeaders();
         headers.add("frameIndex", "12".getBytes(StandardCharsets.UTF_8));
-        headers.add(DeadLetterCounts.HEADER_EXCEPTION, exception.getBytes(StandardCharsets.UTF_8));
-        headers.add(DeadLetterCounts.HEADER_MESSAGE, message.getBytes(StandardCharsets.UTF_8));
-        headers.add(DeadLetterCounts.HEADER_TOPIC, "smt.patches".getBytes(StandardCharsets.UTF_8));
+        headers.add(DeadLetterHeaders.EXCEPTION, exception.getBytes(StandardCharsets.UTF_8));
+        headers.add(DeadLetterHeaders.MESSAGE, message.getBytes(StandardCharsets.UTF_8));
+        headers.add(DeadLetterHeaders.TOPIC, "smt.patches".getBytes(StandardCharsets.UTF_8));
         return headers;
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
+import org.smtstream.model.PatchGeometry;
 import org.smtstream.web.TrajectoryStore.Representation;
 
 class TrajectoryStoreTest {
@@ -101,7 +102,7 @@ class TrajectoryStoreTest {
 
         assertEquals(0, store.path(Samples.STREAM, Representation.PIXELS, Samples.LOCATIONS).frames().length);
         assertEquals(0, store.path(Samples.STREAM, Representation.PIXELS, -1).frames().length);
-        TrajectoryStore.Geometry grid = store.geometry(Samples.STREAM).orElseThrow();
+        PatchGeometry grid = store.geometry(Samples.STREAM).orElseThrow();
         assertEquals(2, grid.side());
         assertEquals(Samples.FRAME_SIZE, grid.frameSize());
         assertTrue(store.geometry("nosuch").isEmpty());

@@ -19,6 +19,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smtstream.model.PatchGeometry;
 
 /**
  * ZCA whitening of p x p patches: x -&gt; W (x - mu) with W = U diag(1 / sqrt(lambda + eps)) U^T,
@@ -37,7 +38,7 @@ import org.slf4j.LoggerFactory;
  * has no roll-off: the finest scales, noise included, come out at unit variance too.
  *
  * <p>Applying: the frame is cut on the preset's patch grid, each patch is whitened, and the patches
- * are put back ({@link Patcher#assemble}), so the patches later cut from the result are exactly
+ * are put back ({@link PatchGeometry#assemble}), so the patches later cut from the result are exactly
  * the whitened ones. That needs non-overlapping patches (stride &gt;= p); pixels outside the grid
  * become 0. Not thread-safe in use (OpenCV temporaries); build one per thread.
  */
@@ -50,14 +51,14 @@ final class ZcaWhitener {
     /** Regularizer eps relative to the mean eigenvalue of the patch covariance. */
     static final double EPSILON = 1e-4;
 
-    private final Patcher grid;
+    private final PatchGeometry grid;
     private final int dim;
     /** W, n x n CV_32F, symmetric. */
     private final Mat transform;
     /** mu W, 1 x n CV_32F: subtracted after the product, so the mean is removed in the same GEMM pass. */
     private final Mat meanTransformed;
 
-    private ZcaWhitener(Patcher grid, int dim, float[] transform, float[] meanTransformed) {
+    private ZcaWhitener(PatchGeometry grid, int dim, float[] transform, float[] meanTransformed) {
         this.grid = grid;
         this.dim = dim;
         this.transform = MatArrays.fromFloats(transform, dim, dim);
@@ -74,8 +75,8 @@ final class ZcaWhitener {
      * @throws IllegalArgumentException for overlapping patches or no frames
      */
     static ZcaWhitener fit(List<float[]> grayFrames, int size, int patchSize, int stride) {
-        Patcher grid = new Patcher(size, patchSize, stride);
-        if (!grid.nonOverlapping()) {
+        PatchGeometry grid = new PatchGeometry(size, patchSize, stride);
+        if (grid.overlapping()) {
             throw new IllegalArgumentException("ZCA whitening needs non-overlapping patches, but the stride "
                     + stride + " is smaller than the patch size " + patchSize);
         }
@@ -124,7 +125,7 @@ final class ZcaWhitener {
      * row: the sample W is fitted on.
      */
     static Mat samplePatches(List<float[]> grayFrames, int size, int patchSize) {
-        Patcher dense = new Patcher(size, patchSize, Math.max(1, patchSize / FIT_STRIDE_DIVISOR));
+        PatchGeometry dense = new PatchGeometry(size, patchSize, Math.max(1, patchSize / FIT_STRIDE_DIVISOR));
         int n = patchSize * patchSize;
         float[] all = new float[grayFrames.size() * dense.patchCount() * n];
         int offset = 0;

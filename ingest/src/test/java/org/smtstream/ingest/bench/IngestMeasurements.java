@@ -17,11 +17,11 @@ import org.smtstream.ingest.IngestJob;
 import org.smtstream.ingest.IngestSettings;
 import org.smtstream.ingest.IngestSummary;
 import org.smtstream.ingest.Pacing;
-import org.smtstream.ingest.preprocess.Patcher;
 import org.smtstream.ingest.preprocess.PreprocessingOptions;
 import org.smtstream.ingest.preprocess.Preprocessor;
 import org.smtstream.ingest.source.SourceSpec;
 import org.smtstream.ingest.source.VideoFileSource;
+import org.smtstream.model.PatchGeometry;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.Topics;
 import org.smtstream.model.wire.PatchFrame;
@@ -117,7 +117,7 @@ public final class IngestMeasurements {
         Preprocessor plain = new Preprocessor(CONFIG);
         report("decode + crop/gray/pyramid, no whitening", () -> decode(file, plain::grayscale));
         report("decode + preprocess (Fourier whitening) + patches",
-                () -> decode(file, f -> new Patcher(CONFIG).cut(plain.process(f).whitened())));
+                () -> decode(file, f -> CONFIG.geometry().cut(plain.process(f).whitened())));
         report("preprocess in memory: crop/gray/pyramid, no whitening", () -> inMemory(frames, plain::grayscale));
         report("preprocess in memory: + Fourier whitening", () -> inMemory(frames, plain::process));
         Preprocessor lcn = new Preprocessor(CONFIG, PreprocessingOptions.DEFAULT.withLocalContrast(true));
@@ -168,7 +168,7 @@ public final class IngestMeasurements {
 
     private static void compression(Path file) {
         Preprocessor preprocessor = new Preprocessor(CONFIG);
-        Patcher patcher = new Patcher(CONFIG);
+        PatchGeometry patcher = CONFIG.geometry();
         var serializer = Topics.PATCHES.valueSerde().serializer();
         List<byte[]> values = new ArrayList<>();
         try (VideoFileSource source = VideoFileSource.open(file)) {

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.smtstream.ingest.BundledClip;
 import org.smtstream.ingest.source.VideoFileSource;
+import org.smtstream.model.PatchGeometry;
 import org.smtstream.model.SmtConfig;
 
 class ZcaWhitenerTest {
@@ -96,7 +97,7 @@ class ZcaWhitenerTest {
     @Test
     void shouldWhitenEachGridPatchOfFrameExactlyAsItsOwnPatch() {
         ZcaWhitener zca = ZcaWhitener.fit(FRAMES, S, P, CONFIG.stride());
-        Patcher grid = new Patcher(CONFIG);
+        PatchGeometry grid = CONFIG.geometry();
         float[] gray = FRAMES.get(3);
         float[] viaFrame = grid.cut(zca.whiten(gray));
         float[] viaPatches = MatArrays.toFloats(zca.apply(MatArrays.fromFloats(grid.cut(gray), P * P, grid.patchCount())));

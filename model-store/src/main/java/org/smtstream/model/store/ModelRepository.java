@@ -94,7 +94,7 @@ public final class ModelRepository {
             forceDirectory(dir);
             return target;
         } finally {
-            deleteRecursively(temp);
+            FileTrees.deleteRecursively(temp);
         }
     }
 
@@ -268,17 +268,6 @@ public final class ModelRepository {
             ch.force(true);
         } catch (IOException e) {
             LOG.debug("Cannot force directory {}: {}", directory, e.toString());
-        }
-    }
-
-    private static void deleteRecursively(Path path) throws IOException {
-        if (!Files.exists(path)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(path)) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 }

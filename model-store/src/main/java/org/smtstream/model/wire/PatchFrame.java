@@ -1,12 +1,12 @@
 package org.smtstream.model.wire;
 
 import java.nio.ByteBuffer;
+import org.smtstream.model.PatchGeometry;
 import org.smtstream.model.wire.WireFormat.RecordType;
 
 /**
  * All patches of one whitened frame: the record on {@code smt.patches}, keyed by stream id.
- * Patches are p x p, row-major, in raster order of their origins on the grid
- * {@code (frameSize - patchSize) / stride + 1} per side.
+ * Patches are p x p, row-major, in raster order of their origins ({@link PatchGeometry}).
  *
  * <pre>
  * header (4)  'S' 'M' type=1 version=1
@@ -27,12 +27,8 @@ public record PatchFrame(String streamId, long frameIndex, long captureTimeMs,
         if (streamId == null || streamId.isEmpty()) {
             throw new IllegalArgumentException("streamId must not be empty");
         }
-        if (patchSize < 1 || stride < 1 || frameSize < patchSize) {
-            throw new IllegalArgumentException("Invalid geometry: frame " + frameSize + ", patch " + patchSize
-                    + ", stride " + stride);
-        }
-        int expected = gridSide(frameSize, patchSize, stride);
-        expected = expected * expected * patchSize * patchSize;
+        PatchGeometry geometry = new PatchGeometry(frameSize, patchSize, stride);
+        int expected = geometry.patchCount() * geometry.patchDim();
         if (patches == null || patches.length != expected) {
             throw new IllegalArgumentException("Expected " + expected + " patch values for frame " + frameSize
                     + ", patch " + patchSize + ", stride " + stride + " but got "
@@ -40,17 +36,18 @@ public record PatchFrame(String streamId, long frameIndex, long captureTimeMs,
         }
     }
 
-    static int gridSide(int frameSize, int patchSize, int stride) {
-        return (frameSize - patchSize) / stride + 1;
+    /** Where the patches lie in the frame. */
+    public PatchGeometry geometry() {
+        return new PatchGeometry(frameSize, patchSize, stride);
     }
 
     /** Patch origins per side of the frame. */
     public int gridSide() {
-        return gridSide(frameSize, patchSize, stride);
+        return geometry().side();
     }
 
     public int patchCount() {
-        return gridSide() * gridSide();
+        return geometry().patchCount();
     }
 
     public int patchDim() {

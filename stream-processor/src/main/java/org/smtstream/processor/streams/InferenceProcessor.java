@@ -8,6 +8,7 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.smtstream.model.PatchGeometry;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtModel;
 import org.smtstream.model.wire.Embeddings;
@@ -19,7 +20,6 @@ import org.smtstream.model.wire.SparseCodes;
 import org.smtstream.processor.math.analysis.CurvatureWindow;
 import org.smtstream.processor.layer.FrameInference;
 import org.smtstream.processor.layer.LayerModel;
-import org.smtstream.processor.math.analysis.PatchGrid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +52,7 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
     private final ProcessorOptions options;
     private final ModelRegistry registry;
     private final String storeName;
-    private final PatchGrid grid;
+    private final PatchGeometry grid;
     private final PreviewLimiter previews;
     private final Map<String, CurvatureWindow> curvature = new HashMap<>();
 
@@ -68,7 +68,7 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
         this.options = options;
         this.registry = registry;
         this.storeName = storeName;
-        this.grid = PatchGrid.of(config);
+        this.grid = config.geometry();
         this.previews = new PreviewLimiter(options.previewIntervalMs());
     }
 
@@ -167,8 +167,7 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
         if (frame == null) {
             return "record has no value (a tombstone on the patches topic)";
         }
-        if (frame.frameSize() != config.frameSize() || frame.patchSize() != config.patchSize()
-                || frame.stride() != config.stride()) {
+        if (!frame.geometry().equals(grid)) {
             return String.format("patch geometry (frame %d, patch %d, stride %d) does not match the model's "
                             + "(frame %d, patch %d, stride %d)", frame.frameSize(), frame.patchSize(), frame.stride(),
                     config.frameSize(), config.patchSize(), config.stride());

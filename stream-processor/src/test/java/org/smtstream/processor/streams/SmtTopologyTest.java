@@ -38,13 +38,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.Topics;
+import org.smtstream.model.Topics.DeadLetterHeaders;
 import org.smtstream.model.wire.FrameImage;
 import org.smtstream.model.wire.FrameMetrics;
 import org.smtstream.model.wire.PatchFrame;
 import org.smtstream.model.wire.SparseCodes;
 import org.smtstream.processor.layer.FrameInference;
 import org.smtstream.processor.layer.LayerModel;
-import org.smtstream.processor.math.analysis.PatchGrid;
 
 class SmtTopologyTest {
 
@@ -191,12 +191,12 @@ class SmtTopologyTest {
         assertArrayEquals(incompatible.toBytes(), letter.value(), "the original bytes");
         assertArrayEquals("cam".getBytes(StandardCharsets.UTF_8), letter.key());
         assertEquals(IncompatibleFrameException.class.getName(),
-                DeadLetters.header(letter.headers(), DeadLetters.HEADER_EXCEPTION));
-        String message = DeadLetters.header(letter.headers(), DeadLetters.HEADER_MESSAGE);
+                DeadLetterHeaders.read(letter.headers(), DeadLetterHeaders.EXCEPTION));
+        String message = DeadLetterHeaders.read(letter.headers(), DeadLetterHeaders.MESSAGE);
         assertTrue(message.contains("patch geometry") && message.contains("patch 4"), message);
-        assertEquals(Topics.PATCHES.name(), DeadLetters.header(letter.headers(), DeadLetters.HEADER_TOPIC));
-        assertEquals("0", DeadLetters.header(letter.headers(), DeadLetters.HEADER_PARTITION));
-        assertEquals("0", DeadLetters.header(letter.headers(), DeadLetters.HEADER_OFFSET));
+        assertEquals(Topics.PATCHES.name(), DeadLetterHeaders.read(letter.headers(), DeadLetterHeaders.TOPIC));
+        assertEquals("0", DeadLetterHeaders.read(letter.headers(), DeadLetterHeaders.PARTITION));
+        assertEquals("0", DeadLetterHeaders.read(letter.headers(), DeadLetterHeaders.OFFSET));
         assertTrue(deadLetters.isEmpty());
 
         FrameMetrics next = metrics.readValue();
@@ -211,7 +211,7 @@ class SmtTopologyTest {
         frame.patches()[17] = Float.NaN;
         pipe(frame);
         TestRecord<byte[], byte[]> letter = deadLetters.readRecord();
-        assertTrue(DeadLetters.header(letter.headers(), DeadLetters.HEADER_MESSAGE).contains("NaN"));
+        assertTrue(DeadLetterHeaders.read(letter.headers(), DeadLetterHeaders.MESSAGE).contains("NaN"));
         assertTrue(metrics.isEmpty() && codes.isEmpty());
     }
 
@@ -244,11 +244,11 @@ class SmtTopologyTest {
         assertArrayEquals(garbage, letter.value(), "the original bytes");
         assertArrayEquals("cam".getBytes(StandardCharsets.UTF_8), letter.key());
         assertEquals(SerializationException.class.getName(),
-                DeadLetters.header(letter.headers(), DeadLetters.HEADER_EXCEPTION));
-        String message = DeadLetters.header(letter.headers(), DeadLetters.HEADER_MESSAGE);
+                DeadLetterHeaders.read(letter.headers(), DeadLetterHeaders.EXCEPTION));
+        String message = DeadLetterHeaders.read(letter.headers(), DeadLetterHeaders.MESSAGE);
         assertTrue(message.contains("bad magic"), message);
-        assertEquals(Topics.PATCHES.name(), DeadLetters.header(letter.headers(), DeadLetters.HEADER_TOPIC));
-        assertEquals("0", DeadLetters.header(letter.headers(), DeadLetters.HEADER_OFFSET));
+        assertEquals(Topics.PATCHES.name(), DeadLetterHeaders.read(letter.headers(), DeadLetterHeaders.TOPIC));
+        assertEquals("0", DeadLetterHeaders.read(letter.headers(), DeadLetterHeaders.OFFSET));
         assertEquals(1, metrics.readValue().frameIndex(), "the next good frame is processed");
     }
 
@@ -269,8 +269,8 @@ class SmtTopologyTest {
         ProducerRecord<byte[], byte[]> letter = response.deadLetterQueueRecords().get(0);
         assertEquals(Topics.DLQ.name(), letter.topic());
         assertArrayEquals(garbage, letter.value());
-        assertEquals("41", DeadLetters.header(letter.headers(), DeadLetters.HEADER_OFFSET));
-        assertEquals("2", DeadLetters.header(letter.headers(), DeadLetters.HEADER_PARTITION));
+        assertEquals("41", DeadLetterHeaders.read(letter.headers(), DeadLetterHeaders.OFFSET));
+        assertEquals("2", DeadLetterHeaders.read(letter.headers(), DeadLetterHeaders.PARTITION));
     }
 
     /** The error context Streams builds for a raw record (its own implementation is internal). */
@@ -338,7 +338,7 @@ class SmtTopologyTest {
             assertEquals(0, image.frameIndex());
             assertEquals("cam-a", image.streamId());
         }
-        assertArrayEquals(PatchGrid.of(SMALL).assemble(first.patches()), whitened.pixels(), 0f,
+        assertArrayEquals(SMALL.geometry().assemble(first.patches()), whitened.pixels(), 0f,
                 "whitened preview = the input patches put back in place");
 
         pipe(source.next("cam-a", 1));
@@ -401,11 +401,11 @@ class SmtTopologyTest {
         assertEquals(8, config.getMainConsumerConfigs("g", "c", 0).get(ConsumerConfig.MAX_POLL_RECORDS_CONFIG));
 
         // Our incompatible-frame dead letters use the header names of Streams' own.
-        assertEquals(ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_NAME, DeadLetters.HEADER_EXCEPTION);
-        assertEquals(ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_MESSAGE_NAME, DeadLetters.HEADER_MESSAGE);
-        assertEquals(ExceptionHandlerUtils.HEADER_ERRORS_TOPIC_NAME, DeadLetters.HEADER_TOPIC);
-        assertEquals(ExceptionHandlerUtils.HEADER_ERRORS_PARTITION_NAME, DeadLetters.HEADER_PARTITION);
-        assertEquals(ExceptionHandlerUtils.HEADER_ERRORS_OFFSET_NAME, DeadLetters.HEADER_OFFSET);
+        assertEquals(ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_NAME, DeadLetterHeaders.EXCEPTION);
+        assertEquals(ExceptionHandlerUtils.HEADER_ERRORS_EXCEPTION_MESSAGE_NAME, DeadLetterHeaders.MESSAGE);
+        assertEquals(ExceptionHandlerUtils.HEADER_ERRORS_TOPIC_NAME, DeadLetterHeaders.TOPIC);
+        assertEquals(ExceptionHandlerUtils.HEADER_ERRORS_PARTITION_NAME, DeadLetterHeaders.PARTITION);
+        assertEquals(ExceptionHandlerUtils.HEADER_ERRORS_OFFSET_NAME, DeadLetterHeaders.OFFSET);
     }
 
     @Test
@@ -413,7 +413,7 @@ class SmtTopologyTest {
         patches.pipeInput("cam", null);
         TestRecord<byte[], byte[]> letter = deadLetters.readRecord();
         assertEquals(null, letter.value());
-        assertTrue(DeadLetters.header(letter.headers(), DeadLetters.HEADER_MESSAGE).contains("tombstone"));
+        assertTrue(DeadLetterHeaders.read(letter.headers(), DeadLetterHeaders.MESSAGE).contains("tombstone"));
         assertTrue(metrics.isEmpty());
     }
 
@@ -425,6 +425,6 @@ class SmtTopologyTest {
                 (java.time.Instant) null));
         TestRecord<byte[], byte[]> letter = deadLetters.readRecord();
         assertArrayEquals(new byte[] {42}, letter.headers().lastHeader("trace").value());
-        assertTrue(DeadLetters.header(letter.headers(), DeadLetters.HEADER_MESSAGE).contains("stride 4"));
+        assertTrue(DeadLetterHeaders.read(letter.headers(), DeadLetterHeaders.MESSAGE).contains("stride 4"));
     }
 }

@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.smtstream.model.CosineNeighbours;
 import org.smtstream.processor.math.linalg.Nd4jRuntime;
 
 /**
@@ -17,11 +18,13 @@ import org.smtstream.processor.math.linalg.Nd4jRuntime;
  * computed in column blocks of at most 2^24 entries (one block up to N = 4096) so memory stays bounded
  * for larger N; each atom's top k are then picked in one pass over its contiguous column of scores
  * (ND4J's top_k op was far slower; this pass costs about as much as the GEMM, see
- * stream-processor/BENCHMARKS.md). A zero column has similarity 0 to everything. Ties keep the lower
- * index first.
+ * stream-processor/BENCHMARKS.md). The pick follows
+ * {@link CosineNeighbours}'s rule, shared with the web view: a zero column has similarity 0 to
+ * everything and is never another column's neighbour; ties keep the lower index first.
  *
- * @param neighbours   N x k: row j lists the k most similar other columns, most similar first
- * @param similarities N x k: their similarities (cosine, or squared Euclidean distance for
+ * @param neighbours   N rows: row j lists the k most similar other columns, most similar first (fewer
+ *                     when fewer than k other columns are non-zero)
+ * @param similarities N rows: their similarities (cosine, or squared Euclidean distance for
  *                     {@link #nearestEuclidean})
  */
 public record AffinityGroups(int[][] neighbours, float[][] similarities) {
@@ -34,9 +37,9 @@ public record AffinityGroups(int[][] neighbours, float[][] similarities) {
         return neighbours.length;
     }
 
-    /** Neighbours per column. */
+    /** Neighbours per column (at most; a row is shorter when too few columns qualify). */
     public int k() {
-        return neighbours.length == 0 ? 0 : neighbours[0].length;
+        return Arrays.stream(neighbours).mapToInt(row -> row.length).max().orElse(0);
     }
 
     /**
@@ -73,33 +76,6 @@ public record AffinityGroups(int[][] neighbours, float[][] similarities) {
         return unit.diviRowVector(norms);
     }
 
-    /**
-     * The k largest of values[offset .. offset + count), skipping index {@code self}, into (index,
-     * value) sorted descending; ties keep the lower index first. One pass with a sorted k-buffer:
-     * O(count) comparisons against the current k-th value plus O(k) per insertion.
-     */
-    private static void select(float[] values, int offset, int count, int self, int[] index, float[] best) {
-        int k = index.length;
-        int filled = 0;
-        for (int l = 0; l < count; l++) {
-            if (l == self) {
-                continue;
-            }
-            float v = values[offset + l];
-            if (filled == k && !(v > best[k - 1])) {
-                continue;
-            }
-            int q = filled == k ? k - 1 : filled++;
-            while (q > 0 && v > best[q - 1]) {
-                best[q] = best[q - 1];
-                index[q] = index[q - 1];
-                q--;
-            }
-            best[q] = v;
-            index[q] = l;
-        }
-    }
-
     private static AffinityGroups nearest(INDArray columns, int k, boolean cosine) {
         if (columns.rank() != 2) {
             throw new IllegalArgumentException("Expected a matrix, got shape " + Arrays.toString(columns.shape()));
@@ -116,6 +92,7 @@ public record AffinityGroups(int[][] neighbours, float[][] similarities) {
             throw new IllegalArgumentException("Columns contain NaN or infinite values (sum " + total + ")");
         }
         INDArray squaredNorms = cosine ? null : base.mul(base).sum(0);   // |x_l|^2, N
+        boolean[] zero = cosine ? CosineNeighbours.zeroColumns(columns.norm2(0).toDoubleVector()) : null;
         int[][] neighbours = new int[count][];
         float[][] similarities = new float[count][];
         int blockColumns = (int) Math.max(1, Math.min(count, BLOCK_ENTRIES / count));
@@ -134,12 +111,14 @@ public record AffinityGroups(int[][] neighbours, float[][] similarities) {
             }
             float[] values = scores.data().asFloat();
             for (int j = start; j < end; j++) {
-                neighbours[j] = new int[k];
-                similarities[j] = new float[k];
-                select(values, (j - start) * count, count, j, neighbours[j], similarities[j]);
+                int[] index = new int[k];
+                float[] best = new float[k];
+                int found = CosineNeighbours.select(values, (j - start) * count, count, j, zero, index, best);
+                neighbours[j] = Arrays.copyOf(index, found);
+                similarities[j] = Arrays.copyOf(best, found);
                 if (!cosine) {
                     float own = squaredNorms.getFloat(j);
-                    for (int q = 0; q < k; q++) {
+                    for (int q = 0; q < found; q++) {
                         similarities[j][q] = Math.max(0f, own - similarities[j][q]);
                     }
                 }

@@ -6,50 +6,23 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.nd4j.linalg.ops.transforms.Transforms;
+import org.smtstream.model.TurningAngles;
+import org.smtstream.model.TurningAngles.Mean;
 
 /**
- * Trajectory curvature, the straightening measure (ARCHITECTURE.md, "The math"): for a sequence
- * y_0 .. y_{T-1} and a temporal step k, the angle in degrees between successive differences
- * <pre>
- *   d_t = y_{t+k} - y_t,     angle_t = acos( d_t . d_{t+k} / (||d_t|| ||d_{t+k}||) ),   t = 0 .. T-1-2k
- * </pre>
- * averaged over t (and over sequences). 0 for a straight, monotone trajectory; k theta for a circle
- * sampled at angular step theta; about 90 for a random walk in high dimension; 180 for a reversal.
- * Pairs with a zero-length difference (a sequence standing still) have no angle: they are skipped
- * and counted in {@link Result#skipped()}.
+ * Trajectory curvature (ARCHITECTURE.md, "The math") in batches of ND4J arrays: the measure and its NaN rule are
+ * {@link TurningAngles}'s (angle between d_t = y_{t+k} - y_t and d_{t+k}, averaged over t; a pair
+ * with a zero-length difference is skipped and counted in {@link Mean#skipped()}; the mean over no
+ * pairs is NaN).
  *
- * <p>Vectorized: the differences, dot products and norms of all pairs are a handful of ND4J ops on
- * the whole d x (T L) matrix (L sequences of equal length side by side, see {@link #ofLocations}),
- * computed in double so that angles near 0 are not dominated by float round-off.
+ * <p>Vectorized: the differences, dot products and squared lengths of all pairs are a handful of
+ * ND4J ops on the whole d x (T L) matrix (L sequences of equal length side by side, see
+ * {@link #ofLocations}), computed in double so that angles near 0 are not dominated by float
+ * round-off; only the final angle of each pair is {@link TurningAngles#degrees}.
  */
 public final class Curvature {
 
-    private static final double DEGREES = 180.0 / Math.PI;
-
     private Curvature() {
-    }
-
-    /**
-     * Mean curvature with its counts.
-     *
-     * @param meanDegrees mean angle over the pairs that have one; NaN when there are none
-     * @param pairs       pairs with an angle
-     * @param skipped     pairs skipped because one of their differences has zero length
-     */
-    public record Result(double meanDegrees, long pairs, long skipped) {
-
-        /** No pairs. */
-        public static final Result EMPTY = new Result(Double.NaN, 0, 0);
-
-        /** The pooled result of two sets of pairs (the mean weighted by pair counts). */
-        public Result merge(Result other) {
-            long total = pairs + other.pairs;
-            double mean = total == 0 ? Double.NaN
-                    : ((pairs == 0 ? 0 : meanDegrees * pairs) + (other.pairs == 0 ? 0 : other.meanDegrees * other.pairs))
-                            / total;
-            return new Result(mean, total, skipped + other.skipped);
-        }
     }
 
     /**
@@ -58,7 +31,7 @@ public final class Curvature {
      * @param sequence d x T, column t is y_t (any float type); not modified
      * @param k        temporal step, >= 1
      */
-    public static Result of(INDArray sequence, int k) {
+    public static Mean of(INDArray sequence, int k) {
         return ofLocations(sequence, 1, k);
     }
 
@@ -71,14 +44,8 @@ public final class Curvature {
      * @param locations L, >= 1, dividing the number of columns
      * @param k         temporal step, >= 1
      */
-    public static Result ofLocations(INDArray frames, int locations, int k) {
-        Pairs pairs = pairs(frames, locations, k);
-        if (pairs == null) {
-            return Result.EMPTY;
-        }
-        long count = (long) pairs.valid.sumNumber().doubleValue();
-        double sum = pairs.angles.sumNumber().doubleValue();
-        return new Result(count == 0 ? Double.NaN : sum / count, count, pairs.angles.length() - count);
+    public static Mean ofLocations(INDArray frames, int locations, int k) {
+        return TurningAngles.mean(angles(frames, locations, k));
     }
 
     /**
@@ -87,9 +54,9 @@ public final class Curvature {
      * @param frames T frames, each d x L; not modified
      * @param k      temporal step, >= 1
      */
-    public static Result ofFrames(List<INDArray> frames, int k) {
+    public static Mean ofFrames(List<INDArray> frames, int k) {
         if (frames.isEmpty()) {
-            return Result.EMPTY;
+            return Mean.EMPTY;
         }
         long locations = frames.get(0).columns();
         for (INDArray f : frames) {
@@ -108,8 +75,8 @@ public final class Curvature {
      * @param sequences each d x T_i; not modified
      * @param k         temporal step, >= 1
      */
-    public static Result ofSequences(List<INDArray> sequences, int k) {
-        Result result = Result.EMPTY;
+    public static Mean ofSequences(List<INDArray> sequences, int k) {
+        Mean result = Mean.EMPTY;
         for (INDArray s : sequences) {
             result = result.merge(of(s, k));
         }
@@ -122,18 +89,12 @@ public final class Curvature {
      * statistics); empty when T < 2k + 1.
      */
     public static INDArray anglesDegrees(INDArray frames, int locations, int k) {
-        Pairs pairs = pairs(frames, locations, k);
-        if (pairs == null) {
-            return Nd4j.empty(DataType.DOUBLE);
-        }
-        return pairs.angles.putWhereWithMask(pairs.valid.eq(0.0), Double.NaN);     // a new array
+        double[] angles = angles(frames, locations, k);
+        return angles.length == 0 ? Nd4j.empty(DataType.DOUBLE) : Nd4j.createFromArray(angles);
     }
 
-    /** Angles (0 where skipped) and the validity mask (1/0) of every pair, or null when there are none. */
-    private record Pairs(INDArray angles, INDArray valid) {
-    }
-
-    private static Pairs pairs(INDArray frames, int locations, int k) {
+    /** The angle of every pair (NaN where skipped), pair (t, b) at t L + b; empty when there are none. */
+    private static double[] angles(INDArray frames, int locations, int k) {
         if (k < 1) {
             throw new IllegalArgumentException("Invalid temporal step: " + k + " (must be >= 1)");
         }
@@ -144,7 +105,7 @@ public final class Curvature {
         long columns = frames.columns();
         long steps = columns / locations;
         if (steps < 2L * k + 1) {
-            return null;
+            return new double[0];
         }
         INDArray y = frames.castTo(DataType.DOUBLE);
         double total = y.sumNumber().doubleValue();
@@ -158,12 +119,13 @@ public final class Curvature {
         INDArray first = d.get(NDArrayIndex.all(), NDArrayIndex.interval(0, m));
         INDArray second = d.get(NDArrayIndex.all(), NDArrayIndex.interval(lag, lag + m));
         // reshape(m): ND4J keeps a [1, m] shape for reductions of a one-row matrix
-        INDArray dots = first.mul(second).sum(0).reshape(m);
-        INDArray norms = first.norm2(0).reshape(m).muli(second.norm2(0).reshape(m));
-        INDArray valid = norms.gt(0.0).castTo(DataType.DOUBLE);
-        INDArray safe = norms.addi(valid.rsub(1.0));                   // 1 where a difference is zero (dot is 0 there)
-        INDArray cos = Transforms.min(Transforms.max(dots.divi(safe), -1.0, false), 1.0, false);
-        INDArray angles = Transforms.acos(cos, false).muli(DEGREES).muli(valid);
-        return new Pairs(angles, valid);
+        double[] dots = first.mul(second).sum(0).reshape(m).toDoubleVector();
+        double[] squared1 = first.mul(first).sum(0).reshape(m).toDoubleVector();
+        double[] squared2 = second.mul(second).sum(0).reshape(m).toDoubleVector();
+        double[] angles = new double[(int) m];
+        for (int i = 0; i < angles.length; i++) {
+            angles[i] = TurningAngles.degrees(dots[i], squared1[i], squared2[i]);
+        }
+        return angles;
     }
 }

@@ -12,7 +12,7 @@ import org.smtstream.processor.math.linalg.Nd4jRuntime;
  * orientation and length, from the moments of the atom's energy.
  *
  * <p><b>Coordinates.</b> Pixel (row r, column c) of a patch is entry r p + c of the atom (the
- * {@link PatchGrid} layout) and sits at x = c, y = r (pixel centres, y pointing down). An angle theta in
+ * {@code PatchGeometry} layout) and sits at x = c, y = r (pixel centres, y pointing down). An angle theta in
  * degrees is the direction (cos theta, sin theta) in (x, y): measured from the +x (column) axis toward
  * +y (down the rows), i.e. clockwise on screen, in [0, 180) because a needle has no head. Drawn on a
  * canvas (y down) a needle runs from centre - (L/2)(cos theta, sin theta) to centre + (L/2)(cos theta, sin theta).

@@ -4,7 +4,6 @@
  * {@link org.smtstream.processor.math.analysis.CurvatureWindow}), affinity groups of the embedding
  * ({@link org.smtstream.processor.math.analysis.AffinityGroups}), needle fits of atoms and the thesis's
  * neighbour check ({@link org.smtstream.processor.math.analysis.NeedleFit},
- * {@link org.smtstream.processor.math.analysis.NeedleComparison}), and where a frame's patches lie
- * ({@link org.smtstream.processor.math.analysis.PatchGrid}).
+ * {@link org.smtstream.processor.math.analysis.NeedleComparison}).
  */
 package org.smtstream.processor.math.analysis;

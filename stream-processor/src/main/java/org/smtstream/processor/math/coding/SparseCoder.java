@@ -1,6 +1,7 @@
 package org.smtstream.processor.math.coding;
 
-import java.util.Arrays;
+import static org.smtstream.processor.math.linalg.Shapes.requireFloatShape;
+
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -120,8 +121,8 @@ public final class SparseCoder {
      */
     public SparseCodingResult encode(Dictionary dictionary, INDArray x, INDArray codes, boolean warmStart) {
         INDArray phi = dictionary.phi();
-        requireShape("X", x, phi.rows(), x.columns());
-        requireShape("codes", codes, phi.columns(), x.columns());
+        requireFloatShape("X", x, phi.rows(), x.columns());
+        requireFloatShape("codes", codes, phi.columns(), x.columns());
         run(phi, lipschitz(dictionary), null, x, codes, warmStart);
         return new SparseCodingResult(codes, lastIterations, objective(phi, x, codes));
     }
@@ -139,8 +140,8 @@ public final class SparseCoder {
      */
     public SparseCodingResult solve(LassoOperator operator, INDArray y, INDArray codes, boolean warmStart) {
         INDArray m = operator.matrix();
-        requireShape("Y", y, m.rows(), y.columns());
-        requireShape("codes", codes, m.columns(), y.columns());
+        requireFloatShape("Y", y, m.rows(), y.columns());
+        requireFloatShape("codes", codes, m.columns(), y.columns());
         run(m, operator.lipschitz(), operator.weights(), y, codes, warmStart);
         return new SparseCodingResult(codes, lastIterations, objective(operator, y, codes));
     }
@@ -315,15 +316,5 @@ public final class SparseCoder {
         residual = Scratch.buffer(atomDim, batchSize);
         patches = Scratch.buffer(atomDim, batchSize);
         batch = batchSize;
-    }
-
-    private static void requireShape(String name, INDArray array, long rows, long cols) {
-        if (array.rank() != 2 || array.rows() != rows || array.columns() != cols) {
-            throw new IllegalArgumentException(name + " has shape " + Arrays.toString(array.shape())
-                    + ", expected [" + rows + ", " + cols + "]");
-        }
-        if (array.dataType() != DataType.FLOAT) {
-            throw new IllegalArgumentException(name + " is " + array.dataType() + ", expected FLOAT");
-        }
     }
 }

@@ -1,6 +1,7 @@
 package org.smtstream.processor.math.embedding;
 
-import java.util.Arrays;
+import static org.smtstream.processor.math.linalg.Shapes.requireShape;
+
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -225,12 +226,5 @@ public final class ManifoldInference {
         cachedEmbedding = embedding;
         cachedEmbeddingVersion = embedding.version();
         return operator;
-    }
-
-    private static void requireShape(String name, INDArray a, long rows, long cols) {
-        if (a.rank() != 2 || a.rows() != rows || a.columns() != cols) {
-            throw new IllegalArgumentException(name + " has shape " + Arrays.toString(a.shape()) + ", expected ["
-                    + rows + ", " + cols + "]");
-        }
     }
 }

@@ -11,6 +11,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.smtstream.model.SmtConfig;
+import org.smtstream.model.TurningAngles.Mean;
 import org.smtstream.processor.math.embedding.EmbeddingInverse;
 import org.smtstream.processor.layer.LayerModel;
 import org.smtstream.processor.math.linalg.Metrics;
@@ -19,7 +20,6 @@ import org.smtstream.processor.math.analysis.NeedleFit;
 import org.smtstream.processor.math.linalg.Nd4jRuntime;
 import org.smtstream.processor.math.coding.SparseCoder;
 import org.smtstream.processor.offline.evaluation.StraighteningProtocol;
-import org.smtstream.processor.offline.evaluation.StraighteningProtocol.Angle;
 import org.smtstream.processor.offline.Clip;
 
 /**
@@ -70,7 +70,7 @@ public final class ClipEvaluation {
      * @param histogramAll    bin counts over all locations, per k
      * @param histogramMoving bin counts over the moving locations, per k
      */
-    public record Curves(String name, int dimension, int[] steps, Angle[] all, Angle[] moving, long[][] histogramAll,
+    public record Curves(String name, int dimension, int[] steps, Mean[] all, Mean[] moving, long[][] histogramAll,
                          long[][] histogramMoving) {
 
         /** Mean degrees at step k over all or the moving locations. */
@@ -175,12 +175,12 @@ public final class ClipEvaluation {
 
     private static Curves curves(String name, List<INDArray> frames, boolean[] moving, Options options) {
         int[] steps = options.protocol().steps();
-        Angle[] all = new Angle[steps.length];
-        Angle[] mov = new Angle[steps.length];
+        Mean[] all = new Mean[steps.length];
+        Mean[] mov = new Mean[steps.length];
         long[][] histAll = new long[steps.length][options.histogramBins()];
         long[][] histMoving = new long[steps.length][options.histogramBins()];
         for (int i = 0; i < steps.length; i++) {
-            Angle[] pooled = StraighteningProtocol.curvature(frames, steps[i], moving, histAll[i], histMoving[i]);
+            Mean[] pooled = StraighteningProtocol.curvature(frames, steps[i], moving, histAll[i], histMoving[i]);
             all[i] = pooled[0];
             mov[i] = pooled[1];
         }

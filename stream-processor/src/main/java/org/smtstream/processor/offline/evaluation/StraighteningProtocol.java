@@ -17,6 +17,8 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smtstream.model.SmtConfig;
+import org.smtstream.model.TurningAngles;
+import org.smtstream.model.TurningAngles.Mean;
 import org.smtstream.processor.math.analysis.Curvature;
 import org.smtstream.processor.math.coding.Dictionary;
 import org.smtstream.processor.math.coding.DictionaryLearner;
@@ -174,16 +176,6 @@ public final class StraighteningProtocol {
     }
 
     /**
-     * Mean curvature over a set of locations at one step.
-     *
-     * @param meanDegrees pooled mean angle over the pairs that have one (NaN when none)
-     * @param pairs       pairs with an angle
-     * @param skipped     pairs without one (a zero-length difference: the representation stood still)
-     */
-    public record Angle(double meanDegrees, long pairs, long skipped) {
-    }
-
-    /**
      * One representation's curvature on the held-out frames.
      *
      * @param representation which one
@@ -196,11 +188,11 @@ public final class StraighteningProtocol {
      *                       for pixels and alpha
      * @param constraintResidual max |P V_reg P^T - I| for the four embeddings, NaN otherwise
      */
-    public record Row(Representation representation, int dimension, int[] steps, Angle[] all, Angle[] moving,
+    public record Row(Representation representation, int dimension, int[] steps, Mean[] all, Mean[] moving,
                       double trainObjective, double constraintResidual) {
 
         /** The curvature at step k over all locations (or over the moving ones). */
-        public Angle at(int k, boolean movingOnly) {
+        public Mean at(int k, boolean movingOnly) {
             for (int i = 0; i < steps.length; i++) {
                 if (steps[i] == k) {
                     return movingOnly ? moving[i] : all[i];
@@ -263,10 +255,10 @@ public final class StraighteningProtocol {
             md.append("---:|".repeat(2 * steps.length)).append('\n');
             for (Row row : rows) {
                 md.append("| ").append(row.representation().label()).append(" | ").append(row.dimension()).append(" |");
-                for (Angle a : row.all()) {
+                for (Mean a : row.all()) {
                     md.append(' ').append(format(a.meanDegrees(), 1)).append(" |");
                 }
-                for (Angle a : row.moving()) {
+                for (Mean a : row.moving()) {
                     md.append(' ').append(format(a.meanDegrees(), 1)).append(" |");
                 }
                 md.append('\n');
@@ -480,10 +472,10 @@ public final class StraighteningProtocol {
         List<Row> rows = new ArrayList<>();
         for (Representation r : Representation.values()) {
             List<INDArray> seq = sequences.get(r);
-            Angle[] all = new Angle[steps.length];
-            Angle[] mov = new Angle[steps.length];
+            Mean[] all = new Mean[steps.length];
+            Mean[] mov = new Mean[steps.length];
             for (int i = 0; i < steps.length; i++) {
-                Angle[] pooled = curvature(seq, steps[i], isMoving);
+                Mean[] pooled = curvature(seq, steps[i], isMoving);
                 all[i] = pooled[0];
                 mov[i] = pooled[1];
             }
@@ -510,7 +502,7 @@ public final class StraighteningProtocol {
      * @param frames T frames, each d x L
      * @return {all, moving}
      */
-    static Angle[] curvature(List<INDArray> frames, int k, boolean[] moving) {
+    static Mean[] curvature(List<INDArray> frames, int k, boolean[] moving) {
         return curvature(frames, k, moving, null, null);
     }
 
@@ -524,16 +516,12 @@ public final class StraighteningProtocol {
      * @param histogramMoving bin counts over the moving locations, added to; null to skip
      * @return {all, moving}
      */
-    public static Angle[] curvature(List<INDArray> frames, int k, boolean[] moving, long[] histogramAll,
-                                    long[] histogramMoving) {
+    public static Mean[] curvature(List<INDArray> frames, int k, boolean[] moving, long[] histogramAll,
+                                   long[] histogramMoving) {
         int locations = frames.get(0).columns();
         int length = frames.size();
-        double sumAll = 0;
-        double sumMoving = 0;
-        long pairsAll = 0;
-        long pairsMoving = 0;
-        long skippedAll = 0;
-        long skippedMoving = 0;
+        TurningAngles.Pool all = new TurningAngles.Pool();
+        TurningAngles.Pool movingOnly = new TurningAngles.Pool();
         for (int from = 0; from < locations; from += CURVATURE_CHUNK) {
             int to = Math.min(locations, from + CURVATURE_CHUNK);
             int width = to - from;
@@ -544,30 +532,20 @@ public final class StraighteningProtocol {
             }
             double[] angles = Curvature.anglesDegrees(Nd4j.hstack(parts), width, k).toDoubleVector();
             for (int i = 0; i < angles.length; i++) {           // pair (t, b) at t * width + b
-                boolean m = moving[from + i % width];
-                if (Double.isNaN(angles[i])) {
-                    skippedAll++;
-                    skippedMoving += m ? 1 : 0;
-                } else {
-                    sumAll += angles[i];
-                    pairsAll++;
-                    count(histogramAll, angles[i]);
-                    if (m) {
-                        sumMoving += angles[i];
-                        pairsMoving++;
-                        count(histogramMoving, angles[i]);
-                    }
+                all.add(angles[i]);
+                count(histogramAll, angles[i]);
+                if (moving[from + i % width]) {
+                    movingOnly.add(angles[i]);
+                    count(histogramMoving, angles[i]);
                 }
             }
         }
-        return new Angle[] {
-                new Angle(pairsAll == 0 ? Double.NaN : sumAll / pairsAll, pairsAll, skippedAll),
-                new Angle(pairsMoving == 0 ? Double.NaN : sumMoving / pairsMoving, pairsMoving, skippedMoving)};
+        return new Mean[] {all.mean(), movingOnly.mean()};
     }
 
-    /** Adds one angle in [0, 180] degrees to its bin (180 falls into the last). */
+    /** Adds one angle in [0, 180] degrees to its bin (180 falls into the last); a skipped pair (NaN) to none. */
     private static void count(long[] histogram, double degrees) {
-        if (histogram != null) {
+        if (histogram != null && !Double.isNaN(degrees)) {
             int bin = (int) (degrees / 180.0 * histogram.length);
             histogram[Math.max(0, Math.min(histogram.length - 1, bin))]++;
         }

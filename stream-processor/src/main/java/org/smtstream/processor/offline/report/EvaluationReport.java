@@ -9,9 +9,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import org.smtstream.model.SmtConfig;
+import org.smtstream.model.TurningAngles.Mean;
 import org.smtstream.processor.math.analysis.NeedleComparison;
 import org.smtstream.processor.offline.evaluation.StraighteningProtocol;
-import org.smtstream.processor.offline.evaluation.StraighteningProtocol.Angle;
 import org.smtstream.processor.offline.evaluation.ClipEvaluation;
 import org.smtstream.processor.offline.evaluation.TwoLayerSmt;
 import org.smtstream.processor.offline.evaluation.UnitDiscDemo;
@@ -142,11 +142,11 @@ public final class EvaluationReport {
         for (List<float[]> source : List.of(h.input(), r.fromAlpha1(), r.fromBeta1(), r.fromAlpha2())) {
             float[][] row = new float[count][];
             for (int i = 0; i < count; i++) {
-                row[i] = assemble(source.get(i), config);
+                row[i] = config.geometry().assemble(source.get(i));
             }
             rows.add(row);
         }
-        int side = config.patchesPerSide() * config.patchSize();
+        int side = config.frameSize();
         return save(dir, "fig3_7d_layers.png", Plots.patchRows("Frames " + Arrays.toString(h.frames())
                         + ": input and reconstructions", List.of("input (whitened)", "from alpha 1", "from beta 1",
                         "from alpha 2"), rows, side, 1),
@@ -154,22 +154,6 @@ public final class EvaluationReport {
                         + "alpha (%.2f dB), from layer 1's beta via g (%.2f dB) and from layer 2's alpha via "
                         + "Phi2 and g (%.2f dB); SNR over all reconstructed frames.", r.snrAlpha1Db(), r.snrBeta1Db(),
                         r.snrAlpha2Db()));
-    }
-
-    /** Non-overlapping patches (patch-major) back into one frame, row-major. */
-    static float[] assemble(float[] patches, SmtConfig config) {
-        int p = config.patchSize();
-        int grid = config.patchesPerSide();
-        int size = grid * p;
-        float[] frame = new float[size * size];
-        for (int k = 0; k < grid * grid; k++) {
-            int gy = k / grid;
-            int gx = k % grid;
-            for (int i = 0; i < p; i++) {
-                System.arraycopy(patches, k * p * p + i * p, frame, (gy * p + i) * size + gx * p, p);
-            }
-        }
-        return frame;
     }
 
     private static List<String> names(ClipEvaluation.Result e) {
@@ -204,8 +188,8 @@ public final class EvaluationReport {
             j.append("    {\"representation\": ").append(quote(curve.name())).append(", \"dimension\": ")
                     .append(curve.dimension()).append(", \"steps\": [");
             for (int i = 0; i < curve.steps().length; i++) {
-                Angle all = curve.all()[i];
-                Angle moving = curve.moving()[i];
+                Mean all = curve.all()[i];
+                Mean moving = curve.moving()[i];
                 j.append(i == 0 ? "" : ", ").append("{\"k\": ").append(curve.steps()[i])
                         .append(", \"all\": ").append(num(all.meanDegrees())).append(", \"allPairs\": ").append(all.pairs())
                         .append(", \"moving\": ").append(num(moving.meanDegrees()))
@@ -295,10 +279,10 @@ public final class EvaluationReport {
         md.append("\n|---|---:|").append("---:|".repeat(2 * steps.length)).append('\n');
         for (ClipEvaluation.Curves curve : e.curves()) {
             md.append("| ").append(curve.name()).append(" | ").append(curve.dimension()).append(" |");
-            for (Angle a : curve.all()) {
+            for (Mean a : curve.all()) {
                 md.append(' ').append(format(a.meanDegrees())).append(" |");
             }
-            for (Angle a : curve.moving()) {
+            for (Mean a : curve.moving()) {
                 md.append(' ').append(format(a.meanDegrees())).append(" |");
             }
             md.append('\n');

@@ -11,6 +11,8 @@ import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.smtstream.model.CosineNeighbours;
+import org.smtstream.model.FloatMatrix;
 import org.smtstream.processor.testing.TestArrays;
 
 /** Top-k cosine (and Euclidean) neighbours against planted answers and a brute-force reference. */
@@ -77,6 +79,22 @@ class AffinityGroupsTest {
             }
             assertArrayEquals(expected, groups.neighbours()[j], "neighbours of atom " + j);
         }
+    }
+
+    @Test
+    void shouldFollowTheSharedRuleForZeroColumnsAndTies() {
+        // columns: 0 (1, 0), 1 zero, 2 (-1, 0), 3 (-2, 0), 4 (0, 0) zero, 5 (3, 0)
+        double[][] p = {{1, 0, -1, -2, 0, 3}, {0, 0, 0, 0, 0, 0}};
+        AffinityGroups groups = AffinityGroups.of(TestArrays.toNd4j(p), 3);
+        assertArrayEquals(new int[] {5, 2, 3}, groups.neighbours()[0],
+                "zero columns 1 and 4 are never neighbours though 0 beats -1; the tie 2, 3 keeps index order");
+        assertArrayEquals(new float[] {1f, -1f, -1f}, groups.similarities()[0], 1e-6f);
+        assertArrayEquals(new int[] {0, 2, 3}, groups.neighbours()[1], "a zero column: 0 with all, ties by index");
+        FloatMatrix same = new FloatMatrix(2, 6, new float[] {1, 0, -1, -2, 0, 3, 0, 0, 0, 0, 0, 0});
+        assertArrayEquals(CosineNeighbours.of(same, CosineNeighbours.columnNorms(same), 3, 3).columns(),
+                groups.neighbours()[3], "the web view's answer");
+        assertArrayEquals(new int[] {3}, AffinityGroups.of(TestArrays.toNd4j(new double[][] {{1, 0, 0, 2}}), 2)
+                .neighbours()[0], "fewer than k when fewer other columns are non-zero");
     }
 
     @Test

@@ -9,6 +9,8 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.smtstream.model.TurningAngles;
+import org.smtstream.model.TurningAngles.Mean;
 import org.smtstream.processor.testing.TestArrays;
 
 /**
@@ -65,7 +67,7 @@ class CurvatureTest {
     void shouldGiveZeroForAStraightLine() {
         INDArray y = TestArrays.toNd4j(line(50, 40, new SplittableRandom(51)));
         for (int k : new int[] {1, 2, 4}) {
-            Curvature.Result result = Curvature.of(y, k);
+            Mean result = Curvature.of(y, k);
             assertEquals(0.0, result.meanDegrees(), EXACT_TOL * 10, "straight line at k = " + k);
             assertEquals(40 - 2 * k, result.pairs(), "pairs at k = " + k);
             assertEquals(0, result.skipped());
@@ -108,7 +110,7 @@ class CurvatureTest {
         for (int t = 0; t < 5; t++) {
             y[0][t] = x[t];
         }
-        Curvature.Result result = Curvature.of(TestArrays.toNd4j(y), 1);
+        Mean result = Curvature.of(TestArrays.toNd4j(y), 1);
         // pairs: (0->1, 1->2) 0 deg, (1->2, 2->1) 180, (2->1, 1->0) 0 deg
         assertEquals(60.0, result.meanDegrees(), EXACT_TOL);
         assertEquals(3, result.pairs());
@@ -124,7 +126,7 @@ class CurvatureTest {
                 y[r][t] = s[t] * (r + 1);
             }
         }
-        Curvature.Result result = Curvature.of(TestArrays.toNd4j(y), 1);
+        Mean result = Curvature.of(TestArrays.toNd4j(y), 1);
         assertEquals(2, result.skipped(), "pairs (d0, d1) and (d3, d4) include a zero difference");
         assertEquals(2, result.pairs());
         assertEquals(0.0, result.meanDegrees(), EXACT_TOL);
@@ -132,10 +134,33 @@ class CurvatureTest {
         assertEquals(4, angles.length());
         assertTrue(Double.isNaN(angles.getDouble(0)) && Double.isNaN(angles.getDouble(3)), "skipped pairs are NaN: " + angles);
         assertEquals(0.0, angles.getDouble(1), EXACT_TOL);
-        Curvature.Result still = Curvature.of(TestArrays.toNd4j(new double[][] {{1, 1, 1, 1}}), 1);
+        Mean still = Curvature.of(TestArrays.toNd4j(new double[][] {{1, 1, 1, 1}}), 1);
         assertEquals(0, still.pairs());
         assertEquals(2, still.skipped());
         assertTrue(Double.isNaN(still.meanDegrees()), "no pairs: NaN");
+    }
+
+    @Test
+    void shouldFollowTheSharedKernelOnTheSamePath() {
+        SplittableRandom random = new SplittableRandom(56);
+        int d = 6;
+        int steps = 12;
+        float[][] path = new float[steps][d];                              // the web view's layout: T x d
+        double[][] y = new double[d][steps];                               // the processor's: d x T
+        for (int t = 0; t < steps; t++) {
+            for (int r = 0; r < d; r++) {
+                path[t][r] = t == 5 ? path[4][r] : (float) random.nextGaussian();    // a still step 4 -> 5
+                y[r][t] = path[t][r];
+            }
+        }
+        for (int k : new int[] {1, 2}) {
+            Mean shared = TurningAngles.ofPath(path, k);
+            Mean batched = Curvature.of(TestArrays.toNd4j(y), k);
+            assertEquals(shared.pairs(), batched.pairs(), "pairs at k = " + k);
+            assertEquals(shared.skipped(), batched.skipped(), "skipped at k = " + k);
+            assertEquals(shared.meanDegrees(), batched.meanDegrees(), 1e-9, "mean at k = " + k);
+        }
+        assertEquals(2, Curvature.of(TestArrays.toNd4j(y), 1).skipped(), "the still step ends one pair, starts one");
     }
 
     @Test
@@ -161,10 +186,10 @@ class CurvatureTest {
         for (double[][] s : sequences) {
             perSequence.add(TestArrays.toNd4j(s));
         }
-        Curvature.Result pooled = Curvature.ofLocations(TestArrays.toNd4j(frames), locations, 1);
+        Mean pooled = Curvature.ofLocations(TestArrays.toNd4j(frames), locations, 1);
         assertEquals((0 + 6 + 12) / 3.0, pooled.meanDegrees(), EXACT_TOL, "mean of 0, 6 and 12 degrees");
         assertEquals(3L * (steps - 2), pooled.pairs());
-        Curvature.Result separate = Curvature.ofSequences(perSequence, 1);
+        Mean separate = Curvature.ofSequences(perSequence, 1);
         assertEquals(pooled.meanDegrees(), separate.meanDegrees(), 1e-9);
         assertEquals(pooled.pairs(), separate.pairs());
         assertEquals(pooled.meanDegrees(), Curvature.ofFrames(perFrame, 1).meanDegrees(), 1e-9);
@@ -178,10 +203,10 @@ class CurvatureTest {
     @Test
     void shouldReturnNoPairsForTooShortSequences() {
         INDArray y = TestArrays.toNd4j(new double[][] {{0, 1, 2, 3}});
-        Curvature.Result result = Curvature.of(y, 2);                       // needs T >= 5
+        Mean result = Curvature.of(y, 2);                       // needs T >= 5
         assertEquals(0, result.pairs());
         assertTrue(Double.isNaN(result.meanDegrees()));
-        Curvature.Result merged = result.merge(Curvature.of(y, 1));
+        Mean merged = result.merge(Curvature.of(y, 1));
         assertEquals(2, merged.pairs());
         assertEquals(0.0, merged.meanDegrees(), EXACT_TOL);
         assertEquals(0, Curvature.anglesDegrees(y, 1, 2).length());

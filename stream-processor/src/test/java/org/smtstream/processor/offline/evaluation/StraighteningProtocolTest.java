@@ -20,7 +20,7 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.inverse.InvertMatrix;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtConfig.Solver;
-import org.smtstream.processor.offline.evaluation.StraighteningProtocol.Angle;
+import org.smtstream.model.TurningAngles.Mean;
 import org.smtstream.processor.offline.evaluation.StraighteningProtocol.Options;
 import org.smtstream.processor.offline.evaluation.StraighteningProtocol.Representation;
 import org.smtstream.processor.offline.evaluation.StraighteningProtocol.Result;
@@ -114,10 +114,10 @@ class StraighteningProtocolTest {
             movingOnly.add(x.getColumns(PLANTED_MOVING).dup('f'));
         }
         for (int k : new int[] {1, 2, 4}) {
-            Curvature.Result all = Curvature.ofFrames(test, k);
-            Curvature.Result moving = Curvature.ofFrames(movingOnly, k);
-            Angle measuredAll = result.row(Representation.PIXELS).at(k, false);
-            Angle measuredMoving = result.row(Representation.PIXELS).at(k, true);
+            Mean all = Curvature.ofFrames(test, k);
+            Mean moving = Curvature.ofFrames(movingOnly, k);
+            Mean measuredAll = result.row(Representation.PIXELS).at(k, false);
+            Mean measuredMoving = result.row(Representation.PIXELS).at(k, true);
             assertEquals(all.meanDegrees(), measuredAll.meanDegrees(), 1e-9, "all locations, k = " + k);
             assertEquals(all.pairs(), measuredAll.pairs());
             assertEquals(moving.meanDegrees(), measuredMoving.meanDegrees(), 1e-9, "moving locations, k = " + k);
@@ -208,7 +208,7 @@ class StraighteningProtocolTest {
         for (int b : chosen) {
             marked[b] = true;
         }
-        Angle[] pooled = StraighteningProtocol.curvature(frames, 3, marked);
+        Mean[] pooled = StraighteningProtocol.curvature(frames, 3, marked);
         List<INDArray> subset = new ArrayList<>();
         for (INDArray f : frames) {
             subset.add(f.getColumns(chosen).dup('f'));
