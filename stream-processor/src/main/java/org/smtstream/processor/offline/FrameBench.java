@@ -86,7 +86,7 @@ public record FrameBench(String cpu, int cores, Map<String, String> environment,
             }
         }
         OnlineSmtLearner learner = new OnlineSmtLearner(config, null, 50);
-        FrameInference inference = new FrameInference(config, 0.3, 300);
+        FrameInference inference = new FrameInference(config);
         LayerModel model = LayerModel.initial(config);
         long[] infer = new long[frames];
         long[] learn = new long[frames];

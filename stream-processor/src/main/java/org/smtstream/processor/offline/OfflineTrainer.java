@@ -39,9 +39,6 @@ import org.slf4j.LoggerFactory;
 public final class OfflineTrainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(OfflineTrainer.class);
-    /** g(beta) is not computed while training; these only size the unused inverse. */
-    private static final double INVERSE_LAMBDA = 0.3;
-    private static final int INVERSE_ITERATIONS = 300;
 
     /**
      * @param passes          passes over all clips, &gt;= 1
@@ -128,7 +125,7 @@ public final class OfflineTrainer {
         long started = System.nanoTime();
         long version = Math.max(repository.newestVersion().orElse(0), start == null ? 0 : start.version());
         OnlineSmtLearner learner = new OnlineSmtLearner(config, start, options.deadAtomWindow());
-        FrameInference inference = new FrameInference(config, INVERSE_LAMBDA, INVERSE_ITERATIONS);
+        FrameInference inference = new FrameInference(config);
         SmtModel lastSaved = start;
         LayerModel model = start == null ? LayerModel.initial(config) : LayerModel.of(start);
         List<Checkpoint> checkpoints = new ArrayList<>();

@@ -101,15 +101,13 @@ public final class StraighteningProtocol {
      * @param steps             temporal steps k of the curvature, each &gt;= 1
      * @param movingFraction    fraction of locations with the most pixel motion, in (0, 1]
      * @param ridge             relative ridge on V (as {@link AnalyticEmbedding.Options#ridge()}) for every P
-     * @param inverseLambda     lambda of g(beta), eq. 3.1 in the 1/2 convention, in units of beta
-     * @param inverseIterations iteration cap of g(beta)
-     * @param inverseTolerance  relative-change stopping threshold of g(beta)
+     * @param inverseTolerance  relative-change stopping threshold of g(beta) (its lambda and iteration cap
+     *                          are the configuration's)
      * @param deadAtomWindow    dictionary steps without activity before an atom is re-seeded
      * @param controlSeed       seed of the random control and of the shuffled frame order
      */
     public record Options(double trainFraction, int passes, int[] steps, double movingFraction, double ridge,
-                          double inverseLambda, int inverseIterations, double inverseTolerance,
-                          int deadAtomWindow, long controlSeed) {
+                          double inverseTolerance, int deadAtomWindow, long controlSeed) {
         public Options {
             if (!(trainFraction > 0 && trainFraction < 1)) {
                 throw new IllegalArgumentException("Invalid train fraction: " + trainFraction + " (must be in (0, 1))");
@@ -126,12 +124,6 @@ public final class StraighteningProtocol {
             if (!(ridge >= 0) || !Double.isFinite(ridge)) {
                 throw new IllegalArgumentException("Invalid ridge: " + ridge);
             }
-            if (!(inverseLambda >= 0) || !Double.isFinite(inverseLambda)) {
-                throw new IllegalArgumentException("Invalid inverse lambda: " + inverseLambda);
-            }
-            if (inverseIterations < 1) {
-                throw new IllegalArgumentException("Invalid inverse iterations: " + inverseIterations);
-            }
             if (!(inverseTolerance >= 0) || !Double.isFinite(inverseTolerance)) {
                 throw new IllegalArgumentException("Invalid inverse tolerance: " + inverseTolerance);
             }
@@ -146,23 +138,22 @@ public final class StraighteningProtocol {
          * the training frames (a second pass straightens beta by another 1-2 degrees on vtest.avi but
          * costs half a minute more and drops the SNR of Phi g(beta) from about 6 to 2 dB; see
          * stream-processor/STRAIGHTENING.md). Ridge 1e-6 (as {@link AnalyticEmbedding.Options#defaults()}).
-         * g(beta) with lambda 0.3 in units of beta, whose rows have unit second moment (the best of 0.05,
-         * 0.3, 1 and 3 on the bundled clip), at most 300 FISTA iterations, tolerance 1e-4.
+         * g(beta) to a tolerance of 1e-4.
          */
         public static Options defaults() {
-            return new Options(0.7, 1, new int[] {1, 2, 4}, 0.25, 1e-6, 0.3, 300, 1e-4, 50, 7L);
+            return new Options(0.7, 1, new int[] {1, 2, 4}, 0.25, 1e-6, 1e-4, 50, 7L);
         }
 
         /** These options with another control seed. */
         public Options withControlSeed(long seed) {
-            return new Options(trainFraction, passes, steps, movingFraction, ridge, inverseLambda, inverseIterations,
-                    inverseTolerance, deadAtomWindow, seed);
+            return new Options(trainFraction, passes, steps, movingFraction, ridge, inverseTolerance, deadAtomWindow,
+                    seed);
         }
 
         /** These options with another number of dictionary passes. */
         public Options withPasses(int count) {
-            return new Options(trainFraction, count, steps, movingFraction, ridge, inverseLambda, inverseIterations,
-                    inverseTolerance, deadAtomWindow, controlSeed);
+            return new Options(trainFraction, count, steps, movingFraction, ridge, inverseTolerance, deadAtomWindow,
+                    controlSeed);
         }
 
         @Override
@@ -271,7 +262,7 @@ public final class StraighteningProtocol {
             }
             md.append('\n');
             md.append("SNR on held-out frames: Phi alpha ").append(format(snrAlphaDb, 2)).append(" dB, Phi g(beta) ")
-                    .append(format(snrInverseDb, 2)).append(" dB (g: lambda ").append(options.inverseLambda())
+                    .append(format(snrInverseDb, 2)).append(" dB (g: lambda ").append(config.inverseLambda())
                     .append(", ").append(format(inverseIterationsMean, 0)).append(" FISTA iterations per batch of ")
                     .append(INVERSE_BATCH_FRAMES).append(" frames).\n");
             md.append("Setup: ").append(configName).append(" preset, n = ").append(config.patchDim())
@@ -302,7 +293,7 @@ public final class StraighteningProtocol {
                     .append(", \"phiSeed\": ").append(config.randomSeed()).append(",\n");
             j.append("  \"trainFraction\": ").append(options.trainFraction()).append(", \"passes\": ")
                     .append(options.passes()).append(", \"ridge\": ").append(options.ridge())
-                    .append(", \"inverseLambda\": ").append(options.inverseLambda())
+                    .append(", \"inverseLambda\": ").append(config.inverseLambda())
                     .append(", \"controlSeed\": ").append(options.controlSeed()).append(",\n");
             j.append("  \"frames\": ").append(frames).append(", \"trainFrames\": ").append(trainFrames)
                     .append(", \"testFrames\": ").append(testFrames).append(", \"locations\": ").append(locations)
@@ -663,8 +654,7 @@ public final class StraighteningProtocol {
      */
     public static double[] snr(List<INDArray> pixels, List<INDArray> codes, Dictionary dictionary, Embedding p,
                                 SmtConfig config, Options options) {
-        EmbeddingInverse inverse = new EmbeddingInverse(options.inverseLambda(), config.solver(),
-                options.inverseIterations(), options.inverseTolerance());
+        EmbeddingInverse inverse = EmbeddingInverse.of(config, options.inverseTolerance());
         double signal = 0;
         double errorAlpha = 0;
         double errorInverse = 0;

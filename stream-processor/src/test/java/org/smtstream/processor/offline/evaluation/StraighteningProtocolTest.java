@@ -40,7 +40,7 @@ class StraighteningProtocolTest {
 
     /** 4 x 4 patches, N = 32 atoms, f = 4. */
     private static final SmtConfig TINY = new SmtConfig("tiny", 16, 4, 4, 12.0, 32, 4, 0.05, Solver.FISTA, 200, 1e-5,
-            0.1, 0.0, 0.0, 0.05, 10, 0, 3L);
+            0.1, 0.0, 0.0, 0.05, 10, 0, 0.3, 300, 3L);
     private static final int LOCATIONS = 8;
     private static final int FRAMES = 60;
     /** Locations 2 and 5 move; the others stand still under faint noise. */
@@ -252,9 +252,9 @@ class StraighteningProtocolTest {
     @Test
     void shouldRejectBadInput() {
         assertThrows(IllegalArgumentException.class,
-                () -> new Options(1.0, 1, new int[] {1}, 0.25, 0, 0.1, 10, 0, 5, 1));     // no held-out frames
+                () -> new Options(1.0, 1, new int[] {1}, 0.25, 0, 0, 5, 1));     // no held-out frames
         assertThrows(IllegalArgumentException.class,
-                () -> new Options(0.7, 1, new int[] {0}, 0.25, 0, 0.1, 10, 0, 5, 1));     // step 0
+                () -> new Options(0.7, 1, new int[] {0}, 0.25, 0, 0, 5, 1));     // step 0
         assertThrows(IllegalArgumentException.class,
                 () -> StraighteningProtocol.run(clip.subList(0, 10), TINY, Options.defaults()));
         List<INDArray> wrong = List.of(Nd4j.create(DataType.FLOAT, 9, LOCATIONS));
