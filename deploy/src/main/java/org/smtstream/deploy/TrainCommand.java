@@ -80,7 +80,7 @@ public final class TrainCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "Trained on %d frames in %.0f s; %d checkpoints in %s%s%n", result.frames(),
                 result.seconds(), result.checkpoints().size(), modelDir,
-                result.rejected() > 0 ? " (" + result.rejected() + " rejected: not finite)" : "");
+                result.rejected() > 0 ? " (" + result.rejected() + " rejected by the guard rail)" : "");
         out.flush();
         return 0;
     }

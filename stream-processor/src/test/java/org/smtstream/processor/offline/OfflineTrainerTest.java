@@ -63,6 +63,28 @@ class OfflineTrainerTest {
         assertEquals(90, resumed.model().info().framesSeen(), "30 frames before, 2 x 30 now");
     }
 
+    /** The live learner's guard rail: a checkpoint whose coding objective jumps tenfold is not saved. */
+    @Test
+    void shouldRejectACheckpointWhoseObjectiveDiverges() throws Exception {
+        ModelRepository repo = new ModelRepository(dir.resolve("models"));
+        Clip calm = SyntheticClips.clip("calm", 30, 4);
+        List<float[]> loud = new ArrayList<>();
+        for (float[] frame : SyntheticClips.clip("loud", 30, 5).frames()) {
+            float[] scaled = frame.clone();
+            for (int k = 0; k < scaled.length; k++) {
+                scaled[k] *= 30;
+            }
+            loud.add(scaled);
+        }
+        OfflineTrainer.Result result = OfflineTrainer.train(List.of(calm, new Clip("loud", loud)),
+                SyntheticClips.CONFIG, null, repo, OfflineTrainer.Options.defaults().withCheckpointEvery(30),
+                done -> { });
+        assertEquals(1, result.rejected(), "the second checkpoint's objective rose far more than tenfold");
+        assertEquals(List.of(1L), result.checkpoints().stream().map(OfflineTrainer.Checkpoint::version).toList());
+        assertEquals(1, result.model().version(), "the last good version stays");
+        assertEquals(1, repo.list().size());
+    }
+
     @Test
     void shouldRejectFramesOfAnotherGeometry() {
         ModelRepository repo = new ModelRepository(dir.resolve("models"));
