@@ -65,6 +65,19 @@ class ModelRepositoryTest {
     }
 
     @Test
+    void shouldWriteANaNStatAsNullAndReadTheNaNStringOfEarlierManifests() throws IOException {
+        ModelRepository repo = repo();
+        Path stored = repo.save(TestModels.tiny(12));
+        Path manifest = stored.resolve("manifest.json");
+        String json = Files.readString(manifest);
+        assertTrue(json.contains("\"embeddingObjective\" : null"), json);
+        assertTrue(Double.isNaN(repo.load(12).info().stat(ModelInfo.EMBEDDING_OBJECTIVE)));
+
+        Files.writeString(manifest, json.replace("\"embeddingObjective\" : null", "\"embeddingObjective\" : \"NaN\""));
+        assertTrue(Double.isNaN(repo.load(12).info().stat(ModelInfo.EMBEDDING_OBJECTIVE)));
+    }
+
+    @Test
     void shouldRefuseToOverwriteAStoredVersion() throws IOException {
         ModelRepository repo = repo();
         repo.save(TestModels.tiny(4));
