@@ -3,10 +3,10 @@ package org.smtstream.processor.offline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.List;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.smtstream.model.Json;
 
 class FrameBenchTest {
 
@@ -21,7 +21,7 @@ class FrameBenchTest {
     @Test
     void theJsonReadsBackAsTheSameResult() throws Exception {
         FrameBench bench = sample();
-        assertEquals(bench, new ObjectMapper().readValue(bench.toJson(), FrameBench.class));
+        assertEquals(bench, Json.read(bench.toJson(), FrameBench.class));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package org.smtstream.processor.offline.evaluation;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -16,6 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smtstream.model.Json;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.processor.math.analysis.Curvature;
 import org.smtstream.processor.math.coding.Dictionary;
@@ -283,55 +286,53 @@ public final class StraighteningProtocol {
             return md.toString();
         }
 
-        /** The result as JSON (hand-written: the math package has no JSON library). */
+        /** The result as JSON, for a file (see {@link #toJsonTree()}). */
         public String toJson() {
-            StringBuilder j = new StringBuilder("{\n");
-            j.append("  \"preset\": \"").append(configName).append("\",\n");
-            j.append("  \"n\": ").append(config.patchDim()).append(", \"N\": ").append(config.dictionarySize())
-                    .append(", \"f\": ").append(config.embeddingDim()).append(", \"lambda\": ").append(config.lambda())
-                    .append(", \"dictionaryRate\": ").append(config.dictionaryRate())
-                    .append(", \"phiSeed\": ").append(config.randomSeed()).append(",\n");
-            j.append("  \"trainFraction\": ").append(options.trainFraction()).append(", \"passes\": ")
-                    .append(options.passes()).append(", \"ridge\": ").append(options.ridge())
-                    .append(", \"inverseLambda\": ").append(config.inverseLambda())
-                    .append(", \"controlSeed\": ").append(options.controlSeed()).append(",\n");
-            j.append("  \"frames\": ").append(frames).append(", \"trainFrames\": ").append(trainFrames)
-                    .append(", \"testFrames\": ").append(testFrames).append(", \"locations\": ").append(locations)
-                    .append(", \"movingLocations\": ").append(Arrays.toString(movingLocations))
-                    .append(", \"activeAtoms\": ").append(activeAtoms).append(",\n");
-            j.append("  \"testActiveFraction\": ").append(num(testActiveFraction))
-                    .append(", \"snrAlphaDb\": ").append(num(snrAlphaDb))
-                    .append(", \"snrInverseDb\": ").append(num(snrInverseDb))
-                    .append(", \"inverseIterationsMean\": ").append(num(inverseIterationsMean)).append(",\n");
-            j.append("  \"seconds\": {");
-            j.append(String.join(", ", seconds.entrySet().stream()
-                    .map(e -> "\"" + e.getKey() + "\": " + num(e.getValue())).toList()));
-            j.append("},\n  \"rows\": [\n");
-            for (int r = 0; r < rows.size(); r++) {
-                Row row = rows.get(r);
-                j.append("    {\"representation\": \"").append(row.representation().name().toLowerCase(Locale.ROOT))
-                        .append("\", \"dimension\": ").append(row.dimension())
-                        .append(", \"trainObjective\": ").append(num(row.trainObjective()))
-                        .append(", \"constraintResidual\": ").append(num(row.constraintResidual()))
-                        .append(", \"curvature\": [");
-                int[] steps = row.steps();
-                for (int i = 0; i < steps.length; i++) {
-                    j.append(i == 0 ? "" : ", ").append("{\"k\": ").append(steps[i])
-                            .append(", \"all\": ").append(num(row.all()[i].meanDegrees()))
-                            .append(", \"allPairs\": ").append(row.all()[i].pairs())
-                            .append(", \"allSkipped\": ").append(row.all()[i].skipped())
-                            .append(", \"moving\": ").append(num(row.moving()[i].meanDegrees()))
-                            .append(", \"movingPairs\": ").append(row.moving()[i].pairs())
-                            .append(", \"movingSkipped\": ").append(row.moving()[i].skipped()).append('}');
-                }
-                j.append("]}").append(r + 1 < rows.size() ? ",\n" : "\n");
-            }
-            j.append("  ]\n}\n");
-            return j.toString();
+            return Json.writePretty(toJsonTree());
         }
 
-        private static String num(double v) {
-            return Double.isFinite(v) ? Double.toString(v) : "null";
+        /** The result as a JSON tree: the setup, the SNRs, the phases' seconds and one entry per row. */
+        public ObjectNode toJsonTree() {
+            ObjectNode j = Json.object()
+                    .put("preset", configName)
+                    .put("n", config.patchDim()).put("N", config.dictionarySize()).put("f", config.embeddingDim())
+                    .put("lambda", config.lambda()).put("dictionaryRate", config.dictionaryRate())
+                    .put("phiSeed", config.randomSeed())
+                    .put("trainFraction", options.trainFraction()).put("passes", options.passes())
+                    .put("ridge", options.ridge()).put("inverseLambda", config.inverseLambda())
+                    .put("controlSeed", options.controlSeed())
+                    .put("frames", frames).put("trainFrames", trainFrames).put("testFrames", testFrames)
+                    .put("locations", locations);
+            j.set("movingLocations", Json.tree(movingLocations));
+            j.put("activeAtoms", activeAtoms)
+                    .put("testActiveFraction", testActiveFraction)
+                    .put("snrAlphaDb", snrAlphaDb)
+                    .put("snrInverseDb", snrInverseDb)
+                    .put("inverseIterationsMean", inverseIterationsMean);
+            j.set("seconds", Json.tree(seconds));
+            ArrayNode rowNodes = j.putArray("rows");
+            rows.forEach(row -> rowNodes.add(rowJson(row)));
+            return j;
+        }
+
+        private static ObjectNode rowJson(Row row) {
+            ObjectNode r = Json.object()
+                    .put("representation", row.representation().name().toLowerCase(Locale.ROOT))
+                    .put("dimension", row.dimension())
+                    .put("trainObjective", row.trainObjective())
+                    .put("constraintResidual", row.constraintResidual());
+            ArrayNode curvature = r.putArray("curvature");
+            int[] steps = row.steps();
+            for (int i = 0; i < steps.length; i++) {
+                curvature.addObject().put("k", steps[i])
+                        .put("all", row.all()[i].meanDegrees())
+                        .put("allPairs", row.all()[i].pairs())
+                        .put("allSkipped", row.all()[i].skipped())
+                        .put("moving", row.moving()[i].meanDegrees())
+                        .put("movingPairs", row.moving()[i].pairs())
+                        .put("movingSkipped", row.moving()[i].skipped());
+            }
+            return r;
         }
 
         private static String format(double v, int decimals) {

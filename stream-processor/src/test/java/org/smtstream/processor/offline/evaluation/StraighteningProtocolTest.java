@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.inverse.InvertMatrix;
+import org.smtstream.model.Json;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtConfig.Solver;
 import org.smtstream.processor.offline.evaluation.StraighteningProtocol.Angle;
@@ -163,6 +165,30 @@ class StraighteningProtocolTest {
         }
         assertTrue(md.contains("k=4 moving"));
         assertTrue(json.contains("\"snrAlphaDb\""));
+    }
+
+    /** The JSON reads back with the result's own values; a preset name with a quote stays one string. */
+    @Test
+    void shouldWriteJsonThatReadsBackAsTheResult() throws Exception {
+        Result named = new Result("say \"tiny\"\n", result.config(), result.options(), result.frames(),
+                result.trainFrames(), result.testFrames(), result.locations(), result.movingLocations(),
+                result.activeAtoms(), result.testActiveFraction(), result.snrAlphaDb(), result.snrInverseDb(),
+                result.inverseIterationsMean(), result.rows(), result.seconds(), result.dictionary(), result.embedding());
+        JsonNode json = Json.readTree(named.toJson());
+        assertEquals("say \"tiny\"\n", json.get("preset").asText());
+        assertEquals(result.snrAlphaDb(), json.get("snrAlphaDb").asDouble());
+        assertEquals(TINY.inverseLambda(), json.get("inverseLambda").asDouble());
+        assertArrayEquals(result.movingLocations(), Json.read(json.get("movingLocations").toString(), int[].class));
+        assertEquals(Representation.values().length, json.get("rows").size());
+        for (JsonNode row : json.get("rows")) {
+            Representation r = Representation.valueOf(row.get("representation").asText().toUpperCase(Locale.ROOT));
+            for (JsonNode step : row.get("curvature")) {
+                int k = step.get("k").asInt();
+                assertEquals(result.curvature(r, k, false), step.get("all").asDouble(), r + " k=" + k);
+                assertEquals(result.row(r).at(k, true).pairs(), step.get("movingPairs").asLong(), r + " k=" + k);
+            }
+        }
+        assertTrue(json.get("rows").get(0).get("trainObjective").isNull(), "NaN (no objective for pixels) is null");
     }
 
     @Test
