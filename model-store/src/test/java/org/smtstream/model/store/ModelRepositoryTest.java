@@ -78,6 +78,21 @@ class ModelRepositoryTest {
     }
 
     @Test
+    void shouldOpenAVersionDirectoryOrARepositorysNewestVersion() throws IOException {
+        ModelRepository repo = repo();
+        repo.save(TestModels.tiny(3));
+        repo.save(TestModels.tiny(7));
+        assertEquals(TestModels.tiny(7), ModelRepository.open(repo.dir()));
+        assertEquals(TestModels.tiny(3), ModelRepository.open(repo.versionDir(3)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ModelRepository.open(dir.resolve("absent")));
+        assertEquals("Model directory '" + dir.resolve("absent") + "' does not exist", e.getMessage());
+        Files.createDirectories(dir.resolve("empty"));
+        e = assertThrows(IllegalArgumentException.class, () -> ModelRepository.open(dir.resolve("empty")));
+        assertEquals("No model version in " + dir.resolve("empty"), e.getMessage());
+    }
+
+    @Test
     void shouldRefuseToOverwriteAStoredVersion() throws IOException {
         ModelRepository repo = repo();
         repo.save(TestModels.tiny(4));

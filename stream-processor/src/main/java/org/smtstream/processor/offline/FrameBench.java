@@ -42,6 +42,9 @@ import org.smtstream.processor.layer.OnlineSmtLearner;
 public record FrameBench(String cpu, int cores, Map<String, String> environment, String backend, double sgemmGflops,
                          List<Timing> presets) {
 
+    public static final String JSON_FILE = "bench.json";
+    public static final String MARKDOWN_FILE = "bench.md";
+
     /**
      * @param preset         name
      * @param inferMedianMs  FrameInference per frame, median
@@ -173,5 +176,12 @@ public record FrameBench(String cpu, int cores, Map<String, String> environment,
     /** The same as JSON: this record's components, with every timing's. */
     public String toJson() {
         return Json.writePretty(this);
+    }
+
+    /** Writes {@value #JSON_FILE} and {@value #MARKDOWN_FILE} into {@code dir} (created if needed); returns them. */
+    public List<Path> writeTo(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        return List.of(Files.writeString(dir.resolve(JSON_FILE), toJson()),
+                Files.writeString(dir.resolve(MARKDOWN_FILE), toMarkdown()));
     }
 }

@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import org.smtstream.model.ModelInfo;
 import org.smtstream.model.SmtConfig;
@@ -114,6 +115,30 @@ public final class OfflineTrainer {
     }
 
     /**
+     * Trains from the newest version in {@code repository} when {@code resume} (whose configuration
+     * then replaces {@code config}), else from the seeded random dictionary.
+     *
+     * @param clips reads the recordings for the configuration in use
+     * @throws IllegalArgumentException when there is nothing to resume from
+     */
+    public static Result train(Function<SmtConfig, List<Clip>> clips, SmtConfig config, ModelRepository repository,
+                               boolean resume, Options options, Progress progress) throws IOException {
+        Nd4jRuntime.logBackend();
+        SmtModel start = resume ? repository.latest().orElseThrow(() ->
+                new IllegalArgumentException("No version to resume from in " + repository.dir())) : null;
+        SmtConfig used = start != null ? start.config() : config;
+        List<Clip> read = clips.apply(used);
+        try (Progress.Task task = progress.start("Training", frames(read, options))) {
+            return train(read, used, start, repository, options, task);
+        }
+    }
+
+    /** Frames a training run goes through: every clip's, once per pass. */
+    public static long frames(List<Clip> clips, Options options) {
+        return (long) options.passes() * clips.stream().mapToInt(Clip::size).sum();
+    }
+
+    /**
      * Trains.
      *
      * @param clips      the recordings, each frame B x n patch-major for {@code config}'s B and n
@@ -197,9 +222,9 @@ public final class OfflineTrainer {
     private static Checkpoint save(OnlineSmtLearner learner, long version, PublicationGuard guard,
                                    ModelRepository repository, double inferenceSnrDb, String note) throws IOException {
         double drift = learner.refreshConstraint();
-        SmtModel parent = guard.lastGood();
-        SmtModel saved = learner.snapshot(version, new ModelInfo(parent == null ? ModelInfo.NO_PARENT : parent.version(),
-                System.currentTimeMillis(), learner.frames(), guard.rejected(), note,
+        long parent = guard.lastGood() == null ? ModelInfo.NO_PARENT : guard.lastGood().version();
+        SmtModel saved = learner.snapshot(version, new ModelInfo(parent, System.currentTimeMillis(), learner.frames(),
+                guard.rejected(), note,
                 Map.of(INFERENCE_SNR_DB, inferenceSnrDb, ModelInfo.CONSTRAINT_ERROR, drift)));
         Path dir = repository.save(saved);
         guard.accepted(saved);

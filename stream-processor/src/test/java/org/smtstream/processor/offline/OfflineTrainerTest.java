@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smtstream.model.ModelInfo;
+import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtModel;
 import org.smtstream.model.store.ModelManifest;
 import org.smtstream.model.store.ModelRepository;
@@ -83,6 +84,27 @@ class OfflineTrainerTest {
         assertEquals(List.of(1L), result.checkpoints().stream().map(OfflineTrainer.Checkpoint::version).toList());
         assertEquals(1, result.model().version(), "the last good version stays");
         assertEquals(1, repo.list().size());
+    }
+
+    @Test
+    void shouldResumeFromTheNewestVersionWithItsConfigurationOrSayThereIsNone() throws Exception {
+        ModelRepository repo = new ModelRepository(dir.resolve("models"));
+        Clip clip = SyntheticClips.clip("a", 30, 3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OfflineTrainer.train(
+                config -> List.of(clip), SyntheticClips.CONFIG, repo, true, OfflineTrainer.Options.defaults(),
+                Progress.none()));
+        assertEquals("No version to resume from in " + repo.dir(), e.getMessage());
+
+        OfflineTrainer.train(config -> List.of(clip), SyntheticClips.CONFIG, repo, false,
+                OfflineTrainer.Options.defaults(), Progress.none());
+        List<SmtConfig> readFor = new ArrayList<>();
+        OfflineTrainer.Result resumed = OfflineTrainer.train(config -> {
+            readFor.add(config);
+            return List.of(clip);
+        }, SmtConfig.seed(), repo, true, OfflineTrainer.Options.defaults(), Progress.none());
+        assertEquals(List.of(SyntheticClips.CONFIG), readFor, "read for the resumed model's configuration");
+        assertEquals(2, resumed.model().version());
+        assertEquals(60, resumed.model().info().framesSeen());
     }
 
     @Test

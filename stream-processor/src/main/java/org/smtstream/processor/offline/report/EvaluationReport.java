@@ -13,9 +13,10 @@ import java.util.Locale;
 import org.smtstream.model.Json;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.processor.math.analysis.NeedleComparison;
-import org.smtstream.processor.offline.evaluation.StraighteningProtocol;
 import org.smtstream.processor.offline.evaluation.StraighteningProtocol.Angle;
 import org.smtstream.processor.offline.evaluation.ClipEvaluation;
+import org.smtstream.processor.offline.evaluation.ClipEvaluationRun;
+import org.smtstream.processor.offline.evaluation.ClipEvaluationRun.Hierarchy;
 import org.smtstream.processor.offline.evaluation.TwoLayerSmt;
 import org.smtstream.processor.offline.evaluation.UnitDiscDemo;
 
@@ -33,40 +34,11 @@ public final class EvaluationReport {
     public record Figure(String file, int width, int height, String caption) {
     }
 
-    /**
-     * Everything the report shows.
-     *
-     * @param config     the model's configuration
-     * @param training   how the model came about, one sentence (e.g. which frames trained it)
-     * @param evaluation the model on the clip
-     * @param disc       the unit-disc demonstration
-     * @param protocol   DESIGN.md 3a on the same clip, or null when not run
-     * @param hierarchy  the two-layer model's reconstructions, or null when not run
-     * @param protocolNeedles figure 3.6B for the protocol's Phi and P (eq. 3.3), or null when not run
-     */
-    public record Contents(SmtConfig config, String training, ClipEvaluation.Result evaluation, UnitDiscDemo disc,
-                           StraighteningProtocol.Result protocol, Hierarchy hierarchy,
-                           NeedleComparison protocolNeedles) {
-    }
-
-    /**
-     * Figure 3.7D's data.
-     *
-     * @param training       how layer 2 was trained, one sentence
-     * @param config2        layer 2's configuration
-     * @param frames         the reconstructed frames' indices within the clip
-     * @param input          those frames' whitened patches
-     * @param reconstruction their reconstructions and SNRs (over every reconstructed frame)
-     */
-    public record Hierarchy(String training, SmtConfig config2, int[] frames, List<float[]> input,
-                            TwoLayerSmt.Reconstruction reconstruction) {
-    }
-
     private EvaluationReport() {
     }
 
     /** Writes the report into {@code dir} (created if needed) and returns its figures. */
-    public static List<Figure> write(Contents contents, Path dir) throws IOException {
+    public static List<Figure> write(ClipEvaluationRun.Result contents, Path dir) throws IOException {
         Files.createDirectories(dir);
         List<Figure> figures = figures(contents, dir);
         Files.writeString(dir.resolve(JSON), json(contents, figures));
@@ -74,7 +46,7 @@ public final class EvaluationReport {
         return figures;
     }
 
-    private static List<Figure> figures(Contents c, Path dir) throws IOException {
+    private static List<Figure> figures(ClipEvaluationRun.Result c, Path dir) throws IOException {
         ClipEvaluation.Result e = c.evaluation();
         ClipEvaluation.Figure34 f = e.figure34();
         List<Figure> out = new ArrayList<>();
@@ -183,7 +155,7 @@ public final class EvaluationReport {
         return new Figure(file, image.getWidth(), image.getHeight(), caption);
     }
 
-    static String json(Contents c, List<Figure> figures) {
+    static String json(ClipEvaluationRun.Result c, List<Figure> figures) {
         ClipEvaluation.Result e = c.evaluation();
         SmtConfig config = c.config();
         ObjectNode j = Json.object()
@@ -241,7 +213,7 @@ public final class EvaluationReport {
                 .put("snrAlpha2Db", r.snrAlpha2Db()).put("activeFraction2", r.activeFraction2());
     }
 
-    static String markdown(Contents c, List<Figure> figures) {
+    static String markdown(ClipEvaluationRun.Result c, List<Figure> figures) {
         ClipEvaluation.Result e = c.evaluation();
         SmtConfig config = c.config();
         StringBuilder md = new StringBuilder("# SMT evaluation: ").append(e.clip()).append("\n\n");

@@ -173,7 +173,8 @@ class StraighteningProtocolTest {
         Result named = new Result("say \"tiny\"\n", result.config(), result.options(), result.frames(),
                 result.trainFrames(), result.testFrames(), result.locations(), result.movingLocations(),
                 result.activeAtoms(), result.testActiveFraction(), result.snrAlphaDb(), result.snrInverseDb(),
-                result.inverseIterationsMean(), result.rows(), result.seconds(), result.dictionary(), result.embedding());
+                result.inverseIterationsMean(), result.rows(), result.seconds(), result.dictionary(),
+                result.embedding());
         JsonNode json = Json.readTree(named.toJson());
         assertEquals("say \"tiny\"\n", json.get("preset").asText());
         assertEquals(result.snrAlphaDb(), json.get("snrAlphaDb").asDouble());

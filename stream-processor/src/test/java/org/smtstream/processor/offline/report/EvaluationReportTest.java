@@ -29,6 +29,7 @@ import org.smtstream.processor.offline.Clip;
 import org.smtstream.processor.offline.OfflineTrainer;
 import org.smtstream.processor.offline.SyntheticClips;
 import org.smtstream.processor.offline.evaluation.ClipEvaluation;
+import org.smtstream.processor.offline.evaluation.ClipEvaluationRun;
 import org.smtstream.processor.offline.evaluation.UnitDiscDemo;
 
 /** The report of a small synthetic clip: its numbers agree with each other and every figure is a readable PNG. */
@@ -49,7 +50,7 @@ class EvaluationReportTest {
                 new ModelRepository(dir.resolve("models")), OfflineTrainer.Options.defaults(), done -> { }).model();
         clip = SyntheticClips.clip("test", 40, 6);
         result = ClipEvaluation.run(clip, LayerModel.of(model), CONFIG, ClipEvaluation.Options.defaults(), done -> { });
-        figures = EvaluationReport.write(new EvaluationReport.Contents(CONFIG, "trained on a synthetic clip", result,
+        figures = EvaluationReport.write(new ClipEvaluationRun.Result(CONFIG, "trained on a synthetic clip", result,
                 UnitDiscDemo.run(), null, null, null), dir.resolve("report"));
     }
 
@@ -80,7 +81,7 @@ class EvaluationReportTest {
     @Test
     void shouldWriteJsonThatReadsBackAsTheEvaluation() throws Exception {
         String training = "trained on \"synthetic\" frames\n\tand\\or noise";
-        JsonNode json = Json.readTree(EvaluationReport.json(new EvaluationReport.Contents(CONFIG, training, result,
+        JsonNode json = Json.readTree(EvaluationReport.json(new ClipEvaluationRun.Result(CONFIG, training, result,
                 UnitDiscDemo.run(), null, null, null), figures));
         assertEquals(training, json.get("training").asText());
         assertEquals(result.clip(), json.get("clip").asText());
