@@ -1,5 +1,6 @@
 package org.smtstream.deploy;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -12,7 +13,9 @@ import org.smtstream.model.SmtConfig;
 import org.smtstream.model.wire.FrameMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code smt demo}: the whole pipeline in one JVM on an embedded broker. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -22,6 +25,9 @@ import picocli.CommandLine.Option;
             "Without --input it replays the bundled clip (a recorded walk) in a loop at its native frame rate.",
             "Ctrl-C stops everything cleanly."})
 public final class DemoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ConfigOptions configOptions;
@@ -75,15 +81,19 @@ public final class DemoCommand implements Callable<Integer> {
                 pipeline.stopIngest();
                 awaitQuietly(stopped);
             }, "smt-shutdown"));
-            System.out.println("smt-stream demo running: open " + pipeline.webUrl() + "   (Ctrl-C to stop)");
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("smt-stream demo running: open " + pipeline.webUrl() + "   (Ctrl-C to stop)");
+            out.flush();
             IngestSummary ingest = pipeline.awaitIngest();
-            System.out.println("Ingest: " + ingest);
+            out.println("Ingest: " + ingest);
+            out.flush();
             // At the end of a video, let the processor finish its backlog; on Ctrl-C, do not linger.
             Duration drain = interrupted.get() ? Duration.ofSeconds(3) : Duration.ofMinutes(2);
             pipeline.metrics().awaitCount((int) ingest.framesPublished(), drain);
             List<FrameMetrics> processed = pipeline.metrics().received();
-            System.out.println("Processor: " + MetricsCollector.snrSummary(processed, 50) + "; "
+            out.println("Processor: " + MetricsCollector.snrSummary(processed, 50) + "; "
                     + MetricsCollector.rateSummary(processed));
+            out.flush();
         } finally {
             stopped.countDown();
         }
