@@ -1,11 +1,11 @@
 package org.smtstream.deploy;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import org.smtstream.processor.offline.FrameBench;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,12 +48,10 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("Need --frames >= 1 and --warm-up >= 3 (P is learned during the warm-up)");
         }
         FrameBench bench = FrameBench.run(presets.isEmpty() ? List.of("fast", "seed") : presets, warmUp, frames);
-        Files.createDirectories(out);
-        Files.writeString(out.resolve("bench.json"), bench.toJson());
-        Files.writeString(out.resolve("bench.md"), bench.toMarkdown());
+        List<Path> written = bench.writeTo(out);
         PrintWriter console = spec.commandLine().getOut();
         console.print(bench.toMarkdown());
-        console.println("Written: " + out.resolve("bench.json") + ", " + out.resolve("bench.md"));
+        console.println("Written: " + written.stream().map(Path::toString).collect(Collectors.joining(", ")));
         console.flush();
         return 0;
     }

@@ -1,5 +1,6 @@
 package org.smtstream.deploy;
 
+import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacv.Frame;
@@ -23,6 +24,23 @@ final class ClipReader {
     private static final Logger LOG = LoggerFactory.getLogger(ClipReader.class);
 
     private ClipReader() {
+    }
+
+    /**
+     * Reads each input as one clip, in the order given, saying on {@code out} how many frames each had.
+     *
+     * @param inputs    sources as {@link SourceSpec#parse} takes them
+     * @param maxFrames read at most this many frames of each (0 = to the end)
+     */
+    static List<Clip> readAll(List<String> inputs, SmtConfig config, int maxFrames, PrintWriter out) {
+        List<Clip> clips = new ArrayList<>();
+        for (String input : inputs) {
+            Clip clip = read(SourceSpec.parse(input), config, maxFrames);
+            out.println("Read " + clip.size() + " frames of " + clip.name());
+            out.flush();
+            clips.add(clip);
+        }
+        return clips;
     }
 
     /**

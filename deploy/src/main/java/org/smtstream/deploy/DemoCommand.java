@@ -1,5 +1,6 @@
 package org.smtstream.deploy;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,7 +15,9 @@ import org.smtstream.model.SmtConfig;
 import org.smtstream.model.wire.FrameMetrics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code smt demo}: the whole pipeline in one JVM on an embedded broker. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
@@ -24,6 +27,9 @@ import picocli.CommandLine.Option;
             "Without --input it replays the bundled clip (a recorded walk) in a loop at its native frame rate.",
             "Ctrl-C stops everything cleanly."})
 public final class DemoCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     ConfigOptions configOptions;
@@ -82,16 +88,20 @@ public final class DemoCommand implements Callable<Integer> {
                 pipeline.stopIngest();
                 awaitQuietly(stopped);
             }, "smt-shutdown"));
-            System.out.println("smt-stream demo running: open " + pipeline.webUrl() + "   (Ctrl-C to stop)");
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("smt-stream demo running: open " + pipeline.webUrl() + "   (Ctrl-C to stop)");
+            out.flush();
             Map<String, IngestSummary> ingest = pipeline.awaitStreams();
-            ingest.forEach((id, summary) -> System.out.println("Ingest " + id + ": " + summary));
+            ingest.forEach((id, summary) -> out.println("Ingest " + id + ": " + summary));
+            out.flush();
             long published = ingest.values().stream().mapToLong(IngestSummary::framesPublished).sum();
             // At the end of a video, let the processor finish its backlog; on Ctrl-C, do not linger.
             Duration drain = interrupted.get() ? Duration.ofSeconds(3) : Duration.ofMinutes(2);
             pipeline.metrics().awaitCount((int) published, drain);
             List<FrameMetrics> processed = pipeline.metrics().received();
-            System.out.println("Processor: " + MetricsCollector.snrSummary(processed, 50) + "; "
+            out.println("Processor: " + MetricsCollector.snrSummary(processed, 50) + "; "
                     + MetricsCollector.rateSummary(processed));
+            out.flush();
         } finally {
             stopped.countDown();
         }

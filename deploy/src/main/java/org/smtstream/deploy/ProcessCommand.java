@@ -1,5 +1,6 @@
 package org.smtstream.deploy;
 
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -9,7 +10,9 @@ import org.smtstream.processor.streams.SmtProcessor;
 import org.smtstream.processor.streams.SmtTopology;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code smt process}: run the Kafka Streams processor against an external cluster. */
 @Command(name = "process", mixinStandardHelpOptions = true,
@@ -17,6 +20,9 @@ import picocli.CommandLine.Option;
                 + "learner that publishes model versions) on smt.patches of an external Kafka cluster until "
                 + "Ctrl-C. Start several with the same --application-id to share the partitions.")
 public final class ProcessCommand implements Callable<Integer> {
+
+    @Spec
+    CommandSpec spec;
 
     @Mixin
     KafkaOptions kafka;
@@ -50,8 +56,11 @@ public final class ProcessCommand implements Callable<Integer> {
         try (SmtProcessor processor = new SmtProcessor(config, learning.processorOptions(config), streamsConfig)) {
             Runtime.getRuntime().addShutdownHook(new Thread(processor::close, "smt-process-stop"));
             processor.start();
-            System.out.println("smt-stream processor running against " + kafka.bootstrapServers + " (Ctrl-C to stop)");
-            System.out.println("Processor stopped in state " + processor.termination().get());
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("smt-stream processor running against " + kafka.bootstrapServers + " (Ctrl-C to stop)");
+            out.flush();
+            out.println("Processor stopped in state " + processor.termination().get());
+            out.flush();
         }
         return 0;
     }

@@ -6,14 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import me.tongfei.progressbar.ProgressBar;
-import me.tongfei.progressbar.ProgressBarBuilder;
-import org.smtstream.ingest.source.SourceSpec;
-import org.smtstream.model.SmtConfig;
-import org.smtstream.model.SmtModel;
 import org.smtstream.model.store.ModelRepository;
-import org.smtstream.processor.math.linalg.Nd4jRuntime;
-import org.smtstream.processor.offline.Clip;
 import org.smtstream.processor.offline.OfflineTrainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -64,15 +57,11 @@ public final class TrainCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        Nd4jRuntime.logBackend();
-        ModelRepository repository = new ModelRepository(modelDir);
-        SmtModel start = resume ? repository.latest().orElseThrow(() ->
-                new IllegalArgumentException("--resume: no version in " + modelDir)) : null;
-        SmtConfig config = start != null ? start.config() : configOptions.config();
         OfflineTrainer.Options options = OfflineTrainer.Options.defaults().withPasses(passes)
                 .withCheckpointEvery(checkpointEvery);
-        List<Clip> clips = read(inputs, config, maxFrames, out);
-        OfflineTrainer.Result result = train(clips, config, start, repository, options);
+        OfflineTrainer.Result result = OfflineTrainer.train(
+                config -> ClipReader.readAll(inputs, config, maxFrames, out), configOptions.config(),
+                new ModelRepository(modelDir), resume, options, new TerminalProgress());
         out.printf(Locale.ROOT, "%8s  %12s  %16s  %16s%n", "version", "frames seen", "SNR (learner)", "SNR (inference)");
         for (OfflineTrainer.Checkpoint c : result.checkpoints()) {
             out.printf(Locale.ROOT, "%8s  %12d  %13.2f dB  %13.2f dB%n", "v" + c.version(), c.framesSeen(), c.snrDb(),
@@ -80,33 +69,8 @@ public final class TrainCommand implements Callable<Integer> {
         }
         out.printf(Locale.ROOT, "Trained on %d frames in %.0f s; %d checkpoints in %s%s%n", result.frames(),
                 result.seconds(), result.checkpoints().size(), modelDir,
-                result.rejected() > 0 ? " (" + result.rejected() + " rejected: not finite)" : "");
+                result.rejected() > 0 ? " (" + result.rejected() + " rejected by the guard rail)" : "");
         out.flush();
         return 0;
-    }
-
-    static List<Clip> read(List<String> inputs, SmtConfig config, int maxFrames, PrintWriter out) {
-        List<Clip> clips = new ArrayList<>();
-        for (String input : inputs) {
-            Clip clip = ClipReader.read(SourceSpec.parse(input), config, maxFrames);
-            out.println("Read " + clip.size() + " frames of " + clip.name());
-            out.flush();
-            clips.add(clip);
-        }
-        return clips;
-    }
-
-    /** Trains with a progress bar on the terminal. */
-    static OfflineTrainer.Result train(List<Clip> clips, SmtConfig config, SmtModel start, ModelRepository repository,
-                                       OfflineTrainer.Options options) throws java.io.IOException {
-        long total = (long) options.passes() * clips.stream().mapToInt(Clip::size).sum();
-        try (ProgressBar bar = bar("Training", total)) {
-            return OfflineTrainer.train(clips, config, start, repository, options, bar::stepTo);
-        }
-    }
-
-    static ProgressBar bar(String task, long total) {
-        return new ProgressBarBuilder().setTaskName(task).setInitialMax(total).setUnit(" frames", 1).showSpeed()
-                .setUpdateIntervalMillis(500).build();
     }
 }

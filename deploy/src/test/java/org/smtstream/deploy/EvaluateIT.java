@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.awt.image.BufferedImage;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -16,6 +15,7 @@ import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.smtstream.ingest.BundledClip;
+import org.smtstream.model.Json;
 import org.smtstream.model.store.FileTrees;
 import picocli.CommandLine;
 
@@ -48,7 +48,7 @@ class EvaluateIT {
         console = out.toString();
         assertEquals(0, code, console + "\n" + err);
         System.out.printf(Locale.ROOT, "EvaluateIT (%.0f s):%n%s%n", (System.nanoTime() - start) / 1e9, console);
-        report = new ObjectMapper().readTree(OUT.resolve("report.json").toFile());
+        report = Json.readTree(Files.readString(OUT.resolve("report.json")));
     }
 
     /** Mean curvature of one representation at step k from a list of rows whose steps are under {@code steps}. */

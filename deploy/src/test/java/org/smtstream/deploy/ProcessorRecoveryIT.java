@@ -78,7 +78,7 @@ class ProcessorRecoveryIT {
             List<PatchFrame> sent = read(bootstrap, Topics.PATCHES.name(), Topics.PATCHES.valueSerde().deserializer());
             List<SparseCodes> coded = read(bootstrap, Topics.CODES.name(), Topics.CODES.valueSerde().deserializer());
             assertEquals(frames, coded.size());
-            FrameInference replica = new FrameInference(CONFIG, 0.3, 300);
+            FrameInference replica = new FrameInference(CONFIG);
             LayerModel model = LayerModel.initial(CONFIG);
             float[] previous = null;
             float[] beforePrevious = null;

@@ -27,6 +27,7 @@ import org.smtstream.ingest.BundledClip;
 import org.smtstream.ingest.IngestJob;
 import org.smtstream.ingest.IngestSettings;
 import org.smtstream.ingest.Pacing;
+import org.smtstream.model.Json;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.Topics;
 import org.smtstream.model.wire.FrameMetrics;
@@ -259,19 +260,27 @@ class SoakIT {
         double steadySeconds = x[n - 1] - WARMUP_SECONDS;
         Sample first = samples.get(Math.min(n - 1, WARMUP_SECONDS / SAMPLE_SECONDS));
         Sample last = samples.get(n - 1);
-        String json = String.format(Locale.ROOT, "{%n  \"instances\": %d,%n  \"streams\": %d,%n  \"pacing\": \"%s\",%n"
-                        + "  \"offeredFramesPerSecond\": %.1f,%n  \"seconds\": %.0f,%n  \"cpu\": \"%s\",%n  \"cores\": %d,%n"
-                        + "  \"framesOutput\": %d,%n  \"steadyFramesPerSecond\": %.2f,%n  \"steadyLatencyP50Ms\": %d,%n"
-                        + "  \"steadyLatencyP99Ms\": %d,%n  \"lagAfterWarmup\": %d,%n  \"lagAtEnd\": %d,%n"
-                        + "  \"rssMbAfterWarmup\": %s,%n  \"rssMbAtEnd\": %s,%n  \"heapAfterGcMbAtEnd\": %s,%n"
-                        + "  \"steadyCpuPercentOfOneCore\": %s,%n  \"steadyMachineBusyPercent\": %.0f%n}%n",
-                instances, streams, pacing, streams * 10.0 * pacing.speed(), x[n - 1], cpuModel(),
-                Runtime.getRuntime().availableProcessors(), frames.size(), steadyFrames / Math.max(1, steadySeconds),
-                sorted.length == 0 ? -1 : MetricsCollector.percentile(sorted, 0.5),
-                sorted.length == 0 ? -1 : MetricsCollector.percentile(sorted, 0.99), first.lag(), last.lag(),
-                jsonMap(first.rssMb()), jsonMap(last.rssMb()), jsonMap(last.heapMb()), jsonMap(steadyCpu(samples)),
-                samples.stream().filter(s -> s.seconds() > WARMUP_SECONDS).mapToDouble(Sample::machineBusyPercent)
-                        .filter(Double::isFinite).average().orElse(Double.NaN));
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("instances", instances);
+        summary.put("streams", streams);
+        summary.put("pacing", String.valueOf(pacing));
+        summary.put("offeredFramesPerSecond", rounded(streams * 10.0 * pacing.speed(), 1));
+        summary.put("seconds", rounded(x[n - 1], 0));
+        summary.put("cpu", cpuModel());
+        summary.put("cores", Runtime.getRuntime().availableProcessors());
+        summary.put("framesOutput", frames.size());
+        summary.put("steadyFramesPerSecond", rounded(steadyFrames / Math.max(1, steadySeconds), 2));
+        summary.put("steadyLatencyP50Ms", sorted.length == 0 ? -1 : MetricsCollector.percentile(sorted, 0.5));
+        summary.put("steadyLatencyP99Ms", sorted.length == 0 ? -1 : MetricsCollector.percentile(sorted, 0.99));
+        summary.put("lagAfterWarmup", first.lag());
+        summary.put("lagAtEnd", last.lag());
+        summary.put("rssMbAfterWarmup", rounded(first.rssMb()));
+        summary.put("rssMbAtEnd", rounded(last.rssMb()));
+        summary.put("heapAfterGcMbAtEnd", rounded(last.heapMb()));
+        summary.put("steadyCpuPercentOfOneCore", rounded(steadyCpu(samples)));
+        summary.put("steadyMachineBusyPercent", rounded(samples.stream().filter(s -> s.seconds() > WARMUP_SECONDS)
+                .mapToDouble(Sample::machineBusyPercent).filter(Double::isFinite).average().orElse(Double.NaN), 0));
+        String json = Json.writePretty(summary);
         Files.writeString(out.resolve(label + ".json"), json);
 
         Map<String, double[]> memory = new LinkedHashMap<>();
@@ -310,17 +319,22 @@ class SoakIT {
         return out;
     }
 
-    private static String jsonMap(Map<String, Double> values) {
-        StringBuilder sb = new StringBuilder("{");
-        values.forEach((k, v) -> sb.append(sb.length() > 1 ? ", " : "").append('"').append(k).append("\": ")
-                .append(Double.isFinite(v) ? String.format(Locale.ROOT, "%.0f", v) : "null"));
-        return sb.append('}').toString();
+    /** {@code v} to {@code decimals} places, as the summary shows it; NaN stays NaN (null in the JSON). */
+    private static double rounded(double v, int decimals) {
+        double scale = Math.pow(10, decimals);
+        return Double.isFinite(v) ? Math.round(v * scale) / scale : v;
+    }
+
+    private static Map<String, Double> rounded(Map<String, Double> values) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        values.forEach((k, v) -> out.put(k, rounded(v, 0)));
+        return out;
     }
 
     private static String cpuModel() {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
-                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim().replace("\"", "'")).orElse("unknown");
+                    .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
         } catch (IOException e) {
             return "unknown";
         }

@@ -1,7 +1,11 @@
 package org.smtstream.model;
 
+import java.util.HashSet;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The hyper-parameters of one SMT deployment: preprocessing, sparse coding, dictionary learning and
@@ -28,6 +32,8 @@ import java.util.Properties;
  * @param embeddingWarmup  frames the learner accumulates V before it starts learning P
  * @param embeddingRefitEvery frames between exact solves of eq. 3.3 on the learner's running S and V,
  *                         which the A.1 steps continue from (0: A.1 steps only)
+ * @param inverseLambda    l1 weight of the inverse g(beta) (eq. 3.1, 1/2 convention), in units of beta
+ * @param inverseIterations iteration cap of the inverse g(beta)
  * @param randomSeed       seed of random initialisations
  */
 public record SmtConfig(
@@ -48,6 +54,8 @@ public record SmtConfig(
         double embeddingRate,
         int embeddingWarmup,
         int embeddingRefitEvery,
+        double inverseLambda,
+        int inverseIterations,
         long randomSeed) {
 
     /** Sparse coding algorithm. */
@@ -56,6 +64,17 @@ public record SmtConfig(
     public static final String PREFIX = "smt.";
     /** The presets' weight of the manifold term (see stream-processor/README.md for how it was chosen). */
     private static final double GAMMA0 = 0.1;
+    /**
+     * The presets' g(beta): lambda 0.3 in units of beta, whose rows have unit second moment (the best of
+     * 0.05, 0.3, 1 and 3 on the bundled clip, see stream-processor/STRAIGHTENING.md), at most 300 iterations.
+     */
+    private static final double INVERSE_LAMBDA = 0.3;
+    private static final int INVERSE_ITERATIONS = 300;
+    /**
+     * Keys added after models were first stored: a stored description without them (an older manifest)
+     * is still complete and takes the fast preset's values for them.
+     */
+    private static final Set<String> LATER_KEYS = Set.of(PREFIX + "inverseLambda", PREFIX + "inverseIterations");
 
     public SmtConfig {
         require(name != null && !name.isBlank(), "Invalid preset name: " + name);
@@ -78,16 +97,20 @@ public record SmtConfig(
         require(embeddingWarmup >= 1, "Invalid embedding warm-up: " + embeddingWarmup + " frames (must be >= 1)");
         require(embeddingRefitEvery >= 0, "Invalid embedding refit interval: " + embeddingRefitEvery
                 + " frames (must be >= 0; 0 = never)");
+        require(inverseLambda >= 0 && Double.isFinite(inverseLambda), "Invalid inverse lambda: " + inverseLambda);
+        require(inverseIterations >= 1, "Invalid inverse iterations: " + inverseIterations + " (must be >= 1)");
     }
 
     /** Real time on two CPU cores: 16x16 patches, N = 1024, f = 64. */
     public static SmtConfig fast() {
-        return new SmtConfig("fast", 128, 16, 16, 48.0, 1024, 64, 0.3, Solver.FISTA, 60, 1e-3, 0.2, GAMMA0, 0.0, 0.05, 50, 50, 42L);
+        return new SmtConfig("fast", 128, 16, 16, 48.0, 1024, 64, 0.3, Solver.FISTA, 60, 1e-3, 0.2, GAMMA0, 0.0,
+                0.05, 50, 50, INVERSE_LAMBDA, INVERSE_ITERATIONS, 42L);
     }
 
     /** The thesis's configuration: 20x20 patches, N = 4000 (10x overcomplete), f = 200. */
     public static SmtConfig seed() {
-        return new SmtConfig("seed", 128, 20, 20, 48.0, 4000, 200, 0.3, Solver.FISTA, 150, 1e-4, 0.2, GAMMA0, 0.0, 0.05, 50, 500, 42L);
+        return new SmtConfig("seed", 128, 20, 20, 48.0, 4000, 200, 0.3, Solver.FISTA, 150, 1e-4, 0.2, GAMMA0, 0.0,
+                0.05, 50, 500, INVERSE_LAMBDA, INVERSE_ITERATIONS, 42L);
     }
 
     /** A named preset: {@code fast} or {@code seed}. */
@@ -139,6 +162,8 @@ public record SmtConfig(
         p.setProperty(PREFIX + "embeddingRate", Double.toString(embeddingRate));
         p.setProperty(PREFIX + "embeddingWarmup", Integer.toString(embeddingWarmup));
         p.setProperty(PREFIX + "embeddingRefitEvery", Integer.toString(embeddingRefitEvery));
+        p.setProperty(PREFIX + "inverseLambda", Double.toString(inverseLambda));
+        p.setProperty(PREFIX + "inverseIterations", Integer.toString(inverseIterations));
         p.setProperty(PREFIX + "randomSeed", Long.toString(randomSeed));
         return p;
     }
@@ -150,7 +175,9 @@ public record SmtConfig(
     public static SmtConfig of(Properties props) {
         String name = props.getProperty(PREFIX + "preset", "fast");
         Properties all = fast().toProperties();
-        boolean complete = props.stringPropertyNames().containsAll(all.stringPropertyNames());
+        Set<String> required = new HashSet<>(all.stringPropertyNames());
+        required.removeAll(LATER_KEYS);
+        boolean complete = props.stringPropertyNames().containsAll(required);
         if (!complete) {   // a partial description derives from a named preset; a complete one (a manifest) may carry any name
             all = preset(name).toProperties();
         }
@@ -160,7 +187,7 @@ public record SmtConfig(
             }
             if (!all.containsKey(key)) {
                 throw new IllegalArgumentException("Unknown configuration key: '" + key + "' (known: "
-                        + String.join(", ", new java.util.TreeSet<>(all.stringPropertyNames())) + ")");
+                        + String.join(", ", new TreeSet<>(all.stringPropertyNames())) + ")");
             }
             all.setProperty(key, props.getProperty(key).trim());
         }
@@ -182,11 +209,13 @@ public record SmtConfig(
                 parseDouble(all, "embeddingRate"),
                 parseInt(all, "embeddingWarmup"),
                 parseInt(all, "embeddingRefitEvery"),
+                parseDouble(all, "inverseLambda"),
+                parseInt(all, "inverseIterations"),
                 parseLong(all, "randomSeed"));
     }
 
     /** This configuration with {@code key=value} overrides applied (keys with or without {@code smt.}). */
-    public SmtConfig with(java.util.Map<String, String> overrides) {
+    public SmtConfig with(Map<String, String> overrides) {
         Properties p = toProperties();
         overrides.forEach((k, v) -> p.setProperty(k.startsWith(PREFIX) ? k : PREFIX + k, v));
         return of(p);

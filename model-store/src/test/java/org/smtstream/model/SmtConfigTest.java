@@ -60,6 +60,42 @@ class SmtConfigTest {
     }
 
     @Test
+    void shouldGiveBothPresetsTheSameInverse() {
+        for (SmtConfig preset : new SmtConfig[] {SmtConfig.fast(), SmtConfig.seed()}) {
+            assertEquals(0.3, preset.inverseLambda(), preset.name());
+            assertEquals(300, preset.inverseIterations(), preset.name());
+        }
+    }
+
+    @Test
+    void shouldOverrideAndValidateTheInverseLikeTheOtherFields() {
+        SmtConfig c = SmtConfig.fast().with(Map.of("inverseLambda", "0.05", "smt.inverseIterations", "40"));
+        assertEquals(0.05, c.inverseLambda());
+        assertEquals(40, c.inverseIterations());
+        assertEquals("40", c.toProperties().getProperty("smt.inverseIterations"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SmtConfig.fast().with(Map.of("inverseIterations", "0")));
+        assertEquals("Invalid inverse iterations: 0 (must be >= 1)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SmtConfig.fast().with(Map.of("inverseLambda", "-1")));
+        assertEquals("Invalid inverse lambda: -1.0", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SmtConfig.fast().with(Map.of("inverseLambda", "x")));
+        assertEquals("Invalid smt.inverseLambda: 'x' (expected a number)", e.getMessage());
+    }
+
+    @Test
+    void shouldReadAStoredDescriptionWrittenBeforeTheInverseKeysWithThePresetsInverse() {
+        Properties stored = SmtConfig.fast().with(Map.of("lambda", "0.2")).toProperties();
+        stored.setProperty("smt.preset", "layer2");         // a complete description may carry any name
+        stored.remove("smt.inverseLambda");
+        stored.remove("smt.inverseIterations");
+        SmtConfig c = SmtConfig.of(stored);
+        assertEquals("layer2", c.name());
+        assertEquals(0.2, c.lambda());
+        assertEquals(SmtConfig.fast().inverseLambda(), c.inverseLambda());
+        assertEquals(SmtConfig.fast().inverseIterations(), c.inverseIterations());
+    }
+
+    @Test
     void shouldRejectUnknownPresets() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SmtConfig.preset("slow"));
         assertEquals("Unknown preset: 'slow' (expected fast or seed)", e.getMessage());

@@ -1,13 +1,14 @@
 package org.smtstream.web;
 
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import org.smtstream.model.Json;
 
 /**
  * The model pictures, drawn on worker threads (a first request after a new version renders):
@@ -41,15 +42,14 @@ final class ModelHandlers {
         ctx.vertx().executeBlocking(() -> {
             Optional<ModelSnapshot> latest = model.latest();
             List<AffinityGroups.Group> groups = model.affinityGroups();
-            JsonArray json = new JsonArray();
+            ObjectNode json = Json.object().put("version", latest.map(ModelSnapshot::version).orElse(null));
+            ArrayNode groupNodes = json.putArray("groups");
             for (AffinityGroups.Group g : groups) {
-                JsonArray neighbours = new JsonArray();
-                g.neighbours().forEach(n -> neighbours.add(new JsonArray().add(n.atom())
-                        .add(Math.round(n.cosine() * 1e4) / 1e4)));
-                json.add(new JsonObject().put("atom", g.atom()).put("neighbours", neighbours));
+                ArrayNode neighbours = groupNodes.addObject().put("atom", g.atom()).putArray("neighbours");
+                g.neighbours().forEach(n -> neighbours.addArray().add(n.atom())
+                        .add(Math.round(n.cosine() * 1e4) / 1e4));
             }
-            return new JsonObject().put("version", latest.map(ModelSnapshot::version).orElse(null))
-                    .put("groups", json).encode();
+            return Json.write(json);
         }, false).onSuccess(body -> ctx.response()
                 .putHeader("Content-Type", "application/json")
                 .putHeader("Cache-Control", "no-store")

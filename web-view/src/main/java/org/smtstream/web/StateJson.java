@@ -1,12 +1,12 @@
 package org.smtstream.web;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
+import org.smtstream.model.Json;
 import org.smtstream.web.LiveState.StreamView;
 import org.smtstream.web.LiveState.View;
 import org.smtstream.web.MetricHistory.MetricPoint;
@@ -54,41 +54,31 @@ final class StateJson {
      * @param statusFrames     recent points the status bar's rate and latency median are taken over
      */
     static String config(int points, int modelVersions, int trajectoryFrames, int statusFrames) {
-        return new JsonObject().put("history", new JsonObject()
+        ObjectNode json = Json.object();
+        json.putObject("history")
                 .put("points", points)
                 .put("modelVersions", modelVersions)
                 .put("trajectoryFrames", trajectoryFrames)
-                .put("statusFrames", statusFrames)).encode();
+                .put("statusFrames", statusFrames);
+        return Json.write(json);
     }
 
     static String encode(View view, String selected, Optional<ModelSnapshot> model,
                          List<ModelState.VersionPoint> modelPoints) {
-        JsonArray streams = new JsonArray();
+        ObjectNode json = Json.object().put("selected", selected);
+        ArrayNode streams = json.putArray("streams");
         view.streams().forEach(s -> streams.add(stream(s)));
+        json.set("malformed", Json.tree(view.malformed()));
         DeadLetterCounts.Snapshot dlq = view.deadLetters();
-        return new JsonObject()
-                .put("selected", selected)
-                .put("streams", streams)
-                .put("malformed", new JsonObject(Map.copyOf(view.malformed())))
-                .put("dlq", new JsonObject()
-                        .put("total", dlq.total())
-                        .put("byReason", new JsonObject(Map.copyOf(dlq.byReason())))
-                        .put("lastMessage", new JsonObject(Map.copyOf(dlq.lastMessage()))))
-                .put("model", model.map(m -> model(m, modelPoints)).orElse(null))
-                .encode();
+        ObjectNode deadLetters = json.putObject("dlq").put("total", dlq.total());
+        deadLetters.set("byReason", Json.tree(dlq.byReason()));
+        deadLetters.set("lastMessage", Json.tree(dlq.lastMessage()));
+        json.set("model", model.map(m -> model(m, modelPoints)).orElse(null));
+        return Json.write(json);
     }
 
-    private static JsonObject stream(StreamView s) {
-        JsonObject images = new JsonObject();
-        s.imageFrames().forEach((kind, frameIndex) -> images.put(kind.name(), frameIndex));
-        JsonArray points = new JsonArray();
-        for (MetricPoint p : s.newPoints()) {
-            points.add(new JsonArray().add(p.frameIndex()).add(round(p.snrAlphaDb())).add(round(p.snrBetaDb()))
-                    .add(round(p.activeFraction())).add(p.iterations()).add(p.latencyMs())
-                    .add(round(p.curvaturePixels())).add(round(p.curvatureAlpha())).add(round(p.curvatureBeta()))
-                    .add(round(p.objective())));
-        }
-        JsonObject json = new JsonObject()
+    private static ObjectNode stream(StreamView s) {
+        ObjectNode json = Json.object()
                 .put("id", s.streamId())
                 .put("run", s.run())
                 .put("frames", s.frames())
@@ -97,29 +87,28 @@ final class StateJson {
                 .put("fps", round(s.fps()))
                 .put("latencyMs", s.latencyMs())
                 .put("latencyP50Ms", s.latencyP50Ms())
-                .put("ageMs", s.ageMs())
-                .put("images", images)
-                .put("points", points);
+                .put("ageMs", s.ageMs());
+        ObjectNode images = json.putObject("images");
+        s.imageFrames().forEach((kind, frameIndex) -> images.put(kind.name(), frameIndex));
+        ArrayNode points = json.putArray("points");
+        for (MetricPoint p : s.newPoints()) {
+            points.addArray().add(p.frameIndex()).add(round(p.snrAlphaDb())).add(round(p.snrBetaDb()))
+                    .add(round(p.activeFraction())).add(p.iterations()).add(p.latencyMs())
+                    .add(round(p.curvaturePixels())).add(round(p.curvatureAlpha())).add(round(p.curvatureBeta()))
+                    .add(round(p.objective()));
+        }
         if (s.progress() != null) {
-            json.put("lag", s.progress().lagFrames())
-                    .put("gaps", new JsonObject(Map.copyOf(s.progress().gaps())));
+            json.put("lag", s.progress().lagFrames());
+            json.set("gaps", Json.tree(s.progress().gaps()));
         }
         if (s.grid() != null) {
-            json.put("grid", TrajectoryJson.geometry(s.grid()));
+            json.set("grid", TrajectoryJson.geometry(s.grid()));
         }
         return json;
     }
 
-    private static JsonObject model(ModelSnapshot m, List<ModelState.VersionPoint> newPoints) {
-        JsonObject stats = new JsonObject();
-        m.stats().forEach((name, value) -> stats.put(name, round(value)));
-        JsonArray points = new JsonArray();
-        for (ModelState.VersionPoint p : newPoints) {
-            points.add(new JsonArray().add(p.version()).add(p.framesSeen()).add(round(p.snrDb()))
-                    .add(round(p.codingObjective())).add(round(p.embeddingObjective()))
-                    .add(round(p.constraintError())).add(p.rejectedUpdates()));
-        }
-        return new JsonObject()
+    private static ObjectNode model(ModelSnapshot m, List<ModelState.VersionPoint> newPoints) {
+        ObjectNode json = Json.object()
                 .put("version", m.version())
                 .put("parent", m.parentVersion())
                 .put("framesSeen", m.framesSeen())
@@ -128,18 +117,25 @@ final class StateJson {
                 .put("note", m.note())
                 .put("atoms", m.phi().cols())
                 .put("patchSize", m.patchSize())
-                .put("embeddingDim", m.p() == null ? null : m.p().rows())
-                .put("stats", stats)
-                .put("points", points);
+                .put("embeddingDim", m.p() == null ? null : m.p().rows());
+        ObjectNode stats = json.putObject("stats");
+        m.stats().forEach((name, value) -> stats.put(name, round(value)));
+        ArrayNode points = json.putArray("points");
+        for (ModelState.VersionPoint p : newPoints) {
+            points.addArray().add(p.version()).add(p.framesSeen()).add(round(p.snrDb()))
+                    .add(round(p.codingObjective())).add(round(p.embeddingObjective()))
+                    .add(round(p.constraintError())).add(p.rejectedUpdates());
+        }
+        return json;
     }
 
     /**
      * Four decimals, or five significant digits below 1 (objectives can be tiny), are more than a
-     * chart can show; JSON has no NaN, so it becomes null.
+     * chart can show. A NaN stays NaN, which {@link Json} writes as null.
      */
-    private static Double round(double value) {
+    private static double round(double value) {
         if (!Double.isFinite(value)) {
-            return null;
+            return value;
         }
         if (Math.abs(value) >= 1 || value == 0) {
             return Math.round(value * 1e4) / 1e4;

@@ -35,7 +35,7 @@ final class TrajectoryHandler implements Handler<RoutingContext> {
             badRequest(ctx, "Expected ?patch=<location, 0 or more>[&dims=2|3]");
             return;
         }
-        ctx.vertx().executeBlocking(() -> TrajectoryJson.encode(store, streamId, location, dims).encode(), false)
+        ctx.vertx().executeBlocking(() -> TrajectoryJson.encode(store, streamId, location, dims), false)
                 .onSuccess(json -> ctx.response()
                         .putHeader("Content-Type", "application/json")
                         .putHeader("Cache-Control", "no-store")

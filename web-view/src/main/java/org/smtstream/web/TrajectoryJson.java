@@ -1,7 +1,8 @@
 package org.smtstream.web;
 
-import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.smtstream.model.Json;
 import org.smtstream.model.PatchGeometry;
 import org.smtstream.model.TurningAngles;
 import org.smtstream.web.TrajectoryStore.Representation;
@@ -25,54 +26,48 @@ final class TrajectoryJson {
     private TrajectoryJson() {
     }
 
-    static JsonObject encode(TrajectoryStore store, String streamId, int location, int dims) {
+    static String encode(TrajectoryStore store, String streamId, int location, int dims) {
         if (dims < 2 || dims > MAX_DIMS) {
             throw new IllegalArgumentException("Invalid projection dimension: " + dims + " (2 or 3)");
         }
-        JsonObject paths = new JsonObject();
-        for (Representation r : Representation.values()) {
-            paths.put(r.name(), path(store.path(streamId, r, location), dims));
-        }
-        JsonObject json = new JsonObject()
+        ObjectNode json = Json.object()
                 .put("stream", streamId)
                 .put("patch", location)
-                .put("window", store.window())
-                .put("paths", paths);
-        store.geometry(streamId).ifPresent(g -> json.put("geometry", geometry(g)));
-        return json;
+                .put("window", store.window());
+        ObjectNode paths = json.putObject("paths");
+        for (Representation r : Representation.values()) {
+            paths.set(r.name(), path(store.path(streamId, r, location), dims));
+        }
+        store.geometry(streamId).ifPresent(g -> json.set("geometry", geometry(g)));
+        return Json.write(json);
     }
 
     /** The patch grid as the page reads it: it takes the side from here rather than working it out. */
-    static JsonObject geometry(PatchGeometry g) {
-        return new JsonObject().put("frameSize", g.frameSize()).put("patchSize", g.patchSize())
+    static ObjectNode geometry(PatchGeometry g) {
+        return Json.object().put("frameSize", g.frameSize()).put("patchSize", g.patchSize())
                 .put("stride", g.stride()).put("side", g.side());
     }
 
-    private static JsonObject path(FrameWindow.Path path, int dims) {
+    private static ObjectNode path(FrameWindow.Path path, int dims) {
         PcaProjection.Projection projection = PcaProjection.project(path.points(), dims);
-        JsonArray frames = new JsonArray();
+        ObjectNode json = Json.object();
+        ArrayNode frames = json.putArray("frames");
         for (long f : path.frames()) {
             frames.add(f);
         }
-        JsonArray points = new JsonArray();
+        ArrayNode points = json.putArray("points");
         for (double[] row : projection.coordinates()) {
-            JsonArray point = new JsonArray();
+            ArrayNode point = points.addArray();
             for (double v : row) {
                 // Float precision is plenty for a plot and halves the text.
                 point.add((float) v);
             }
-            points.add(point);
         }
-        JsonArray explained = new JsonArray();
+        ArrayNode explained = json.putArray("explained");
         for (double e : projection.explained()) {
             explained.add((float) e);
         }
         double curvature = TurningAngles.ofPath(path.points(), 1).meanDegrees();
-        Double rounded = Double.isFinite(curvature) ? Math.round(curvature * 10) / 10.0 : null;
-        return new JsonObject()
-                .put("frames", frames)
-                .put("points", points)
-                .put("explained", explained)
-                .put("curvatureDeg", rounded);
+        return json.put("curvatureDeg", Double.isFinite(curvature) ? Math.round(curvature * 10) / 10.0 : curvature);
     }
 }

@@ -1,5 +1,6 @@
 package org.smtstream.web;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.vertx.core.Future;
@@ -7,7 +8,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.file.FileSystemOptions;
 import io.vertx.core.http.HttpServer;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
@@ -16,6 +16,7 @@ import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smtstream.model.Json;
 
 /**
  * The live web view: a page with the current frames and learning curves, fed by server-sent events.
@@ -179,17 +180,17 @@ public final class WebServer implements AutoCloseable {
 
     private void health(RoutingContext ctx) {
         Feed.Status status = feed.status();
-        JsonObject body = new JsonObject()
+        ObjectNode body = Json.object()
                 .put("status", status.running() ? "UP" : "DOWN")
-                .put("feed", status.detail())
-                .put("streams", state.streamIds())
-                .put("malformed", state.malformedCount())
+                .put("feed", status.detail());
+        body.set("streams", Json.tree(state.streamIds()));
+        body.put("malformed", state.malformedCount())
                 .put("deadLetters", state.deadLetterCount())
                 .put("modelVersion", state.model().latest().map(ModelSnapshot::version).orElse(null));
         ctx.response()
                 .setStatusCode(status.running() ? 200 : 503)
                 .putHeader("Content-Type", "application/json")
-                .end(body.encode());
+                .end(Json.write(body));
     }
 
     private static String rootMessage(Throwable e) {

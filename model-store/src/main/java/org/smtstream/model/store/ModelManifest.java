@@ -3,9 +3,6 @@ package org.smtstream.model.store;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -16,6 +13,7 @@ import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import org.smtstream.model.FloatMatrix;
+import org.smtstream.model.Json;
 import org.smtstream.model.ModelInfo;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtModel;
@@ -27,6 +25,8 @@ import org.smtstream.model.SmtModel;
  * where each array entry also names its {@code .npy} file.
  *
  * @param formatVersion version of this manifest and container layout, {@link #FORMAT_VERSION}
+ * @param stats         {@link ModelInfo#stats()}; a NaN stat is null in JSON ({@link Json}'s rule) and NaN again
+ *                      when read
  * @param config        {@link SmtConfig#toProperties()} of the model, sorted by key
  * @param arrays        phi, then P, V and mean activity where present
  */
@@ -44,8 +44,6 @@ public record ModelManifest(int formatVersion, long version, long parentVersion,
     public static final String MEAN = "mean";
 
     private static final List<String> ARRAY_ORDER = List.of(PHI, P, V, MEAN);
-    private static final ObjectMapper JSON = new ObjectMapper()
-            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /**
      * One array of the model.
@@ -183,7 +181,7 @@ public record ModelManifest(int formatVersion, long version, long parentVersion,
 
     byte[] toJson(boolean pretty) {
         try {
-            return (pretty ? JSON.writer(SerializationFeature.INDENT_OUTPUT) : JSON.writer()).writeValueAsBytes(this);
+            return Json.writer(pretty).writeValueAsBytes(this);
         } catch (JacksonException e) {
             throw new IllegalStateException("Cannot write the manifest of model " + version, e);
         }
@@ -193,7 +191,7 @@ public record ModelManifest(int formatVersion, long version, long parentVersion,
     static ModelManifest fromJson(byte[] json, String source) {
         ModelManifest manifest;
         try {
-            manifest = JSON.readValue(json, ModelManifest.class);
+            manifest = Json.read(json, ModelManifest.class);
         } catch (JacksonException e) {
             throw new ModelFormatException("Malformed manifest in " + source + ": " + e.getOriginalMessage(), e);
         } catch (java.io.IOException e) {

@@ -168,6 +168,23 @@ public final class ModelRepository {
     }
 
     /**
+     * One model from a directory that is either a single version ({@link #importFrom}) or a repository
+     * (its newest version).
+     *
+     * @throws IllegalArgumentException when the directory does not exist or holds no version
+     */
+    public static SmtModel open(Path dir) throws IOException {
+        if (Files.isRegularFile(dir.resolve(MANIFEST_FILE))) {
+            return importFrom(dir);
+        }
+        if (!Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("Model directory '" + dir + "' does not exist");
+        }
+        return new ModelRepository(dir).latest().orElseThrow(() ->
+                new IllegalArgumentException("No model version in " + dir));
+    }
+
+    /**
      * Reads and verifies a version directory written by {@link #export} (or {@link #save}) anywhere.
      * The model keeps the version it was stored under; the caller decides which version it gets here.
      */

@@ -65,6 +65,34 @@ class ModelRepositoryTest {
     }
 
     @Test
+    void shouldWriteANaNStatAsNullAndReadTheNaNStringOfEarlierManifests() throws IOException {
+        ModelRepository repo = repo();
+        Path stored = repo.save(TestModels.tiny(12));
+        Path manifest = stored.resolve("manifest.json");
+        String json = Files.readString(manifest);
+        assertTrue(json.contains("\"embeddingObjective\" : null"), json);
+        assertTrue(Double.isNaN(repo.load(12).info().stat(ModelInfo.EMBEDDING_OBJECTIVE)));
+
+        Files.writeString(manifest, json.replace("\"embeddingObjective\" : null", "\"embeddingObjective\" : \"NaN\""));
+        assertTrue(Double.isNaN(repo.load(12).info().stat(ModelInfo.EMBEDDING_OBJECTIVE)));
+    }
+
+    @Test
+    void shouldOpenAVersionDirectoryOrARepositorysNewestVersion() throws IOException {
+        ModelRepository repo = repo();
+        repo.save(TestModels.tiny(3));
+        repo.save(TestModels.tiny(7));
+        assertEquals(TestModels.tiny(7), ModelRepository.open(repo.dir()));
+        assertEquals(TestModels.tiny(3), ModelRepository.open(repo.versionDir(3)));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> ModelRepository.open(dir.resolve("absent")));
+        assertEquals("Model directory '" + dir.resolve("absent") + "' does not exist", e.getMessage());
+        Files.createDirectories(dir.resolve("empty"));
+        e = assertThrows(IllegalArgumentException.class, () -> ModelRepository.open(dir.resolve("empty")));
+        assertEquals("No model version in " + dir.resolve("empty"), e.getMessage());
+    }
+
+    @Test
     void shouldRefuseToOverwriteAStoredVersion() throws IOException {
         ModelRepository repo = repo();
         repo.save(TestModels.tiny(4));

@@ -69,15 +69,11 @@ public final class FrameInference {
                          double snrBetaDb, double activeFraction) {
     }
 
-    /**
-     * @param config            geometry, lambda, gamma0 and coder settings
-     * @param inverseLambda     lambda of g(beta) in units of beta (1/2 convention)
-     * @param inverseIterations iteration cap of g(beta)
-     */
-    public FrameInference(SmtConfig config, double inverseLambda, int inverseIterations) {
+    /** @param config geometry, lambda, gamma0, coder settings and those of g(beta) */
+    public FrameInference(SmtConfig config) {
         this.manifold = ManifoldInference.of(config);
         this.coder = SparseCoder.of(config);
-        this.inverse = new EmbeddingInverse(inverseLambda, config.solver(), inverseIterations, config.tolerance());
+        this.inverse = EmbeddingInverse.of(config, config.tolerance());
         this.batch = config.patchesPerFrame();
         this.atoms = config.dictionarySize();
         this.x = Scratch.buffer(config.patchDim(), batch);

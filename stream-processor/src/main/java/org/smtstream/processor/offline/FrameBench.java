@@ -1,8 +1,5 @@
 package org.smtstream.processor.offline;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,9 +9,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.TreeMap;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.smtstream.model.Json;
 import org.smtstream.model.ModelInfo;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.processor.math.coding.Dictionary;
@@ -43,7 +42,8 @@ import org.smtstream.processor.layer.OnlineSmtLearner;
 public record FrameBench(String cpu, int cores, Map<String, String> environment, String backend, double sgemmGflops,
                          List<Timing> presets) {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    public static final String JSON_FILE = "bench.json";
+    public static final String MARKDOWN_FILE = "bench.md";
 
     /**
      * @param preset         name
@@ -67,7 +67,7 @@ public record FrameBench(String cpu, int cores, Map<String, String> environment,
         for (String preset : presets) {
             timings.add(time(SmtConfig.preset(preset), warmUp, frames));
         }
-        Map<String, String> env = new java.util.TreeMap<>();
+        Map<String, String> env = new TreeMap<>();
         for (String name : List.of("OMP_WAIT_POLICY", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")) {
             env.put(name, System.getenv(name));
         }
@@ -86,7 +86,7 @@ public record FrameBench(String cpu, int cores, Map<String, String> environment,
             }
         }
         OnlineSmtLearner learner = new OnlineSmtLearner(config, null, 50);
-        FrameInference inference = new FrameInference(config, 0.3, 300);
+        FrameInference inference = new FrameInference(config);
         LayerModel model = LayerModel.initial(config);
         long[] infer = new long[frames];
         long[] learn = new long[frames];
@@ -175,10 +175,13 @@ public record FrameBench(String cpu, int cores, Map<String, String> environment,
 
     /** The same as JSON: this record's components, with every timing's. */
     public String toJson() {
-        try {
-            return JSON.writeValueAsString(this) + "\n";
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("Cannot write the bench result as JSON", e);
-        }
+        return Json.writePretty(this);
+    }
+
+    /** Writes {@value #JSON_FILE} and {@value #MARKDOWN_FILE} into {@code dir} (created if needed); returns them. */
+    public List<Path> writeTo(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        return List.of(Files.writeString(dir.resolve(JSON_FILE), toJson()),
+                Files.writeString(dir.resolve(MARKDOWN_FILE), toMarkdown()));
     }
 }

@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.LongConsumer;
 import org.smtstream.model.ModelInfo;
 import org.smtstream.model.SmtConfig;
@@ -14,6 +16,7 @@ import org.smtstream.processor.layer.FrameInference;
 import org.smtstream.processor.layer.LayerModel;
 import org.smtstream.processor.math.linalg.Nd4jRuntime;
 import org.smtstream.processor.layer.OnlineSmtLearner;
+import org.smtstream.processor.layer.PublicationGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,17 +34,16 @@ import org.slf4j.LoggerFactory;
  * is its own stream (trajectory history starts afresh at its first frame), so no second difference
  * spans two clips or the end and the start of a pass.
  *
- * <p>A checkpoint whose arrays are not finite is not saved: the learner goes back to the last saved
- * state and the rejection is counted in the next version's info (as the live learner's guard rail).
+ * <p>Every checkpoint passes the live learner's guard rail ({@link PublicationGuard}): one whose arrays
+ * are not finite, or whose coding objective rose more than {@link Options#divergenceFactor()} times
+ * over the last saved one's, is not saved; the learner goes back to the last saved state and the
+ * rejection is counted in the next version's info.
  *
  * <p>Not thread-safe (it drives ND4J on the calling thread).
  */
 public final class OfflineTrainer {
 
     private static final Logger LOG = LoggerFactory.getLogger(OfflineTrainer.class);
-    /** g(beta) is not computed while training; these only size the unused inverse. */
-    private static final double INVERSE_LAMBDA = 0.3;
-    private static final int INVERSE_ITERATIONS = 300;
 
     /**
      * @param passes          passes over all clips, &gt;= 1
@@ -49,27 +51,36 @@ public final class OfflineTrainer {
      * @param publishEvery    frames between hand-overs of the learner's state to inference, &gt;= 1 (the
      *                        live learner's default is 50)
      * @param deadAtomWindow  dictionary steps without activity before an atom is re-seeded
+     * @param divergenceFactor a checkpoint is rejected when its coding objective exceeds this multiple,
+     *                        &gt; 1, of the last saved one's
      */
-    public record Options(int passes, int checkpointEvery, int publishEvery, int deadAtomWindow) {
+    public record Options(int passes, int checkpointEvery, int publishEvery, int deadAtomWindow,
+                          double divergenceFactor) {
         public Options {
             if (passes < 1 || checkpointEvery < 1 || publishEvery < 1 || deadAtomWindow < 1) {
                 throw new IllegalArgumentException("Invalid training options: passes " + passes + ", checkpoint every "
                         + checkpointEvery + ", publish every " + publishEvery + ", dead-atom window " + deadAtomWindow
                         + " (all must be >= 1)");
             }
+            if (!(divergenceFactor > 1) || !Double.isFinite(divergenceFactor)) {
+                throw new IllegalArgumentException("Invalid divergence factor: " + divergenceFactor + " (must be > 1)");
+            }
         }
 
-        /** One pass, a checkpoint every 200 frames, publication every 50 (as live), dead atoms after 50 steps. */
+        /**
+         * One pass, a checkpoint every 200 frames, publication every 50 and the divergence factor as
+         * live, dead atoms after 50 steps.
+         */
         public static Options defaults() {
-            return new Options(1, 200, 50, 50);
+            return new Options(1, 200, 50, 50, PublicationGuard.DEFAULT_DIVERGENCE_FACTOR);
         }
 
         public Options withPasses(int n) {
-            return new Options(n, checkpointEvery, publishEvery, deadAtomWindow);
+            return new Options(n, checkpointEvery, publishEvery, deadAtomWindow, divergenceFactor);
         }
 
         public Options withCheckpointEvery(int frames) {
-            return new Options(passes, frames, publishEvery, deadAtomWindow);
+            return new Options(passes, frames, publishEvery, deadAtomWindow, divergenceFactor);
         }
     }
 
@@ -94,13 +105,37 @@ public final class OfflineTrainer {
      * @param model       the last saved version
      * @param checkpoints every saved version, oldest first
      * @param frames      frames trained on in this run (all passes)
-     * @param rejected    checkpoints rejected for non-finite arrays
+     * @param rejected    checkpoints rejected by the guard rail
      * @param seconds     wall time
      */
     public record Result(SmtModel model, List<Checkpoint> checkpoints, long frames, long rejected, double seconds) {
     }
 
     private OfflineTrainer() {
+    }
+
+    /**
+     * Trains from the newest version in {@code repository} when {@code resume} (whose configuration
+     * then replaces {@code config}), else from the seeded random dictionary.
+     *
+     * @param clips reads the recordings for the configuration in use
+     * @throws IllegalArgumentException when there is nothing to resume from
+     */
+    public static Result train(Function<SmtConfig, List<Clip>> clips, SmtConfig config, ModelRepository repository,
+                               boolean resume, Options options, Progress progress) throws IOException {
+        Nd4jRuntime.logBackend();
+        SmtModel start = resume ? repository.latest().orElseThrow(() ->
+                new IllegalArgumentException("No version to resume from in " + repository.dir())) : null;
+        SmtConfig used = start != null ? start.config() : config;
+        List<Clip> read = clips.apply(used);
+        try (Progress.Task task = progress.start("Training", frames(read, options))) {
+            return train(read, used, start, repository, options, task);
+        }
+    }
+
+    /** Frames a training run goes through: every clip's, once per pass. */
+    public static long frames(List<Clip> clips, Options options) {
+        return (long) options.passes() * clips.stream().mapToInt(Clip::size).sum();
     }
 
     /**
@@ -128,12 +163,11 @@ public final class OfflineTrainer {
         long started = System.nanoTime();
         long version = Math.max(repository.newestVersion().orElse(0), start == null ? 0 : start.version());
         OnlineSmtLearner learner = new OnlineSmtLearner(config, start, options.deadAtomWindow());
-        FrameInference inference = new FrameInference(config, INVERSE_LAMBDA, INVERSE_ITERATIONS);
-        SmtModel lastSaved = start;
+        FrameInference inference = new FrameInference(config);
+        PublicationGuard guard = new PublicationGuard(options.divergenceFactor(), start, 0);
         LayerModel model = start == null ? LayerModel.initial(config) : LayerModel.of(start);
         List<Checkpoint> checkpoints = new ArrayList<>();
         long done = 0;
-        long rejected = 0;
         long sinceCheckpoint = 0;
         double snrSum = 0;
         for (int pass = 0; pass < options.passes(); pass++) {
@@ -152,29 +186,18 @@ public final class OfflineTrainer {
                     sinceCheckpoint++;
                     boolean last = pass == options.passes() - 1 && c == clips.size() - 1 && t == frames.size() - 1;
                     if (sinceCheckpoint >= options.checkpointEvery() || last) {
-                        if (!learner.isFinite()) {
-                            rejected++;
-                            LOG.warn("Checkpoint after {} frames rejected: the model has NaN or infinite values; back to "
-                                    + "the last saved state", done);
-                            learner = new OnlineSmtLearner(config, lastSaved, options.deadAtomWindow());
+                        Optional<String> reason = guard.reject(learner);
+                        if (reason.isPresent()) {
+                            LOG.warn("Checkpoint after {} frames rejected: {}; back to the last saved state", done,
+                                    reason.get());
+                            learner = new OnlineSmtLearner(config, guard.lastGood(), options.deadAtomWindow());
                         } else {
-                            double drift = learner.refreshConstraint();
-                            double snr = snrSum / sinceCheckpoint;
-                            SmtModel saved = learner.snapshot(version + 1, new ModelInfo(
-                                    lastSaved == null ? ModelInfo.NO_PARENT : lastSaved.version(),
-                                    System.currentTimeMillis(), learner.frames(), rejected,
-                                    "offline training, pass " + (pass + 1) + "/" + options.passes(),
-                                    Map.of(INFERENCE_SNR_DB, snr, ModelInfo.CONSTRAINT_ERROR, drift)));
-                            Path dir = repository.save(saved);
+                            Checkpoint saved = save(learner, version + 1, guard, repository, snrSum / sinceCheckpoint,
+                                    "offline training, pass " + (pass + 1) + "/" + options.passes());
                             version = saved.version();
-                            lastSaved = saved;
-                            learner.resetWindow();
-                            double learned = saved.info().stat(ModelInfo.SNR_DB);
-                            checkpoints.add(new Checkpoint(version, learner.frames(), learned, snr, dir));
-                            LOG.info("Checkpoint v{}: {} frames learned, SNR of Phi alpha {} dB (inference {} dB) over "
-                                            + "the last {} frames", version, learner.frames(),
-                                    String.format("%.2f", learned), String.format("%.2f", snr), sinceCheckpoint);
+                            checkpoints.add(saved);
                         }
+                        SmtModel lastSaved = guard.lastGood();
                         model = lastSaved == null ? LayerModel.initial(config) : LayerModel.of(lastSaved);
                         sinceCheckpoint = 0;
                         snrSum = 0;
@@ -186,6 +209,29 @@ public final class OfflineTrainer {
                 }
             }
         }
-        return new Result(lastSaved, List.copyOf(checkpoints), done, rejected, (System.nanoTime() - started) / 1e9);
+        return new Result(guard.lastGood(), List.copyOf(checkpoints), done, guard.rejected(),
+                (System.nanoTime() - started) / 1e9);
+    }
+
+    /**
+     * Saves the learner's state as {@code version}, the guard's new last good one, and starts the
+     * learner's next window.
+     *
+     * @param inferenceSnrDb inference's mean SNR of Phi alpha since the previous checkpoint
+     */
+    private static Checkpoint save(OnlineSmtLearner learner, long version, PublicationGuard guard,
+                                   ModelRepository repository, double inferenceSnrDb, String note) throws IOException {
+        double drift = learner.refreshConstraint();
+        long parent = guard.lastGood() == null ? ModelInfo.NO_PARENT : guard.lastGood().version();
+        SmtModel saved = learner.snapshot(version, new ModelInfo(parent, System.currentTimeMillis(), learner.frames(),
+                guard.rejected(), note,
+                Map.of(INFERENCE_SNR_DB, inferenceSnrDb, ModelInfo.CONSTRAINT_ERROR, drift)));
+        Path dir = repository.save(saved);
+        guard.accepted(saved);
+        learner.resetWindow();
+        double learned = saved.info().stat(ModelInfo.SNR_DB);
+        LOG.info("Checkpoint v{}: {} frames learned, SNR of Phi alpha {} dB (inference {} dB)", version,
+                learner.frames(), String.format("%.2f", learned), String.format("%.2f", inferenceSnrDb));
+        return new Checkpoint(version, learner.frames(), learned, inferenceSnrDb, dir);
     }
 }

@@ -44,9 +44,6 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
 
     private static final Logger LOG = LoggerFactory.getLogger(InferenceProcessor.class);
     private static final String METRICS_SCOPE = "smt-processor";
-    /** g(beta) in units of beta and its iteration cap, as measured in stream-processor/STRAIGHTENING.md. */
-    static final double INVERSE_LAMBDA = 0.3;
-    static final int INVERSE_ITERATIONS = 300;
 
     private final SmtConfig config;
     private final ProcessorOptions options;
@@ -76,7 +73,7 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
     public void init(ProcessorContext<Object, Object> context) {
         this.context = context;
         this.trajectories = context.getStateStore(storeName);
-        this.inference = new FrameInference(config, INVERSE_LAMBDA, INVERSE_ITERATIONS);
+        this.inference = new FrameInference(config);
         SmtModel start = options.initialModel();
         this.model = start == null ? LayerModel.initial(config) : LayerModel.of(start);
         String task = context.taskId().toString();

@@ -6,6 +6,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -18,6 +19,7 @@ import org.smtstream.model.store.ModelRepository;
 import org.smtstream.model.wire.LearningSample;
 import org.smtstream.model.wire.ModelChunk;
 import org.smtstream.processor.layer.OnlineSmtLearner;
+import org.smtstream.processor.layer.PublicationGuard;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -28,10 +30,11 @@ import org.slf4j.LoggerFactory;
  * {@code smt.model} inside the task's transaction, and (when a model directory is set) a snapshot
  * on disk.
  *
- * <p>Guard rails: a version whose arrays are not finite, or whose mean coding objective per patch
- * rose more than {@link ProcessorOptions#divergenceFactor()} times over the previous version's, is
- * rejected: counted (in the next version's info and the {@code rejected-updates} metric), logged
- * with its reason, and the learner goes back to the last good version.
+ * <p>Guard rail ({@link PublicationGuard}, with {@link ProcessorOptions#divergenceFactor()}): a version
+ * whose arrays are not finite, or whose mean coding objective per patch rose more than that factor
+ * over the previous version's, is rejected: counted (in the next version's info and the
+ * {@code rejected-updates} metric), logged with its reason, and the learner goes back to the last
+ * good version.
  *
  * <p>It starts from the newest version on {@code smt.model} (the global store is restored before
  * tasks run), else from the configured initial model, else from the seeded random dictionary, so a
@@ -51,11 +54,9 @@ final class LearnerProcessor implements Processor<String, LearningSample, String
     private ProcessorContext<String, ModelChunk> context;
     private OnlineSmtLearner learner;
     private ModelRepository repository;
-    private SmtModel lastGood;
+    private PublicationGuard guard;
     private long version;
-    private long rejected;
     private long framesInWindow;
-    private double previousWindowObjective = Double.NaN;
     private Sensor publishedSensor;
     private Sensor rejectedSensor;
 
@@ -70,11 +71,12 @@ final class LearnerProcessor implements Processor<String, LearningSample, String
         this.context = context;
         SmtModel published = registry.latest();
         SmtModel initial = options.initialModel();
-        lastGood = published != null && (initial == null || published.version() >= initial.version()) ? published
-                : initial;
-        learner = new OnlineSmtLearner(config, lastGood, options.deadAtomWindow());
-        version = lastGood == null ? 0 : lastGood.version();
-        rejected = lastGood == null ? 0 : lastGood.info().rejectedUpdates();
+        SmtModel start = published != null && (initial == null || published.version() >= initial.version())
+                ? published : initial;
+        guard = new PublicationGuard(options.divergenceFactor(), start,
+                start == null ? 0 : start.info().rejectedUpdates());
+        learner = new OnlineSmtLearner(config, start, options.deadAtomWindow());
+        version = start == null ? 0 : start.version();
         repository = options.modelDir() == null ? null : new ModelRepository(options.modelDir());
         String task = context.taskId().toString();
         publishedSensor = context.metrics().addRateTotalSensor(METRICS_SCOPE, task, "published-versions",
@@ -115,39 +117,32 @@ final class LearnerProcessor implements Processor<String, LearningSample, String
             LOG.info("Learner continues from v{} published by another writer (it was at v{})", newest.version(),
                     version);
             learner = new OnlineSmtLearner(config, newest, options.deadAtomWindow());
-            lastGood = newest;
+            guard.adopted(newest);
             version = newest.version();
             framesInWindow = 0;
-            previousWindowObjective = Double.NaN;
         }
     }
 
     private void publishOrReject(long timestamp) {
         double window = learner.windowObjective();
-        String reason = !learner.isFinite() ? "the model has NaN or infinite values"
-                : !Double.isFinite(window) ? "the coding objective is " + window
-                : window > options.divergenceFactor() * previousWindowObjective
-                ? String.format("the coding objective per patch rose from %.4g to %.4g", previousWindowObjective, window)
-                : null;
-        if (reason != null) {
-            rejected++;
+        Optional<String> reason = guard.reject(learner);
+        if (reason.isPresent()) {
             rejectedSensor.record();
-            LOG.warn("Rejected the update after v{} ({} rejected so far): {}; back to v{}", version, rejected, reason,
-                    version);
-            learner = new OnlineSmtLearner(config, lastGood, options.deadAtomWindow());
+            LOG.warn("Rejected the update after v{} ({} rejected so far): {}; back to v{}", version, guard.rejected(),
+                    reason.get(), version);
+            learner = new OnlineSmtLearner(config, guard.lastGood(), options.deadAtomWindow());
             return;
         }
         double constraint = learner.refreshConstraint();
         SmtModel model = learner.snapshot(version + 1, new ModelInfo(version, System.currentTimeMillis(),
-                learner.frames(), rejected, "", Map.of(ModelInfo.CONSTRAINT_ERROR, constraint)));
+                learner.frames(), guard.rejected(), "", Map.of(ModelInfo.CONSTRAINT_ERROR, constraint)));
         List<ModelChunk> chunks = ModelChunks.split(model);
         for (ModelChunk chunk : chunks) {
             context.forward(new Record<>(ModelChunks.key(chunk.index()), chunk, timestamp), SmtTopology.MODEL_SINK);
         }
         snapshot(model);
-        lastGood = model;
+        guard.accepted(model);
         version = model.version();
-        previousWindowObjective = window;
         learner.resetWindow();
         publishedSensor.record();
         LOG.info("Published model v{} in {} chunks: {} frames learned, coding objective {} per patch, "

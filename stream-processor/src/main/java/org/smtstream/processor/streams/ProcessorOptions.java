@@ -2,6 +2,7 @@ package org.smtstream.processor.streams;
 
 import java.nio.file.Path;
 import org.smtstream.model.SmtModel;
+import org.smtstream.processor.layer.PublicationGuard;
 
 /**
  * How the processor runs, as opposed to what it computes ({@link org.smtstream.model.SmtConfig}).
@@ -53,7 +54,7 @@ public record ProcessorOptions(long previewIntervalMs, int deadAtomWindow, boole
      * when the objective grows tenfold, no snapshots, starting from the seeded random dictionary.
      */
     public static ProcessorOptions defaults() {
-        return new ProcessorOptions(500, 200, true, 50, 10, 1, 10.0, null, null);
+        return new ProcessorOptions(500, 200, true, 50, 10, 1, PublicationGuard.DEFAULT_DIVERGENCE_FACTOR, null, null);
     }
 
     public ProcessorOptions withPreviewIntervalMs(long intervalMs) {

@@ -3,7 +3,6 @@ package org.smtstream.processor.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -16,6 +15,7 @@ import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.Options;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
 import org.openjdk.jmh.runner.options.TimeValue;
+import org.smtstream.model.Json;
 
 /**
  * Runs the JMH benchmarks of this package in one go and derives the figures the docs report, all
@@ -98,12 +98,12 @@ public final class BenchmarkReport {
         }
 
         String json() {
-            List<String> parts = new ArrayList<>();
-            parts.add("\"environment\": " + object(environment, v -> "\"" + v.replace("\"", "'") + "\""));
-            parts.add("\"ms_per_op\": " + object(msPerOp, BenchmarkReport::number));
-            parts.add("\"ms_per_op_error99\": " + object(errorMs, BenchmarkReport::number));
-            parts.add("\"derived\": " + object(derived, BenchmarkReport::number));
-            return "{\n  " + String.join(",\n  ", parts) + "\n}\n";
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("environment", environment);
+            summary.put("ms_per_op", msPerOp);
+            summary.put("ms_per_op_error99", errorMs);
+            summary.put("derived", derived);
+            return Json.writePretty(summary);
         }
 
         String markdown() {
@@ -115,16 +115,6 @@ public final class BenchmarkReport {
             derived.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "| %s | %.3f |%n", k, v)));
             return sb.toString();
         }
-
-        private static <V> String object(Map<String, V> map, java.util.function.Function<V, String> format) {
-            List<String> entries = new ArrayList<>();
-            map.forEach((k, v) -> entries.add("\"" + k + "\": " + format.apply(v)));
-            return "{" + String.join(", ", entries) + "}";
-        }
-    }
-
-    private static String number(double v) {
-        return Double.isFinite(v) ? String.format(Locale.ROOT, "%.4f", v) : "null";
     }
 
     /** CPU model, cores and the environment variables that change BLAS speed. */

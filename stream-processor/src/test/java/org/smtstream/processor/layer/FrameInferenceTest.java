@@ -18,7 +18,7 @@ import org.smtstream.processor.testing.TestConfigs;
 
 class FrameInferenceTest {
 
-    private static final SmtConfig CONFIG = TestConfigs.SMALL.with(Map.of("gamma0", "0.5"));
+    private static final SmtConfig CONFIG = TestConfigs.SMALL.with(Map.of("gamma0", "0.5", "inverseIterations", "100"));
 
     private static float[] gaussian(int length, long seed) {
         SplittableRandom random = new SplittableRandom(seed);
@@ -37,7 +37,7 @@ class FrameInferenceTest {
     void withoutHistoryItIsPlainSparseCodingAndWithoutPNoBeta() {
         LayerModel model = LayerModel.initial(CONFIG);
         float[] patches = gaussian(CONFIG.patchesPerFrame() * CONFIG.patchDim(), 1);
-        FrameInference.Result r = new FrameInference(CONFIG, 0.3, 100).infer(model, patches, null, null, true);
+        FrameInference.Result r = new FrameInference(CONFIG).infer(model, patches, null, null, true);
         INDArray codes = Nd4j.zeros(CONFIG.dictionarySize(), CONFIG.patchesPerFrame()).castTo(codesType()).dup('f');
         SparseCoder.of(CONFIG).encode(model.dictionary(), columns(patches, CONFIG.patchDim()), codes, false);
         assertArrayEquals(codes.data().asFloat(), r.codes(), 1e-6f);
@@ -51,7 +51,7 @@ class FrameInferenceTest {
         Embedding p = Embedding.fromMatrix(new org.smtstream.model.FloatMatrix(CONFIG.embeddingDim(), CONFIG.dictionarySize(),
                 gaussian(CONFIG.embeddingDim() * CONFIG.dictionarySize(), 2)), 1);
         LayerModel model = new LayerModel(1, LayerModel.initial(CONFIG).dictionary(), p);
-        FrameInference inference = new FrameInference(CONFIG, 0.3, 100);
+        FrameInference inference = new FrameInference(CONFIG);
         float[] f0 = gaussian(CONFIG.patchesPerFrame() * CONFIG.patchDim(), 3);
         float[] f1 = gaussian(f0.length, 4);
         float[] f2 = gaussian(f0.length, 5);
@@ -74,7 +74,7 @@ class FrameInferenceTest {
     @Test
     void withTwoFramesOfHistoryButNoEmbeddingItCodesPlainlyFromThePrediction() {
         LayerModel model = LayerModel.initial(CONFIG);
-        FrameInference inference = new FrameInference(CONFIG, 0.3, 100);
+        FrameInference inference = new FrameInference(CONFIG);
         float[] f0 = gaussian(CONFIG.patchesPerFrame() * CONFIG.patchDim(), 6);
         float[] a0 = inference.infer(model, f0, null, null, false).codes();
         float[] a1 = inference.infer(model, gaussian(f0.length, 7), a0, null, false).codes();

@@ -3,10 +3,13 @@ package org.smtstream.processor.offline;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.smtstream.model.Json;
 
 class FrameBenchTest {
 
@@ -21,7 +24,16 @@ class FrameBenchTest {
     @Test
     void theJsonReadsBackAsTheSameResult() throws Exception {
         FrameBench bench = sample();
-        assertEquals(bench, new ObjectMapper().readValue(bench.toJson(), FrameBench.class));
+        assertEquals(bench, Json.read(bench.toJson(), FrameBench.class));
+    }
+
+    @Test
+    void shouldWriteTheJsonAndTheMarkdownIntoADirectory(@TempDir Path dir) throws Exception {
+        FrameBench bench = sample();
+        List<Path> written = bench.writeTo(dir.resolve("bench"));
+        assertEquals(List.of(dir.resolve("bench/bench.json"), dir.resolve("bench/bench.md")), written);
+        assertEquals(bench, Json.read(Files.readString(written.get(0)), FrameBench.class));
+        assertEquals(bench.toMarkdown(), Files.readString(written.get(1)));
     }
 
     @Test

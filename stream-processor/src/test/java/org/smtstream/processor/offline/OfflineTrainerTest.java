@@ -11,6 +11,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smtstream.model.ModelInfo;
+import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtModel;
 import org.smtstream.model.store.ModelManifest;
 import org.smtstream.model.store.ModelRepository;
@@ -61,6 +62,49 @@ class OfflineTrainerTest {
         assertEquals(2, resumed.model().version());
         assertEquals(1, resumed.model().info().parentVersion());
         assertEquals(90, resumed.model().info().framesSeen(), "30 frames before, 2 x 30 now");
+    }
+
+    /** The live learner's guard rail: a checkpoint whose coding objective jumps tenfold is not saved. */
+    @Test
+    void shouldRejectACheckpointWhoseObjectiveDiverges() throws Exception {
+        ModelRepository repo = new ModelRepository(dir.resolve("models"));
+        Clip calm = SyntheticClips.clip("calm", 30, 4);
+        List<float[]> loud = new ArrayList<>();
+        for (float[] frame : SyntheticClips.clip("loud", 30, 5).frames()) {
+            float[] scaled = frame.clone();
+            for (int k = 0; k < scaled.length; k++) {
+                scaled[k] *= 30;
+            }
+            loud.add(scaled);
+        }
+        OfflineTrainer.Result result = OfflineTrainer.train(List.of(calm, new Clip("loud", loud)),
+                SyntheticClips.CONFIG, null, repo, OfflineTrainer.Options.defaults().withCheckpointEvery(30),
+                done -> { });
+        assertEquals(1, result.rejected(), "the second checkpoint's objective rose far more than tenfold");
+        assertEquals(List.of(1L), result.checkpoints().stream().map(OfflineTrainer.Checkpoint::version).toList());
+        assertEquals(1, result.model().version(), "the last good version stays");
+        assertEquals(1, repo.list().size());
+    }
+
+    @Test
+    void shouldResumeFromTheNewestVersionWithItsConfigurationOrSayThereIsNone() throws Exception {
+        ModelRepository repo = new ModelRepository(dir.resolve("models"));
+        Clip clip = SyntheticClips.clip("a", 30, 3);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> OfflineTrainer.train(
+                config -> List.of(clip), SyntheticClips.CONFIG, repo, true, OfflineTrainer.Options.defaults(),
+                Progress.none()));
+        assertEquals("No version to resume from in " + repo.dir(), e.getMessage());
+
+        OfflineTrainer.train(config -> List.of(clip), SyntheticClips.CONFIG, repo, false,
+                OfflineTrainer.Options.defaults(), Progress.none());
+        List<SmtConfig> readFor = new ArrayList<>();
+        OfflineTrainer.Result resumed = OfflineTrainer.train(config -> {
+            readFor.add(config);
+            return List.of(clip);
+        }, SmtConfig.seed(), repo, true, OfflineTrainer.Options.defaults(), Progress.none());
+        assertEquals(List.of(SyntheticClips.CONFIG), readFor, "read for the resumed model's configuration");
+        assertEquals(2, resumed.model().version());
+        assertEquals(60, resumed.model().info().framesSeen());
     }
 
     @Test

@@ -164,8 +164,8 @@ class SmtTopologyLearningTest {
         p.pipe(frame);
         FrameMetrics m = p.metrics().readValue();
         assertEquals(7, m.modelVersion(), "the next frame is coded by the published version");
-        FrameInference.Result expected = new FrameInference(SmtTopologyTest.SMALL, InferenceProcessor.INVERSE_LAMBDA,
-                InferenceProcessor.INVERSE_ITERATIONS).infer(LayerModel.of(published), frame.patches(), null, null, true);
+        FrameInference.Result expected = new FrameInference(SmtTopologyTest.SMALL).infer(LayerModel.of(published),
+                frame.patches(), null, null, true);
         assertArrayEquals(expected.codes(), p.codes().readValue().toDense(), 1e-5f, "codes under the swapped-in Phi");
         Embeddings beta = p.embeddings().readValue();
         assertEquals(SmtTopologyTest.SMALL.embeddingDim(), beta.dim());

@@ -53,7 +53,7 @@ class SmtTopologyTest {
      * for the synthetic data (3 planted atoms of amplitude ~1 per patch).
      */
     static final SmtConfig SMALL = new SmtConfig("test", 32, 8, 8, 12.0, 96, 16, 0.2,
-            SmtConfig.Solver.FISTA, 100, 1e-4, 3.0, 0.0, 0.0, 0.05, 10, 0, 42L);
+            SmtConfig.Solver.FISTA, 100, 1e-4, 3.0, 0.0, 0.0, 0.05, 10, 0, 0.3, 300, 42L);
     private static final ProcessorOptions OPTIONS = new ProcessorOptions(1000, 50, true, 5, 10, 1, 10.0, null, null);
 
     @TempDir
@@ -157,8 +157,7 @@ class SmtTopologyTest {
     @Test
     void shouldEmitCodesThatDecodeToTheProcessorsNonNegativeAlpha() {
         SyntheticFrames source = new SyntheticFrames(SMALL, 48, 3);
-        FrameInference replica = new FrameInference(SMALL, InferenceProcessor.INVERSE_LAMBDA,
-                InferenceProcessor.INVERSE_ITERATIONS);
+        FrameInference replica = new FrameInference(SMALL);
         LayerModel initial = LayerModel.initial(SMALL);
         float[] previous = null;
         float[] beforePrevious = null;

@@ -8,6 +8,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtConfig.Solver;
 import org.smtstream.processor.math.coding.Dictionary;
 import org.smtstream.processor.math.coding.LassoOperator;
@@ -57,6 +58,16 @@ public final class EmbeddingInverse {
      */
     public EmbeddingInverse(double lambda, Solver solver, int maxIterations, double tolerance) {
         this.coder = new SparseCoder(lambda, solver, maxIterations, tolerance);
+    }
+
+    /**
+     * The inverse a configuration describes: its {@link SmtConfig#inverseLambda()},
+     * {@link SmtConfig#inverseIterations()} and solver.
+     *
+     * @param tolerance relative-change stopping threshold
+     */
+    public static EmbeddingInverse of(SmtConfig config, double tolerance) {
+        return new EmbeddingInverse(config.inverseLambda(), config.solver(), config.inverseIterations(), tolerance);
     }
 
     /**

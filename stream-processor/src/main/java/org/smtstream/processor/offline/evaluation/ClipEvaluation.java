@@ -43,7 +43,7 @@ import org.smtstream.processor.offline.Clip;
 public final class ClipEvaluation {
 
     /**
-     * @param protocol       steps k, moving fraction and the settings of g(beta), as in the protocol
+     * @param protocol       steps k, moving fraction and the tolerance of g(beta), as in the protocol
      * @param histogramBins  bins of the curvature histograms over [0, 180] degrees
      * @param figureFrames   frames of figure 3.4 (the thesis shows 80)
      * @param figureUnits    alpha units shown in figure 3.4 (80 in the thesis)
@@ -208,8 +208,7 @@ public final class ClipEvaluation {
                 .sorted(Comparator.comparingDouble((Integer j) -> -activity[j]).thenComparingInt(j -> j))
                 .limit(Math.min(options.figureUnits(), activity.length)).mapToInt(Integer::intValue).toArray();
         StraighteningProtocol.Options protocol = options.protocol();
-        EmbeddingInverse inverse = new EmbeddingInverse(protocol.inverseLambda(), config.solver(),
-                protocol.inverseIterations(), protocol.inverseTolerance());
+        EmbeddingInverse inverse = EmbeddingInverse.of(config, protocol.inverseTolerance());
         INDArray recovered = Nd4j.create(DataType.FLOAT, new long[] {config.dictionarySize(), frames}, 'f');
         inverse.invert(model.embedding(), b, recovered, false);
         INDArray reconstruction = Nd4j.create(DataType.FLOAT, new long[] {config.patchDim(), frames}, 'f');

@@ -1,5 +1,7 @@
 package org.smtstream.processor.offline.evaluation;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -16,6 +18,7 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smtstream.model.Json;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.TurningAngles;
 import org.smtstream.model.TurningAngles.Mean;
@@ -104,15 +107,13 @@ public final class StraighteningProtocol {
      * @param steps             temporal steps k of the curvature, each &gt;= 1
      * @param movingFraction    fraction of locations with the most pixel motion, in (0, 1]
      * @param ridge             relative ridge on V (as {@link AnalyticEmbedding.Options#ridge()}) for every P
-     * @param inverseLambda     lambda of g(beta), eq. 3.1 in the 1/2 convention, in units of beta
-     * @param inverseIterations iteration cap of g(beta)
-     * @param inverseTolerance  relative-change stopping threshold of g(beta)
+     * @param inverseTolerance  relative-change stopping threshold of g(beta) (its lambda and iteration cap
+     *                          are the configuration's)
      * @param deadAtomWindow    dictionary steps without activity before an atom is re-seeded
      * @param controlSeed       seed of the random control and of the shuffled frame order
      */
     public record Options(double trainFraction, int passes, int[] steps, double movingFraction, double ridge,
-                          double inverseLambda, int inverseIterations, double inverseTolerance,
-                          int deadAtomWindow, long controlSeed) {
+                          double inverseTolerance, int deadAtomWindow, long controlSeed) {
         public Options {
             if (!(trainFraction > 0 && trainFraction < 1)) {
                 throw new IllegalArgumentException("Invalid train fraction: " + trainFraction + " (must be in (0, 1))");
@@ -129,12 +130,6 @@ public final class StraighteningProtocol {
             if (!(ridge >= 0) || !Double.isFinite(ridge)) {
                 throw new IllegalArgumentException("Invalid ridge: " + ridge);
             }
-            if (!(inverseLambda >= 0) || !Double.isFinite(inverseLambda)) {
-                throw new IllegalArgumentException("Invalid inverse lambda: " + inverseLambda);
-            }
-            if (inverseIterations < 1) {
-                throw new IllegalArgumentException("Invalid inverse iterations: " + inverseIterations);
-            }
             if (!(inverseTolerance >= 0) || !Double.isFinite(inverseTolerance)) {
                 throw new IllegalArgumentException("Invalid inverse tolerance: " + inverseTolerance);
             }
@@ -149,24 +144,22 @@ public final class StraighteningProtocol {
          * quarter. One pass of dictionary learning over the training frames (a second pass straightens
          * beta a little more but takes longer and leaves Phi g(beta) much less of the image; see
          * stream-processor/STRAIGHTENING.md). Ridge 1e-6 (as
-         * {@link AnalyticEmbedding.Options#defaults()}). g(beta) with lambda 0.3 in units of beta, whose
-         * rows have unit second moment (the best of 0.05, 0.3, 1 and 3 on the bundled clip), at most 300
-         * FISTA iterations, tolerance 1e-4.
+         * {@link AnalyticEmbedding.Options#defaults()}). g(beta) to a tolerance of 1e-4.
          */
         public static Options defaults() {
-            return new Options(0.7, 1, new int[] {1, 2, 4}, 0.25, 1e-6, 0.3, 300, 1e-4, 50, 7L);
+            return new Options(0.7, 1, new int[] {1, 2, 4}, 0.25, 1e-6, 1e-4, 50, 7L);
         }
 
         /** These options with another control seed. */
         public Options withControlSeed(long seed) {
-            return new Options(trainFraction, passes, steps, movingFraction, ridge, inverseLambda, inverseIterations,
-                    inverseTolerance, deadAtomWindow, seed);
+            return new Options(trainFraction, passes, steps, movingFraction, ridge, inverseTolerance, deadAtomWindow,
+                    seed);
         }
 
         /** These options with another number of dictionary passes. */
         public Options withPasses(int count) {
-            return new Options(trainFraction, count, steps, movingFraction, ridge, inverseLambda, inverseIterations,
-                    inverseTolerance, deadAtomWindow, controlSeed);
+            return new Options(trainFraction, count, steps, movingFraction, ridge, inverseTolerance, deadAtomWindow,
+                    controlSeed);
         }
 
         @Override
@@ -265,7 +258,7 @@ public final class StraighteningProtocol {
             }
             md.append('\n');
             md.append("SNR on held-out frames: Phi alpha ").append(format(snrAlphaDb, 2)).append(" dB, Phi g(beta) ")
-                    .append(format(snrInverseDb, 2)).append(" dB (g: lambda ").append(options.inverseLambda())
+                    .append(format(snrInverseDb, 2)).append(" dB (g: lambda ").append(config.inverseLambda())
                     .append(", ").append(format(inverseIterationsMean, 0)).append(" FISTA iterations per batch of ")
                     .append(INVERSE_BATCH_FRAMES).append(" frames).\n");
             md.append("Setup: ").append(configName).append(" preset, n = ").append(config.patchDim())
@@ -286,55 +279,53 @@ public final class StraighteningProtocol {
             return md.toString();
         }
 
-        /** The result as JSON (hand-written: the math package has no JSON library). */
+        /** The result as JSON, for a file (see {@link #toJsonTree()}). */
         public String toJson() {
-            StringBuilder j = new StringBuilder("{\n");
-            j.append("  \"preset\": \"").append(configName).append("\",\n");
-            j.append("  \"n\": ").append(config.patchDim()).append(", \"N\": ").append(config.dictionarySize())
-                    .append(", \"f\": ").append(config.embeddingDim()).append(", \"lambda\": ").append(config.lambda())
-                    .append(", \"dictionaryRate\": ").append(config.dictionaryRate())
-                    .append(", \"phiSeed\": ").append(config.randomSeed()).append(",\n");
-            j.append("  \"trainFraction\": ").append(options.trainFraction()).append(", \"passes\": ")
-                    .append(options.passes()).append(", \"ridge\": ").append(options.ridge())
-                    .append(", \"inverseLambda\": ").append(options.inverseLambda())
-                    .append(", \"controlSeed\": ").append(options.controlSeed()).append(",\n");
-            j.append("  \"frames\": ").append(frames).append(", \"trainFrames\": ").append(trainFrames)
-                    .append(", \"testFrames\": ").append(testFrames).append(", \"locations\": ").append(locations)
-                    .append(", \"movingLocations\": ").append(Arrays.toString(movingLocations))
-                    .append(", \"activeAtoms\": ").append(activeAtoms).append(",\n");
-            j.append("  \"testActiveFraction\": ").append(num(testActiveFraction))
-                    .append(", \"snrAlphaDb\": ").append(num(snrAlphaDb))
-                    .append(", \"snrInverseDb\": ").append(num(snrInverseDb))
-                    .append(", \"inverseIterationsMean\": ").append(num(inverseIterationsMean)).append(",\n");
-            j.append("  \"seconds\": {");
-            j.append(String.join(", ", seconds.entrySet().stream()
-                    .map(e -> "\"" + e.getKey() + "\": " + num(e.getValue())).toList()));
-            j.append("},\n  \"rows\": [\n");
-            for (int r = 0; r < rows.size(); r++) {
-                Row row = rows.get(r);
-                j.append("    {\"representation\": \"").append(row.representation().name().toLowerCase(Locale.ROOT))
-                        .append("\", \"dimension\": ").append(row.dimension())
-                        .append(", \"trainObjective\": ").append(num(row.trainObjective()))
-                        .append(", \"constraintResidual\": ").append(num(row.constraintResidual()))
-                        .append(", \"curvature\": [");
-                int[] steps = row.steps();
-                for (int i = 0; i < steps.length; i++) {
-                    j.append(i == 0 ? "" : ", ").append("{\"k\": ").append(steps[i])
-                            .append(", \"all\": ").append(num(row.all()[i].meanDegrees()))
-                            .append(", \"allPairs\": ").append(row.all()[i].pairs())
-                            .append(", \"allSkipped\": ").append(row.all()[i].skipped())
-                            .append(", \"moving\": ").append(num(row.moving()[i].meanDegrees()))
-                            .append(", \"movingPairs\": ").append(row.moving()[i].pairs())
-                            .append(", \"movingSkipped\": ").append(row.moving()[i].skipped()).append('}');
-                }
-                j.append("]}").append(r + 1 < rows.size() ? ",\n" : "\n");
-            }
-            j.append("  ]\n}\n");
-            return j.toString();
+            return Json.writePretty(toJsonTree());
         }
 
-        private static String num(double v) {
-            return Double.isFinite(v) ? Double.toString(v) : "null";
+        /** The result as a JSON tree: the setup, the SNRs, the phases' seconds and one entry per row. */
+        public ObjectNode toJsonTree() {
+            ObjectNode j = Json.object()
+                    .put("preset", configName)
+                    .put("n", config.patchDim()).put("N", config.dictionarySize()).put("f", config.embeddingDim())
+                    .put("lambda", config.lambda()).put("dictionaryRate", config.dictionaryRate())
+                    .put("phiSeed", config.randomSeed())
+                    .put("trainFraction", options.trainFraction()).put("passes", options.passes())
+                    .put("ridge", options.ridge()).put("inverseLambda", config.inverseLambda())
+                    .put("controlSeed", options.controlSeed())
+                    .put("frames", frames).put("trainFrames", trainFrames).put("testFrames", testFrames)
+                    .put("locations", locations);
+            j.set("movingLocations", Json.tree(movingLocations));
+            j.put("activeAtoms", activeAtoms)
+                    .put("testActiveFraction", testActiveFraction)
+                    .put("snrAlphaDb", snrAlphaDb)
+                    .put("snrInverseDb", snrInverseDb)
+                    .put("inverseIterationsMean", inverseIterationsMean);
+            j.set("seconds", Json.tree(seconds));
+            ArrayNode rowNodes = j.putArray("rows");
+            rows.forEach(row -> rowNodes.add(rowJson(row)));
+            return j;
+        }
+
+        private static ObjectNode rowJson(Row row) {
+            ObjectNode r = Json.object()
+                    .put("representation", row.representation().name().toLowerCase(Locale.ROOT))
+                    .put("dimension", row.dimension())
+                    .put("trainObjective", row.trainObjective())
+                    .put("constraintResidual", row.constraintResidual());
+            ArrayNode curvature = r.putArray("curvature");
+            int[] steps = row.steps();
+            for (int i = 0; i < steps.length; i++) {
+                curvature.addObject().put("k", steps[i])
+                        .put("all", row.all()[i].meanDegrees())
+                        .put("allPairs", row.all()[i].pairs())
+                        .put("allSkipped", row.all()[i].skipped())
+                        .put("moving", row.moving()[i].meanDegrees())
+                        .put("movingPairs", row.moving()[i].pairs())
+                        .put("movingSkipped", row.moving()[i].skipped());
+            }
+            return r;
         }
 
         private static String format(double v, int decimals) {
@@ -643,8 +634,7 @@ public final class StraighteningProtocol {
      */
     public static double[] snr(List<INDArray> pixels, List<INDArray> codes, Dictionary dictionary, Embedding p,
                                 SmtConfig config, Options options) {
-        EmbeddingInverse inverse = new EmbeddingInverse(options.inverseLambda(), config.solver(),
-                options.inverseIterations(), options.inverseTolerance());
+        EmbeddingInverse inverse = EmbeddingInverse.of(config, options.inverseTolerance());
         double signal = 0;
         double errorAlpha = 0;
         double errorInverse = 0;

@@ -125,9 +125,8 @@ public final class TwoLayerSmt {
     /** Reconstructs {@code clip}'s frames from layer 1 and from layer 2 (plain codes at both layers). */
     public static Reconstruction reconstruct(Clip clip, LayerModel layer1, SmtConfig config1, LayerModel layer2,
                                              SmtConfig config2) {
-        StraighteningProtocol.Options o = StraighteningProtocol.Options.defaults();
-        EmbeddingInverse inverse = new EmbeddingInverse(o.inverseLambda(), config1.solver(), o.inverseIterations(),
-                o.inverseTolerance());
+        EmbeddingInverse inverse = EmbeddingInverse.of(config1,
+                StraighteningProtocol.Options.defaults().inverseTolerance());
         SparseCoder coder1 = SparseCoder.of(config1);
         SparseCoder coder2 = SparseCoder.of(config2);
         int locations = config1.patchesPerFrame();

@@ -1,5 +1,7 @@
 package org.smtstream.processor.offline.report;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -8,11 +10,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import org.smtstream.model.Json;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.TurningAngles.Mean;
 import org.smtstream.processor.math.analysis.NeedleComparison;
-import org.smtstream.processor.offline.evaluation.StraighteningProtocol;
 import org.smtstream.processor.offline.evaluation.ClipEvaluation;
+import org.smtstream.processor.offline.evaluation.ClipEvaluationRun;
+import org.smtstream.processor.offline.evaluation.ClipEvaluationRun.Hierarchy;
 import org.smtstream.processor.offline.evaluation.TwoLayerSmt;
 import org.smtstream.processor.offline.evaluation.UnitDiscDemo;
 
@@ -31,40 +35,11 @@ public final class EvaluationReport {
     public record Figure(String file, int width, int height, String caption) {
     }
 
-    /**
-     * Everything the report shows.
-     *
-     * @param config     the model's configuration
-     * @param training   how the model came about, one sentence (e.g. which frames trained it)
-     * @param evaluation the model on the clip
-     * @param disc       the unit-disc demonstration
-     * @param protocol   the held-out protocol on the same clip, or null when not run
-     * @param hierarchy  the two-layer model's reconstructions, or null when not run
-     * @param protocolNeedles figure 3.6B for the protocol's Phi and P (eq. 3.3), or null when not run
-     */
-    public record Contents(SmtConfig config, String training, ClipEvaluation.Result evaluation, UnitDiscDemo disc,
-                           StraighteningProtocol.Result protocol, Hierarchy hierarchy,
-                           NeedleComparison protocolNeedles) {
-    }
-
-    /**
-     * Figure 3.7D's data.
-     *
-     * @param training       how layer 2 was trained, one sentence
-     * @param config2        layer 2's configuration
-     * @param frames         the reconstructed frames' indices within the clip
-     * @param input          those frames' whitened patches
-     * @param reconstruction their reconstructions and SNRs (over every reconstructed frame)
-     */
-    public record Hierarchy(String training, SmtConfig config2, int[] frames, List<float[]> input,
-                            TwoLayerSmt.Reconstruction reconstruction) {
-    }
-
     private EvaluationReport() {
     }
 
     /** Writes the report into {@code dir} (created if needed) and returns its figures. */
-    public static List<Figure> write(Contents contents, Path dir) throws IOException {
+    public static List<Figure> write(ClipEvaluationRun.Result contents, Path dir) throws IOException {
         Files.createDirectories(dir);
         List<Figure> figures = figures(contents, dir);
         Files.writeString(dir.resolve(JSON), json(contents, figures));
@@ -72,7 +47,7 @@ public final class EvaluationReport {
         return figures;
     }
 
-    private static List<Figure> figures(Contents c, Path dir) throws IOException {
+    private static List<Figure> figures(ClipEvaluationRun.Result c, Path dir) throws IOException {
         ClipEvaluation.Result e = c.evaluation();
         ClipEvaluation.Figure34 f = e.figure34();
         List<Figure> out = new ArrayList<>();
@@ -165,92 +140,65 @@ public final class EvaluationReport {
         return new Figure(file, image.getWidth(), image.getHeight(), caption);
     }
 
-    static String json(Contents c, List<Figure> figures) {
+    static String json(ClipEvaluationRun.Result c, List<Figure> figures) {
         ClipEvaluation.Result e = c.evaluation();
         SmtConfig config = c.config();
-        StringBuilder j = new StringBuilder("{\n");
-        j.append("  \"clip\": ").append(quote(e.clip())).append(",\n");
-        j.append("  \"preset\": ").append(quote(config.name())).append(", \"n\": ").append(config.patchDim())
-                .append(", \"N\": ").append(config.dictionarySize()).append(", \"f\": ").append(config.embeddingDim())
-                .append(", \"lambda\": ").append(config.lambda()).append(",\n");
-        j.append("  \"training\": ").append(quote(c.training())).append(",\n");
-        j.append("  \"modelVersion\": ").append(e.modelVersion()).append(", \"frames\": ").append(e.frames())
-                .append(", \"locations\": ").append(e.locations()).append(", \"movingLocations\": ")
-                .append(Arrays.toString(e.movingLocations())).append(",\n");
-        j.append("  \"snrAlphaDb\": ").append(num(e.snrAlphaDb())).append(", \"snrInverseDb\": ")
-                .append(num(e.snrInverseDb())).append(", \"activeFraction\": ").append(num(e.activeFraction()))
-                .append(",\n");
-        int bins = e.curves().get(0).histogramAll()[0].length;
-        j.append("  \"histogramBinDegrees\": ").append(num(180.0 / bins)).append(",\n");
-        j.append("  \"curvature\": [\n");
-        for (int r = 0; r < e.curves().size(); r++) {
-            ClipEvaluation.Curves curve = e.curves().get(r);
-            j.append("    {\"representation\": ").append(quote(curve.name())).append(", \"dimension\": ")
-                    .append(curve.dimension()).append(", \"steps\": [");
-            for (int i = 0; i < curve.steps().length; i++) {
-                Mean all = curve.all()[i];
-                Mean moving = curve.moving()[i];
-                j.append(i == 0 ? "" : ", ").append("{\"k\": ").append(curve.steps()[i])
-                        .append(", \"all\": ").append(num(all.meanDegrees())).append(", \"allPairs\": ").append(all.pairs())
-                        .append(", \"moving\": ").append(num(moving.meanDegrees()))
-                        .append(", \"movingPairs\": ").append(moving.pairs())
-                        .append(", \"histogramAll\": ").append(Arrays.toString(curve.histogramAll()[i]))
-                        .append(", \"histogramMoving\": ").append(Arrays.toString(curve.histogramMoving()[i]))
-                        .append('}');
-            }
-            j.append("]}").append(r + 1 < e.curves().size() ? ",\n" : "\n");
-        }
-        j.append("  ],\n");
-        j.append("  \"needles\": ").append(needlesJson(e.needles())).append(",\n");
-        j.append("  \"protocolNeedles\": ").append(needlesJson(c.protocolNeedles())).append(",\n");
+        ObjectNode j = Json.object()
+                .put("clip", e.clip())
+                .put("preset", config.name()).put("n", config.patchDim()).put("N", config.dictionarySize())
+                .put("f", config.embeddingDim()).put("lambda", config.lambda())
+                .put("training", c.training())
+                .put("modelVersion", e.modelVersion()).put("frames", e.frames()).put("locations", e.locations());
+        j.set("movingLocations", Json.tree(e.movingLocations()));
+        j.put("snrAlphaDb", e.snrAlphaDb()).put("snrInverseDb", e.snrInverseDb())
+                .put("activeFraction", e.activeFraction())
+                .put("histogramBinDegrees", 180.0 / e.curves().get(0).histogramAll()[0].length);
+        ArrayNode curvature = j.putArray("curvature");
+        e.curves().forEach(curve -> curvature.add(curvesJson(curve)));
+        j.set("needles", Json.tree(e.needles()));
+        j.set("protocolNeedles", Json.tree(c.protocolNeedles()));
         ClipEvaluation.Figure34 f = e.figure34();
-        j.append("  \"figure34\": {\"location\": ").append(f.location()).append(", \"frames\": ")
-                .append(f.input().length).append(", \"alphaUnits\": ").append(f.alpha().length)
-                .append(", \"betaUnits\": ").append(f.beta().length)
-                .append(", \"snrInverseDb\": ").append(num(f.snrInverseDb())).append("},\n");
+        j.putObject("figure34").put("location", f.location()).put("frames", f.input().length)
+                .put("alphaUnits", f.alpha().length).put("betaUnits", f.beta().length)
+                .put("snrInverseDb", f.snrInverseDb());
         UnitDiscDemo d = c.disc();
-        j.append("  \"unitDisc\": {\"landmarks\": ").append(d.landmarks().length).append(", \"f\": ")
-                .append(d.rows().length).append(", \"curvatureAlpha\": ").append(num(d.curvatureAlpha()))
-                .append(", \"curvatureBeta\": ").append(num(d.curvatureBeta()))
-                .append(", \"curvatureRandom\": ").append(num(d.curvatureRandom())).append("},\n");
-        Hierarchy h = c.hierarchy();
-        if (h != null) {
-            TwoLayerSmt.Reconstruction r = h.reconstruction();
-            j.append("  \"hierarchy\": {\"training\": ").append(quote(h.training()))
-                    .append(", \"n2\": ").append(h.config2().patchDim())
-                    .append(", \"N2\": ").append(h.config2().dictionarySize())
-                    .append(", \"f2\": ").append(h.config2().embeddingDim())
-                    .append(", \"locations2\": ").append(h.config2().patchesPerFrame())
-                    .append(", \"snrAlpha1Db\": ").append(num(r.snrAlpha1Db()))
-                    .append(", \"snrBeta1Db\": ").append(num(r.snrBeta1Db()))
-                    .append(", \"snrAlpha2Db\": ").append(num(r.snrAlpha2Db()))
-                    .append(", \"activeFraction2\": ").append(num(r.activeFraction2())).append("},\n");
+        j.putObject("unitDisc").put("landmarks", d.landmarks().length).put("f", d.rows().length)
+                .put("curvatureAlpha", d.curvatureAlpha()).put("curvatureBeta", d.curvatureBeta())
+                .put("curvatureRandom", d.curvatureRandom());
+        if (c.hierarchy() != null) {
+            j.set("hierarchy", hierarchyJson(c.hierarchy()));
         }
-        j.append("  \"figures\": [");
-        for (int i = 0; i < figures.size(); i++) {
-            Figure fig = figures.get(i);
-            j.append(i == 0 ? "\n" : ",\n").append("    {\"file\": ").append(quote(fig.file())).append(", \"width\": ")
-                    .append(fig.width()).append(", \"height\": ").append(fig.height()).append(", \"caption\": ")
-                    .append(quote(fig.caption())).append('}');
-        }
-        j.append("\n  ],\n");
-        j.append("  \"seconds\": ").append(num(e.seconds())).append(",\n");
-        j.append("  \"protocol\": ").append(c.protocol() == null ? "null" : c.protocol().toJson().strip().replace("\n", "\n  "))
-                .append("\n}\n");
-        return j.toString();
+        j.set("figures", Json.tree(figures));
+        j.put("seconds", e.seconds());
+        j.set("protocol", c.protocol() == null ? null : c.protocol().toJsonTree());
+        return Json.writePretty(j);
     }
 
-    private static String needlesJson(NeedleComparison n) {
-        if (n == null) {
-            return "null";
+    private static ObjectNode curvesJson(ClipEvaluation.Curves curve) {
+        ObjectNode r = Json.object().put("representation", curve.name()).put("dimension", curve.dimension());
+        ArrayNode steps = r.putArray("steps");
+        for (int i = 0; i < curve.steps().length; i++) {
+            Mean all = curve.all()[i];
+            Mean moving = curve.moving()[i];
+            ObjectNode step = steps.addObject().put("k", curve.steps()[i])
+                    .put("all", all.meanDegrees()).put("allPairs", all.pairs())
+                    .put("moving", moving.meanDegrees()).put("movingPairs", moving.pairs());
+            step.set("histogramAll", Json.tree(curve.histogramAll()[i]));
+            step.set("histogramMoving", Json.tree(curve.histogramMoving()[i]));
         }
-        return "{\"atoms\": " + n.atoms() + ", \"k\": " + n.k() + ", \"embeddingLength\": " + num(n.embeddingLength())
-                + ", \"embeddingAngle\": " + num(n.embeddingAngle()) + ", \"pixelLength\": " + num(n.pixelLength())
-                + ", \"pixelAngle\": " + num(n.pixelAngle()) + ", \"chanceLength\": " + num(n.chanceLength())
-                + ", \"chanceAngle\": " + num(n.chanceAngle()) + "}";
+        return r;
     }
 
-    static String markdown(Contents c, List<Figure> figures) {
+    private static ObjectNode hierarchyJson(Hierarchy h) {
+        TwoLayerSmt.Reconstruction r = h.reconstruction();
+        return Json.object().put("training", h.training())
+                .put("n2", h.config2().patchDim()).put("N2", h.config2().dictionarySize())
+                .put("f2", h.config2().embeddingDim()).put("locations2", h.config2().patchesPerFrame())
+                .put("snrAlpha1Db", r.snrAlpha1Db()).put("snrBeta1Db", r.snrBeta1Db())
+                .put("snrAlpha2Db", r.snrAlpha2Db()).put("activeFraction2", r.activeFraction2());
+    }
+
+    static String markdown(ClipEvaluationRun.Result c, List<Figure> figures) {
         ClipEvaluation.Result e = c.evaluation();
         SmtConfig config = c.config();
         StringBuilder md = new StringBuilder("# SMT evaluation: ").append(e.clip()).append("\n\n");
@@ -328,31 +276,5 @@ public final class EvaluationReport {
 
     private static String format(double v) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%.1f", v) : "n/a";
-    }
-
-    private static String num(double v) {
-        return Double.isFinite(v) ? Double.toString(v) : "null";
-    }
-
-    private static String quote(String s) {
-        if (s == null) {
-            return "null";
-        }
-        StringBuilder q = new StringBuilder("\"");
-        for (char ch : s.toCharArray()) {
-            switch (ch) {
-                case '"' -> q.append("\\\"");
-                case '\\' -> q.append("\\\\");
-                case '\n' -> q.append("\\n");
-                default -> {
-                    if (ch < 0x20) {
-                        q.append(String.format(Locale.ROOT, "\\u%04x", (int) ch));
-                    } else {
-                        q.append(ch);
-                    }
-                }
-            }
-        }
-        return q.append('"').toString();
     }
 }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +19,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.inverse.InvertMatrix;
+import org.smtstream.model.Json;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtConfig.Solver;
 import org.smtstream.model.TurningAngles.Mean;
@@ -41,7 +43,7 @@ class StraighteningProtocolTest {
 
     /** 4 x 4 patches, N = 32 atoms, f = 4. */
     private static final SmtConfig TINY = new SmtConfig("tiny", 16, 4, 4, 12.0, 32, 4, 0.05, Solver.FISTA, 200, 1e-5,
-            0.1, 0.0, 0.0, 0.05, 10, 0, 3L);
+            0.1, 0.0, 0.0, 0.05, 10, 0, 0.3, 300, 3L);
     private static final int LOCATIONS = 8;
     private static final int FRAMES = 60;
     /** Locations 2 and 5 move; the others stand still under faint noise. */
@@ -166,6 +168,31 @@ class StraighteningProtocolTest {
         assertTrue(json.contains("\"snrAlphaDb\""));
     }
 
+    /** The JSON reads back with the result's own values; a preset name with a quote stays one string. */
+    @Test
+    void shouldWriteJsonThatReadsBackAsTheResult() throws Exception {
+        Result named = new Result("say \"tiny\"\n", result.config(), result.options(), result.frames(),
+                result.trainFrames(), result.testFrames(), result.locations(), result.movingLocations(),
+                result.activeAtoms(), result.testActiveFraction(), result.snrAlphaDb(), result.snrInverseDb(),
+                result.inverseIterationsMean(), result.rows(), result.seconds(), result.dictionary(),
+                result.embedding());
+        JsonNode json = Json.readTree(named.toJson());
+        assertEquals("say \"tiny\"\n", json.get("preset").asText());
+        assertEquals(result.snrAlphaDb(), json.get("snrAlphaDb").asDouble());
+        assertEquals(TINY.inverseLambda(), json.get("inverseLambda").asDouble());
+        assertArrayEquals(result.movingLocations(), Json.read(json.get("movingLocations").toString(), int[].class));
+        assertEquals(Representation.values().length, json.get("rows").size());
+        for (JsonNode row : json.get("rows")) {
+            Representation r = Representation.valueOf(row.get("representation").asText().toUpperCase(Locale.ROOT));
+            for (JsonNode step : row.get("curvature")) {
+                int k = step.get("k").asInt();
+                assertEquals(result.curvature(r, k, false), step.get("all").asDouble(), r + " k=" + k);
+                assertEquals(result.row(r).at(k, true).pairs(), step.get("movingPairs").asLong(), r + " k=" + k);
+            }
+        }
+        assertTrue(json.get("rows").get(0).get("trainObjective").isNull(), "NaN (no objective for pixels) is null");
+    }
+
     @Test
     void shouldTakeSecondDifferencesWithinEachLocationOnly() {
         // Two locations, each constant in time but different from the other: every second difference
@@ -253,9 +280,9 @@ class StraighteningProtocolTest {
     @Test
     void shouldRejectBadInput() {
         assertThrows(IllegalArgumentException.class,
-                () -> new Options(1.0, 1, new int[] {1}, 0.25, 0, 0.1, 10, 0, 5, 1));     // no held-out frames
+                () -> new Options(1.0, 1, new int[] {1}, 0.25, 0, 0, 5, 1));     // no held-out frames
         assertThrows(IllegalArgumentException.class,
-                () -> new Options(0.7, 1, new int[] {0}, 0.25, 0, 0.1, 10, 0, 5, 1));     // step 0
+                () -> new Options(0.7, 1, new int[] {0}, 0.25, 0, 0, 5, 1));     // step 0
         assertThrows(IllegalArgumentException.class,
                 () -> StraighteningProtocol.run(clip.subList(0, 10), TINY, Options.defaults()));
         List<INDArray> wrong = List.of(Nd4j.create(DataType.FLOAT, 9, LOCATIONS));

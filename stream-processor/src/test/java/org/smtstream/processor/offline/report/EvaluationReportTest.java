@@ -1,9 +1,12 @@
 package org.smtstream.processor.offline.report;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,15 +18,18 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.smtstream.model.Json;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtModel;
 import org.smtstream.model.store.ModelRepository;
 import org.smtstream.processor.math.analysis.Curvature;
+import org.smtstream.processor.math.analysis.NeedleComparison;
 import org.smtstream.processor.layer.LayerModel;
 import org.smtstream.processor.offline.Clip;
 import org.smtstream.processor.offline.OfflineTrainer;
 import org.smtstream.processor.offline.SyntheticClips;
 import org.smtstream.processor.offline.evaluation.ClipEvaluation;
+import org.smtstream.processor.offline.evaluation.ClipEvaluationRun;
 import org.smtstream.processor.offline.evaluation.UnitDiscDemo;
 
 /** The report of a small synthetic clip: its numbers agree with each other and every figure is a readable PNG. */
@@ -44,28 +50,56 @@ class EvaluationReportTest {
                 new ModelRepository(dir.resolve("models")), OfflineTrainer.Options.defaults(), done -> { }).model();
         clip = SyntheticClips.clip("test", 40, 6);
         result = ClipEvaluation.run(clip, LayerModel.of(model), CONFIG, ClipEvaluation.Options.defaults(), done -> { });
-        figures = EvaluationReport.write(new EvaluationReport.Contents(CONFIG, "trained on a synthetic clip", result,
+        figures = EvaluationReport.write(new ClipEvaluationRun.Result(CONFIG, "trained on a synthetic clip", result,
                 UnitDiscDemo.run(), null, null, null), dir.resolve("report"));
     }
 
     @Test
     void shouldWriteEveryFigureAsAPngOfTheStatedSize() throws Exception {
         assertEquals(5, figures.size());
-        String json = Files.readString(dir.resolve("report").resolve(EvaluationReport.JSON));
-        for (EvaluationReport.Figure figure : figures) {
+        JsonNode listed = Json.readTree(Files.readString(dir.resolve("report").resolve(EvaluationReport.JSON)))
+                .get("figures");
+        assertEquals(figures.size(), listed.size());
+        for (int i = 0; i < figures.size(); i++) {
+            EvaluationReport.Figure figure = figures.get(i);
             Path file = dir.resolve("report").resolve(figure.file());
             BufferedImage image = ImageIO.read(file.toFile());
             assertNotNull(image, figure.file() + " should decode as an image");
             assertEquals(figure.width(), image.getWidth(), figure.file());
             assertEquals(figure.height(), image.getHeight(), figure.file());
-            assertTrue(json.contains("\"file\": \"" + figure.file() + "\", \"width\": " + figure.width()
-                    + ", \"height\": " + figure.height()), "report.json lists " + figure);
+            assertEquals(figure, Json.read(listed.get(i).toString(), EvaluationReport.Figure.class),
+                    "report.json lists " + figure);
         }
         String md = Files.readString(dir.resolve("report").resolve(EvaluationReport.MARKDOWN));
         for (EvaluationReport.Figure figure : figures) {
             assertTrue(md.contains("](" + figure.file() + ")"), "report.md shows " + figure.file());
         }
         assertTrue(md.contains("| beta | 4 |"), md);
+    }
+
+    /** report.json reads back with the evaluation's own numbers; free text with quotes stays one string. */
+    @Test
+    void shouldWriteJsonThatReadsBackAsTheEvaluation() throws Exception {
+        String training = "trained on \"synthetic\" frames\n\tand\\or noise";
+        JsonNode json = Json.readTree(EvaluationReport.json(new ClipEvaluationRun.Result(CONFIG, training, result,
+                UnitDiscDemo.run(), null, null, null), figures));
+        assertEquals(training, json.get("training").asText());
+        assertEquals(result.clip(), json.get("clip").asText());
+        assertEquals(result.snrAlphaDb(), json.get("snrAlphaDb").asDouble());
+        assertEquals(result.activeFraction(), json.get("activeFraction").asDouble());
+        assertEquals(result.needles(), Json.read(json.get("needles").toString(), NeedleComparison.class));
+        assertTrue(json.get("protocolNeedles").isNull() && json.get("protocol").isNull(), "not run: null");
+        assertNull(json.get("hierarchy"), "not run: absent");
+        for (JsonNode row : json.get("curvature")) {
+            ClipEvaluation.Curves curve = result.curves(row.get("representation").asText());
+            for (int i = 0; i < curve.steps().length; i++) {
+                JsonNode step = row.get("steps").get(i);
+                assertEquals(curve.steps()[i], step.get("k").asInt());
+                assertEquals(curve.all()[i].meanDegrees(), step.get("all").asDouble(), curve.name());
+                assertArrayEquals(curve.histogramMoving()[i], Json.read(step.get("histogramMoving").toString(),
+                        long[].class), curve.name());
+            }
+        }
     }
 
     @Test
