@@ -1,5 +1,4 @@
 package org.smtstream.deploy;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -16,6 +15,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.smtstream.ingest.BundledClip;
 import org.smtstream.ingest.IngestSettings;
 import org.smtstream.ingest.IngestSummary;
@@ -30,8 +31,6 @@ import org.smtstream.processor.streams.SmtProcessor;
 import org.smtstream.processor.streams.SmtTopology;
 import org.smtstream.web.WebOptions;
 import org.smtstream.web.WebServer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The whole pipeline in one JVM: embedded broker, topics, processor, web view and the ingest of one or

@@ -1,9 +1,10 @@
 package org.smtstream.deploy;
-
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacv.Frame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.smtstream.ingest.Pacing;
 import org.smtstream.ingest.preprocess.Preprocessor;
 import org.smtstream.ingest.source.FrameSource;
@@ -11,8 +12,6 @@ import org.smtstream.ingest.source.SourceSpec;
 import org.smtstream.model.PatchGeometry;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.processor.offline.Clip;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Reads a recording the way ingest prepares it for the processor (decode, gray, centre crop,

@@ -1,5 +1,4 @@
 package org.smtstream.deploy;
-
 import java.io.PrintWriter;
 import java.util.Map;
 import java.util.concurrent.Callable;

@@ -1,5 +1,4 @@
 package org.smtstream.deploy;
-
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,4 @@
 package org.smtstream.deploy;
-
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;

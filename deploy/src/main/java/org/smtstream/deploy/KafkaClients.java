@@ -1,5 +1,4 @@
 package org.smtstream.deploy;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;

@@ -1,5 +1,4 @@
 package org.smtstream.deploy;
-
 import picocli.CommandLine.Option;
 
 /** Flags that point a subcommand at an external Kafka cluster. */

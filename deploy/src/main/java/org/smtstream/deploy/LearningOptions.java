@@ -1,5 +1,4 @@
 package org.smtstream.deploy;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import org.smtstream.model.SmtConfig;

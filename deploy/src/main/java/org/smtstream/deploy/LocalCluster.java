@@ -1,5 +1,4 @@
 package org.smtstream.deploy;
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

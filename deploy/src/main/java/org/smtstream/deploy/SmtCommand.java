@@ -1,5 +1,4 @@
 package org.smtstream.deploy;
-
 import java.io.PrintWriter;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;

@@ -1,5 +1,4 @@
 package org.smtstream.deploy;
-
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import org.smtstream.processor.offline.Progress;

@@ -1,5 +1,4 @@
 package org.smtstream.deploy;
-
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

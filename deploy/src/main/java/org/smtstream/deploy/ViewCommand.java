@@ -1,5 +1,4 @@
 package org.smtstream.deploy;
-
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;

@@ -1,5 +1,4 @@
 package org.smtstream.deploy;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.smtstream.deploy.ClusterFixture.assertExactlyOnce;
@@ -8,7 +7,6 @@ import static org.smtstream.deploy.ClusterFixture.awaitTrue;
 import static org.smtstream.deploy.ClusterFixture.coding;
 import static org.smtstream.deploy.ClusterFixture.countByStream;
 import static org.smtstream.deploy.ClusterFixture.within;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -23,8 +21,8 @@ import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.smtstream.ingest.BundledClip;
 import org.smtstream.ingest.IngestJob;
 import org.smtstream.ingest.IngestSettings;

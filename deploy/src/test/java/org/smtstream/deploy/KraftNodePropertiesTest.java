@@ -1,7 +1,5 @@
 package org.smtstream.deploy;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.nio.file.Path;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,7 @@
 package org.smtstream.deploy;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,5 @@
 package org.smtstream.deploy;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.HashMap;

@@ -1,8 +1,6 @@
 package org.smtstream.deploy;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -12,8 +10,8 @@ import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.smtstream.ingest.IngestSummary;
 import org.smtstream.model.SmtConfig;
-import org.smtstream.processor.streams.ProcessorOptions;
 import org.smtstream.model.wire.FrameMetrics;
+import org.smtstream.processor.streams.ProcessorOptions;
 
 /**
  * End to end on a real broker: the bundled (MPEG-4 encoded) clip goes through ingest, Kafka and the

@@ -1,5 +1,4 @@
 package org.smtstream.deploy;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;

@@ -1,7 +1,5 @@
 package org.smtstream.deploy;
-
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,4 @@
 package org.smtstream.deploy;
-
 import java.util.Locale;
 import java.util.Map;
 

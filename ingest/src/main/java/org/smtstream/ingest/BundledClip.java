@@ -1,5 +1,4 @@
 package org.smtstream.ingest;
-
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,5 +1,4 @@
 package org.smtstream.ingest;
-
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 

@@ -1,5 +1,4 @@
 package org.smtstream.ingest;
-
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacv.Frame;

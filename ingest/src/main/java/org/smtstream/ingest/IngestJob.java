@@ -1,5 +1,4 @@
 package org.smtstream.ingest;
-
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.Callable;
@@ -11,6 +10,8 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.KafkaException;
 import org.bytedeco.javacv.Frame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.smtstream.ingest.IngestSummary.Ending;
 import org.smtstream.ingest.preprocess.Preprocessor;
 import org.smtstream.ingest.source.DropOldestSource;
@@ -19,8 +20,6 @@ import org.smtstream.ingest.source.LoopingSource;
 import org.smtstream.model.PatchGeometry;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.wire.PatchFrame;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Ingests one video stream: reads its input ({@link IngestSettings#input()}: a file, images, a

@@ -1,5 +1,4 @@
 package org.smtstream.ingest;
-
 import java.nio.file.Path;
 import org.smtstream.ingest.preprocess.PreprocessingOptions;
 import org.smtstream.ingest.source.SourceSpec;

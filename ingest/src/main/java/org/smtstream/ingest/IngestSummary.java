@@ -1,5 +1,4 @@
 package org.smtstream.ingest;
-
 import java.time.Duration;
 
 /**

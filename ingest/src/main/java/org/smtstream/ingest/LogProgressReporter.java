@@ -1,5 +1,4 @@
 package org.smtstream.ingest;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -1,5 +1,4 @@
 package org.smtstream.ingest;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -21,10 +20,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.producer.Producer;
-import org.smtstream.ingest.source.FrameSource;
-import org.smtstream.model.SmtConfig;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smtstream.ingest.source.FrameSource;
+import org.smtstream.model.SmtConfig;
 
 /**
  * Ingests several streams at once, each with its own stream id, frame indices and source, on a

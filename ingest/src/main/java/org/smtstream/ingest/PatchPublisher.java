@@ -1,5 +1,4 @@
 package org.smtstream.ingest;
-
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
@@ -13,13 +12,13 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.Serializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.smtstream.ingest.preprocess.PreprocessingOptions;
 import org.smtstream.ingest.preprocess.Preprocessor;
 import org.smtstream.model.Topics;
 import org.smtstream.model.wire.FrameImage;
 import org.smtstream.model.wire.PatchFrame;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Sends the records of one stream: a {@link PatchFrame} per frame to {@code smt.patches} and preview

@@ -1,7 +1,5 @@
 package org.smtstream.ingest;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
-
 import org.junit.jupiter.api.Test;
 
 class PacerTest {

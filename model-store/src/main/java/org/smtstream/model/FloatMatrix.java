@@ -1,5 +1,4 @@
 package org.smtstream.model;
-
 import java.util.Arrays;
 
 /**

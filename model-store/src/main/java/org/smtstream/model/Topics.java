@@ -1,5 +1,4 @@
 package org.smtstream.model;
-
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.common.header.Header;

@@ -1,5 +1,4 @@
 package org.smtstream.web;
-
 import java.util.Arrays;
 
 /**

@@ -1,5 +1,4 @@
 package org.smtstream.web;
-
 import java.awt.image.BufferedImage;
 import org.smtstream.model.wire.FrameImage;
 

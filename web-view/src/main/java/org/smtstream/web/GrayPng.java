@@ -1,5 +1,4 @@
 package org.smtstream.web;
-
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayOutputStream;

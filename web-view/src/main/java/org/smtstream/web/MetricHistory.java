@@ -1,5 +1,4 @@
 package org.smtstream.web;
-
 import java.util.ArrayList;
 import java.util.List;
 import org.smtstream.model.wire.FrameMetrics;

@@ -1,5 +1,4 @@
 package org.smtstream.web;
-
 import java.util.Map;
 import org.smtstream.model.FloatMatrix;
 import org.smtstream.model.ModelInfo;

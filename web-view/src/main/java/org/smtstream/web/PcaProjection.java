@@ -1,5 +1,4 @@
 package org.smtstream.web;
-
 import java.util.stream.IntStream;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.RealMatrix;

@@ -1,5 +1,4 @@
 package org.smtstream.web;
-
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,5 +1,4 @@
 package org.smtstream.web;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.smtstream.model.Json;

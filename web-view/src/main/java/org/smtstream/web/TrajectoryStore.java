@@ -1,5 +1,4 @@
 package org.smtstream.web;
-
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,5 +1,4 @@
 package org.smtstream.web;
-
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;

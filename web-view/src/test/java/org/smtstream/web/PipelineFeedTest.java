@@ -1,10 +1,8 @@
 package org.smtstream.web;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -24,8 +22,8 @@ import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtModel;
 import org.smtstream.model.Topics;
 import org.smtstream.model.store.ModelChunks;
-import org.smtstream.model.wire.ModelChunk;
 import org.smtstream.model.wire.FrameImage.Kind;
+import org.smtstream.model.wire.ModelChunk;
 
 class PipelineFeedTest {
 

@@ -1,5 +1,4 @@
 package org.smtstream.ingest.preprocess;
-
 import java.util.Locale;
 
 /**

@@ -1,11 +1,10 @@
 package org.smtstream.ingest.source;
-
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.bytedeco.javacv.Frame;
-import org.smtstream.ingest.IngestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smtstream.ingest.IngestException;
 
 /**
  * Reads a live source on a grab thread of its own and keeps only the newest frames, so a reader

@@ -1,5 +1,4 @@
 package org.smtstream.ingest.source;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -8,10 +7,10 @@ import java.util.function.Consumer;
 import org.bytedeco.javacv.FFmpegFrameGrabber;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.FrameGrabber;
-import org.smtstream.ingest.IngestException;
-import org.smtstream.ingest.Pacing;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smtstream.ingest.IngestException;
+import org.smtstream.ingest.Pacing;
 
 /**
  * Frames decoded by FFmpeg ({@link FFmpegFrameGrabber}) as 8-bit BGR, from a camera, a network

@@ -1,5 +1,4 @@
 package org.smtstream.ingest.source;
-
 import org.bytedeco.javacv.Frame;
 
 /**

@@ -1,8 +1,6 @@
 package org.smtstream.ingest.source;
-
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
-
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;
@@ -17,9 +15,9 @@ import java.util.stream.Stream;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.javacv.OpenCVFrameConverter;
 import org.bytedeco.opencv.opencv_core.Mat;
-import org.smtstream.ingest.IngestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smtstream.ingest.IngestException;
 
 /**
  * Still images played as a video, decoded with OpenCV as 8-bit BGR (grayscale and 16-bit files are

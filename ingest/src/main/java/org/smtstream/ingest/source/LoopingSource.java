@@ -1,5 +1,4 @@
 package org.smtstream.ingest.source;
-
 import java.util.function.Supplier;
 import org.bytedeco.javacv.Frame;
 

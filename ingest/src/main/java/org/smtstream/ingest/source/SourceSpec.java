@@ -1,5 +1,4 @@
 package org.smtstream.ingest.source;
-
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

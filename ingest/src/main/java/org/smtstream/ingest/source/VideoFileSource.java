@@ -1,11 +1,10 @@
 package org.smtstream.ingest.source;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.bytedeco.javacv.Frame;
-import org.smtstream.ingest.IngestException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smtstream.ingest.IngestException;
 
 /**
  * A video file decoded with FFmpeg ({@link FFmpegSource}), frames as 8-bit BGR.

@@ -1,5 +1,4 @@
 package org.smtstream.ingest.bench;
-
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

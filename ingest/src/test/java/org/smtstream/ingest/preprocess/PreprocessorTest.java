@@ -1,17 +1,15 @@
 package org.smtstream.ingest.preprocess;
-
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.smtstream.ingest.ArrayStats.max;
 import static org.smtstream.ingest.ArrayStats.maxAbs;
 import static org.smtstream.ingest.ArrayStats.mean;
 import static org.smtstream.ingest.ArrayStats.min;
 import static org.smtstream.ingest.ArrayStats.rmsAround;
 import static org.smtstream.ingest.ArrayStats.std;
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.Map;
 import java.util.Random;
 import org.bytedeco.javacpp.indexer.UByteIndexer;

@@ -1,11 +1,9 @@
 package org.smtstream.ingest.preprocess;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.smtstream.ingest.ArrayStats.mean;
-import static org.smtstream.ingest.ArrayStats.std;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
+import static org.smtstream.ingest.ArrayStats.mean;
+import static org.smtstream.ingest.ArrayStats.std;
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacv.Frame;

@@ -1,5 +1,4 @@
 package org.smtstream.model.store;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

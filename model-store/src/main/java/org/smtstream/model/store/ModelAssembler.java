@@ -1,5 +1,4 @@
 package org.smtstream.model.store;
-
 import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;

@@ -1,5 +1,4 @@
 package org.smtstream.model.store;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

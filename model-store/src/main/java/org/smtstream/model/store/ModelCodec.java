@@ -1,5 +1,4 @@
 package org.smtstream.model.store;
-
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

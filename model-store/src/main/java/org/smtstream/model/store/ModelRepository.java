@@ -1,5 +1,4 @@
 package org.smtstream.model.store;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -74,7 +73,8 @@ public final class ModelRepository {
             throw alreadyStored(model.version(), target);
         }
         Files.createDirectories(dir);
-        // A sibling on the same file system, so the final rename is atomic; default permissions, unlike createTempDirectory.
+        // A sibling on the same file system, so the final rename is atomic; default permissions, unlike
+        // createTempDirectory.
         Path temp = Files.createDirectory(dir.resolve(TEMP_PREFIX + target.getFileName() + "-" + UUID.randomUUID()));
         try {
             for (Map.Entry<String, FloatMatrix> a : ModelManifest.namedArrays(model).entrySet()) {

@@ -1,5 +1,4 @@
 package org.smtstream.model.wire;
-
 import java.nio.ByteBuffer;
 import org.smtstream.model.wire.WireFormat.RecordType;
 

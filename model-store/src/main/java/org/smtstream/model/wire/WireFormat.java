@@ -1,5 +1,4 @@
 package org.smtstream.model.wire;
-
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -17,8 +16,8 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
  * offset 4  ...      record body, little-endian
  * </pre>
  * Strings are a uint16 byte length followed by UTF-8; float arrays are an int32 count followed by
- * float32 values; byte arrays an int32 count followed by the bytes. A reader rejects a wrong magic, a wrong type or an unknown version with a message
- * naming what it found, so such a record can be routed to the dead-letter queue.
+ * float32 values; byte arrays an int32 count followed by the bytes. A reader rejects a wrong magic, a wrong type or an
+ * unknown version with a message naming what it found, so such a record can be routed to the dead-letter queue.
  */
 public final class WireFormat {
 

@@ -1,5 +1,4 @@
 package org.smtstream.model.wire;
-
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;

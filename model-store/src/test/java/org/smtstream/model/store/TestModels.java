@@ -1,5 +1,4 @@
 package org.smtstream.model.store;
-
 import java.util.Map;
 import org.smtstream.model.FloatMatrix;
 import org.smtstream.model.ModelInfo;

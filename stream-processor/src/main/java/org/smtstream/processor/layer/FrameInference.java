@@ -1,12 +1,11 @@
 package org.smtstream.processor.layer;
-
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.smtstream.model.SmtConfig;
-import org.smtstream.model.SmtConfig.Solver;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smtstream.model.SmtConfig;
+import org.smtstream.model.SmtConfig.Solver;
 import org.smtstream.processor.math.coding.Dictionary;
 import org.smtstream.processor.math.coding.SparseCoder;
 import org.smtstream.processor.math.coding.SparseCodingResult;

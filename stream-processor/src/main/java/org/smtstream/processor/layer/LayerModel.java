@@ -1,5 +1,4 @@
 package org.smtstream.processor.layer;
-
 import org.smtstream.model.SmtModel;
 import org.smtstream.processor.math.coding.Dictionary;
 import org.smtstream.processor.math.embedding.Embedding;

@@ -1,16 +1,15 @@
 package org.smtstream.processor.layer;
-
 import java.util.HashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.smtstream.model.FloatMatrix;
 import org.smtstream.model.ModelInfo;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtModel;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.smtstream.processor.math.coding.Dictionary;
 import org.smtstream.processor.math.coding.DictionaryLearner;
 import org.smtstream.processor.math.coding.LearningStep;

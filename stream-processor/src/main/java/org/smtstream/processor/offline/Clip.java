@@ -1,5 +1,4 @@
 package org.smtstream.processor.offline;
-
 import java.util.List;
 
 /**

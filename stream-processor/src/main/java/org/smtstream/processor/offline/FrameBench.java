@@ -1,5 +1,4 @@
 package org.smtstream.processor.offline;
-
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,11 +15,11 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.smtstream.model.Json;
 import org.smtstream.model.ModelInfo;
 import org.smtstream.model.SmtConfig;
-import org.smtstream.processor.math.coding.Dictionary;
 import org.smtstream.processor.layer.FrameInference;
 import org.smtstream.processor.layer.LayerModel;
-import org.smtstream.processor.math.linalg.Nd4jRuntime;
 import org.smtstream.processor.layer.OnlineSmtLearner;
+import org.smtstream.processor.math.coding.Dictionary;
+import org.smtstream.processor.math.linalg.Nd4jRuntime;
 
 /**
  * A short in-process timing of the per-frame work of the processor, per preset, beside same-run

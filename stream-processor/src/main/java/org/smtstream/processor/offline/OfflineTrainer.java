@@ -1,5 +1,4 @@
 package org.smtstream.processor.offline;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -8,17 +7,17 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.LongConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.smtstream.model.ModelInfo;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtModel;
 import org.smtstream.model.store.ModelRepository;
 import org.smtstream.processor.layer.FrameInference;
 import org.smtstream.processor.layer.LayerModel;
-import org.smtstream.processor.math.linalg.Nd4jRuntime;
 import org.smtstream.processor.layer.OnlineSmtLearner;
 import org.smtstream.processor.layer.PublicationGuard;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.smtstream.processor.math.linalg.Nd4jRuntime;
 
 /**
  * Learns an SMT model from recordings without Kafka, doing per frame what the stream processor does:

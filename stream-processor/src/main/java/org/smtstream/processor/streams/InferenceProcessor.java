@@ -1,5 +1,4 @@
 package org.smtstream.processor.streams;
-
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -8,6 +7,8 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.smtstream.model.PatchGeometry;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtModel;
@@ -17,11 +18,9 @@ import org.smtstream.model.wire.FrameMetrics;
 import org.smtstream.model.wire.LearningSample;
 import org.smtstream.model.wire.PatchFrame;
 import org.smtstream.model.wire.SparseCodes;
-import org.smtstream.processor.math.analysis.CurvatureWindow;
 import org.smtstream.processor.layer.FrameInference;
 import org.smtstream.processor.layer.LayerModel;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.smtstream.processor.math.analysis.CurvatureWindow;
 
 /**
  * The inference side of the SMT, one frame at a time, per stream:

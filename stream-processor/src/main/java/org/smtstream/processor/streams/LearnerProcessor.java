@@ -1,5 +1,4 @@
 package org.smtstream.processor.streams;
-
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
@@ -11,6 +10,8 @@ import org.apache.kafka.common.metrics.Sensor;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.smtstream.model.ModelInfo;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtModel;
@@ -20,8 +21,6 @@ import org.smtstream.model.wire.LearningSample;
 import org.smtstream.model.wire.ModelChunk;
 import org.smtstream.processor.layer.OnlineSmtLearner;
 import org.smtstream.processor.layer.PublicationGuard;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The single learner: the only task of the one-partition {@code smt.learning} topic, so exactly one

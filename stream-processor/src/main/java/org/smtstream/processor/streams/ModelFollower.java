@@ -1,16 +1,15 @@
 package org.smtstream.processor.streams;
-
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtModel;
 import org.smtstream.model.store.ModelAssembler;
 import org.smtstream.model.wire.ModelChunk;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The global-store processor of {@code smt.model}: every instance reads every chunk, reassembles

@@ -1,5 +1,4 @@
 package org.smtstream.processor.streams;
-
 import java.util.concurrent.atomic.AtomicReference;
 import org.smtstream.model.SmtModel;
 

@@ -1,5 +1,4 @@
 package org.smtstream.processor.streams;
-
 import java.util.HashMap;
 import java.util.Map;
 

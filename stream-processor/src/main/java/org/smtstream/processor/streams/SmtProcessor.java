@@ -1,16 +1,15 @@
 package org.smtstream.processor.streams;
-
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
-import org.smtstream.model.SmtConfig;
-import org.smtstream.processor.math.linalg.Nd4jRuntime;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smtstream.model.SmtConfig;
 import org.smtstream.processor.layer.FrameInference;
+import org.smtstream.processor.math.linalg.Nd4jRuntime;
 
 /**
  * Runs the SMT topology: owns the {@link KafkaStreams} client, warms up ND4J before starting it

@@ -1,5 +1,4 @@
 package org.smtstream.processor.bench;
-
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -14,15 +13,15 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.smtstream.model.SmtConfig;
-import org.smtstream.processor.math.embedding.AnalyticEmbedding;
 import org.smtstream.processor.math.coding.Dictionary;
+import org.smtstream.processor.math.embedding.AnalyticEmbedding;
 import org.smtstream.processor.math.embedding.Embedding;
 import org.smtstream.processor.math.embedding.EmbeddingInverse;
 import org.smtstream.processor.math.embedding.ManifoldInference;
-import org.smtstream.processor.math.linalg.Nd4jRuntime;
 import org.smtstream.processor.math.embedding.OnlineEmbedding;
 import org.smtstream.processor.math.embedding.RunningMoments;
 import org.smtstream.processor.math.embedding.SecondDifference;
+import org.smtstream.processor.math.linalg.Nd4jRuntime;
 
 /**
  * The embedding half of the SMT, one frame's batch per operation, for both presets: an online SGD

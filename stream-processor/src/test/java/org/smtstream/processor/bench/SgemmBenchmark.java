@@ -1,5 +1,4 @@
 package org.smtstream.processor.bench;
-
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,5 +1,4 @@
 package org.smtstream.processor.bench;
-
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
@@ -16,8 +15,8 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.processor.math.coding.Dictionary;
-import org.smtstream.processor.math.linalg.Nd4jRuntime;
 import org.smtstream.processor.math.coding.SparseCoder;
+import org.smtstream.processor.math.linalg.Nd4jRuntime;
 
 /**
  * One frame of batched positive FISTA (all patches of a frame, a fixed number of iterations) per

@@ -1,11 +1,9 @@
 package org.smtstream.processor.streams;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,9 +28,9 @@ import org.smtstream.model.wire.FrameMetrics;
 import org.smtstream.model.wire.ModelChunk;
 import org.smtstream.model.wire.PatchFrame;
 import org.smtstream.model.wire.SparseCodes;
-import org.smtstream.processor.math.coding.Dictionary;
 import org.smtstream.processor.layer.FrameInference;
 import org.smtstream.processor.layer.LayerModel;
+import org.smtstream.processor.math.coding.Dictionary;
 
 /**
  * The stateful side of the topology in a {@link TopologyTestDriver}: per-stream trajectories in the

@@ -1,5 +1,4 @@
 package org.smtstream.processor.streams;
-
 import java.util.SplittableRandom;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.wire.PatchFrame;

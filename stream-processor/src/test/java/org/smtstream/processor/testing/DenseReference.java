@@ -1,5 +1,4 @@
 package org.smtstream.processor.testing;
-
 import java.util.Arrays;
 
 /**

@@ -1,5 +1,4 @@
 package org.smtstream.processor.math.analysis;
-
 import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;

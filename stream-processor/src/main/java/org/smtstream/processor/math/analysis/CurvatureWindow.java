@@ -1,5 +1,4 @@
 package org.smtstream.processor.math.analysis;
-
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;

@@ -1,5 +1,4 @@
 package org.smtstream.processor.math.coding;
-
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,5 +1,4 @@
 package org.smtstream.processor.math.coding;
-
 import org.nd4j.linalg.api.ndarray.INDArray;
 
 /**

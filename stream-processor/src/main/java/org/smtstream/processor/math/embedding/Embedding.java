@@ -1,5 +1,4 @@
 package org.smtstream.processor.math.embedding;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

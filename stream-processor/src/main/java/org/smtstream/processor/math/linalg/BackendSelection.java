@@ -1,5 +1,4 @@
 package org.smtstream.processor.math.linalg;
-
 import java.util.Locale;
 
 /**

@@ -1,5 +1,4 @@
 package org.smtstream.processor.math.linalg;
-
 import java.util.Arrays;
 import java.util.function.DoubleUnaryOperator;
 import org.bytedeco.javacpp.DoublePointer;
@@ -27,8 +26,8 @@ import org.nd4j.linalg.factory.Nd4j;
  * no harm.
  *
  * <p>Cost: O(n^3) double flops (BENCHMARKS.md has the measured eq. 3.3 refit, two decompositions at
- * N = 1024 and 4000); meant for per-fit or per-model-version work, not per frame. Pure functions; thread-safe as long as
- * callers do not share the returned arrays across threads while writing them.
+ * N = 1024 and 4000); meant for per-fit or per-model-version work, not per frame. Pure functions; thread-safe as long
+ * as callers do not share the returned arrays across threads while writing them.
  */
 public final class SymmetricEigen {
 

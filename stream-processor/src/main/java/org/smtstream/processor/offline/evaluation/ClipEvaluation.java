@@ -1,5 +1,4 @@
 package org.smtstream.processor.offline.evaluation;
-
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -12,14 +11,13 @@ import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.TurningAngles.Mean;
-import org.smtstream.processor.math.embedding.EmbeddingInverse;
 import org.smtstream.processor.layer.LayerModel;
-import org.smtstream.processor.math.linalg.Metrics;
 import org.smtstream.processor.math.analysis.NeedleComparison;
 import org.smtstream.processor.math.analysis.NeedleFit;
-import org.smtstream.processor.math.linalg.Nd4jRuntime;
 import org.smtstream.processor.math.coding.SparseCoder;
-import org.smtstream.processor.offline.evaluation.StraighteningProtocol;
+import org.smtstream.processor.math.embedding.EmbeddingInverse;
+import org.smtstream.processor.math.linalg.Metrics;
+import org.smtstream.processor.math.linalg.Nd4jRuntime;
 import org.smtstream.processor.offline.Clip;
 
 /**

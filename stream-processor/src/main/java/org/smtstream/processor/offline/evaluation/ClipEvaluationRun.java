@@ -1,5 +1,4 @@
 package org.smtstream.processor.offline.evaluation;
-
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,5 +1,4 @@
 package org.smtstream.processor.offline.evaluation;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,11 +6,10 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.smtstream.model.SmtConfig;
-import org.smtstream.processor.math.embedding.EmbeddingInverse;
 import org.smtstream.processor.layer.LayerModel;
-import org.smtstream.processor.math.linalg.Metrics;
 import org.smtstream.processor.math.coding.SparseCoder;
-import org.smtstream.processor.offline.evaluation.StraighteningProtocol;
+import org.smtstream.processor.math.embedding.EmbeddingInverse;
+import org.smtstream.processor.math.linalg.Metrics;
 import org.smtstream.processor.offline.Clip;
 
 /**

@@ -1,5 +1,4 @@
 package org.smtstream.processor.offline.evaluation;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

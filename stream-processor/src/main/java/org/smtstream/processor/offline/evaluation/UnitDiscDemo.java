@@ -1,13 +1,11 @@
 package org.smtstream.processor.offline.evaluation;
-
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.smtstream.processor.math.embedding.AnalyticEmbedding;
 import org.smtstream.processor.math.analysis.Curvature;
+import org.smtstream.processor.math.embedding.AnalyticEmbedding;
 import org.smtstream.processor.math.embedding.Embedding;
-import org.smtstream.processor.math.linalg.Nd4jRuntime;
 import org.smtstream.processor.math.embedding.OnlineEmbedding;
-import org.smtstream.processor.offline.evaluation.UnitDisc;
+import org.smtstream.processor.math.linalg.Nd4jRuntime;
 
 /**
  * Thesis figure 3.2A, the functional embedding on the unit disc: 300 landmarks, points moving along

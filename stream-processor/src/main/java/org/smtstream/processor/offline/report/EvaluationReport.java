@@ -1,5 +1,4 @@
 package org.smtstream.processor.offline.report;
-
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.awt.image.BufferedImage;

@@ -1,5 +1,4 @@
 package org.smtstream.processor.offline.report;
-
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

@@ -1,5 +1,6 @@
 /**
  * Writes an evaluation as {@code report.json}, {@code report.md} and PNG figures
- * ({@link org.smtstream.processor.offline.report.EvaluationReport}, {@link org.smtstream.processor.offline.report.Plots}).
+ * ({@link org.smtstream.processor.offline.report.EvaluationReport}, {@link
+ * org.smtstream.processor.offline.report.Plots}).
  */
 package org.smtstream.processor.offline.report;

@@ -1,8 +1,6 @@
 package org.smtstream.processor.math.analysis;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -96,7 +94,8 @@ class CurvatureTest {
             }
         }
         INDArray walk = TestArrays.toNd4j(y);
-        // Each angle has sd ~ (180/pi)/sqrt(d) = 1.8 deg; the mean of ~300 pairs is within ~0.1 deg of 90 (1 deg: 10 sd).
+        // Each angle has sd ~ (180/pi)/sqrt(d) = 1.8 deg; the mean of ~300 pairs is within ~0.1 deg of 90 (1 deg: 10
+        // sd).
         for (int k : new int[] {1, 4}) {
             double mean = Curvature.of(walk, k).meanDegrees();
             assertEquals(90.0, mean, 1.0, "random walk at k = " + k);

@@ -1,8 +1,6 @@
 package org.smtstream.processor.math.analysis;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -145,7 +143,8 @@ class NeedleFitTest {
     void shouldScaleLengthWithTheEnvelopeAndKeepTheSpectralAngleOfARoundAtom() {
         Needle[] needles = NeedleFit.fit(columns(gabor(7.5, 7.5, 50, 2.0, 0), gabor(7.5, 7.5, 50, 1.3, 0),
                 gabor(7.5, 7.5, 40, 4.0, 0)), P, Energy.ENVELOPE);
-        // sigma_along = 1.3 = sigma_across: a round envelope, no principal axis, but the carrier still has an orientation.
+        // sigma_along = 1.3 = sigma_across: a round envelope, no principal axis, but the carrier still has an
+        // orientation.
         assertTrue(needles[1].elongation() < 1.02, "round envelope, elongation " + needles[1].elongation());
         assertTrue(NeedleFit.angleDifference(50, needles[1].spectralAngleDegrees()) < ANGLE_TOL,
                 "spectral angle of the round Gabor " + needles[1].spectralAngleDegrees());

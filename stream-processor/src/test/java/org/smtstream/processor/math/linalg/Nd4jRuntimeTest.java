@@ -1,8 +1,6 @@
 package org.smtstream.processor.math.linalg;
-
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import org.junit.jupiter.api.Test;
 
 class Nd4jRuntimeTest {

@@ -1,11 +1,9 @@
 package org.smtstream.processor.offline.evaluation;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -23,13 +21,13 @@ import org.smtstream.model.Json;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtConfig.Solver;
 import org.smtstream.model.TurningAngles.Mean;
-import org.smtstream.processor.offline.evaluation.StraighteningProtocol.Options;
-import org.smtstream.processor.offline.evaluation.StraighteningProtocol.Representation;
-import org.smtstream.processor.offline.evaluation.StraighteningProtocol.Result;
 import org.smtstream.processor.math.analysis.Curvature;
 import org.smtstream.processor.math.embedding.AnalyticEmbedding;
 import org.smtstream.processor.math.embedding.RunningMoments;
 import org.smtstream.processor.math.linalg.SymmetricEigen;
+import org.smtstream.processor.offline.evaluation.StraighteningProtocol.Options;
+import org.smtstream.processor.offline.evaluation.StraighteningProtocol.Representation;
+import org.smtstream.processor.offline.evaluation.StraighteningProtocol.Result;
 import org.smtstream.processor.testing.TestArrays;
 
 /**

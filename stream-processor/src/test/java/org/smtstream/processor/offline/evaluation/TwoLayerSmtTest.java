@@ -1,9 +1,7 @@
 package org.smtstream.processor.offline.evaluation;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.smtstream.model.SmtConfig;

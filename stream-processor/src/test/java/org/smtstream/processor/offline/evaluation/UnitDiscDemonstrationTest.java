@@ -1,7 +1,5 @@
 package org.smtstream.processor.offline.evaluation;
-
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
@@ -74,8 +72,8 @@ class UnitDiscDemonstrationTest {
      * The rows of P as functions over the landmark positions: row 0 is constant (the codes sum to 1),
      * rows 1 and 2 are close to linear ramps in x and y (the thesis's "second and third rows"),
      * higher rows are not. R^2 of a least-squares fit on (1, x, y). Measured: rows 1, 2: 0.923, 0.920;
-     * rows 3, 4: 0.013, 0.029; x, y from rows 1, 2: 0.919, 0.924. Asserted: rows 1, 2 above 0.85; rows 3, 4 below 0.3; and the pair spans
-     * the ramps jointly: x and y each regressed on rows (1, 2) with R^2 above 0.85.
+     * rows 3, 4: 0.013, 0.029; x, y from rows 1, 2: 0.919, 0.924. Asserted: rows 1, 2 above 0.85; rows 3, 4 below 0.3;
+     * and the pair spans the ramps jointly: x and y each regressed on rows (1, 2) with R^2 above 0.85.
      */
     @Test
     void shouldFindLinearRampsAsTheLeadingNonConstantRows() {

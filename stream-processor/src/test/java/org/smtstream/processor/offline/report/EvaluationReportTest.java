@@ -1,11 +1,9 @@
 package org.smtstream.processor.offline.report;
-
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-
 import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
@@ -22,9 +20,9 @@ import org.smtstream.model.Json;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtModel;
 import org.smtstream.model.store.ModelRepository;
+import org.smtstream.processor.layer.LayerModel;
 import org.smtstream.processor.math.analysis.Curvature;
 import org.smtstream.processor.math.analysis.NeedleComparison;
-import org.smtstream.processor.layer.LayerModel;
 import org.smtstream.processor.offline.Clip;
 import org.smtstream.processor.offline.OfflineTrainer;
 import org.smtstream.processor.offline.SyntheticClips;
