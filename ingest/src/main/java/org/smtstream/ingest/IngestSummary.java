@@ -1,5 +1,6 @@
 package org.smtstream.ingest;
 import java.time.Duration;
+import java.util.Locale;
 
 /**
  * The outcome of one {@link IngestJob} run.
@@ -36,6 +37,6 @@ public record IngestSummary(long framesPublished, long framesSkipped, long frame
         return String.format("%d frames published (%d skipped as corrupt, %d dropped), %d previews "
                         + "in %.1f s (%.1f fps), %s",
                 framesPublished, framesSkipped, framesDropped, previewsPublished, elapsed.toNanos() / 1e9, fps(),
-                ending.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+                ending.name().toLowerCase(Locale.ROOT).replace('_', ' '));
     }
 }

@@ -66,7 +66,8 @@ public final class MultiStreamIngest implements Callable<Map<String, IngestSumma
     public MultiStreamIngest(SmtConfig config, List<IngestSettings> streams, Properties producerConfig,
                              Runnable beforePublishing) {
         this(config, streams, IngestJob.kafkaProducer(PatchPublisher.producerConfig(producerConfig,
-                streams.size() == 1 ? streams.get(0).streamId() : streams.size() + "-streams")), true, beforePublishing);
+                streams.size() == 1 ? streams.get(0).streamId() : streams.size() + "-streams")),
+                true, beforePublishing);
     }
 
     /** Streams sending through {@code producer}, which the caller owns (flushed, not closed, here). */

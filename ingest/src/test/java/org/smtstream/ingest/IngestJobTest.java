@@ -99,7 +99,8 @@ class IngestJobTest {
                     () -> assertEquals(CONFIG.frameSize(), frame.frameSize(), "frame size"),
                     () -> assertEquals(CONFIG.patchSize(), frame.patchSize(), "patch size"),
                     () -> assertEquals(CONFIG.stride(), frame.stride(), "stride"),
-                    () -> assertEquals(Long.toString(frame.frameIndex()), header(record, PatchPublisher.HEADER_FRAME_INDEX)),
+                    () -> assertEquals(Long.toString(frame.frameIndex()),
+                            header(record, PatchPublisher.HEADER_FRAME_INDEX)),
                     () -> assertEquals(Long.toString(frame.captureTimeMs()),
                             header(record, PatchPublisher.HEADER_CAPTURE_TIME_MS)),
                     () -> assertEquals(Integer.toString(Preprocessor.VERSION),
@@ -214,13 +215,15 @@ class IngestJobTest {
                 return super.send(record, callback);
             }
         };
-        IngestSettings settings = IngestSettings.of(SourceSpec.lavfi("testsrc2=size=64x48:rate=100:duration=2"), "synth")
+        SourceSpec source = SourceSpec.lavfi("testsrc2=size=64x48:rate=100:duration=2");
+        IngestSettings settings = IngestSettings.of(source, "synth")
                 .withPacing(Pacing.UNLIMITED).withPreviewIntervalMs(NO_PREVIEW_BUT_THE_FIRST);
 
         IngestSummary summary = new IngestJob(CONFIG, settings, slow).call();
 
         String counts = summary.toString();
-        assertEquals(200, summary.framesPublished() + summary.framesDropped(), "grabbed = published + dropped: " + counts);
+        assertEquals(200, summary.framesPublished() + summary.framesDropped(),
+                "grabbed = published + dropped: " + counts);
         assertTrue(summary.framesDropped() > 0, "a slow publisher makes a live source drop: " + counts);
         assertEquals(0, summary.framesSkipped(), "skipped: " + counts);
         assertEquals(Ending.END_OF_SOURCE, summary.ending(), "ending");

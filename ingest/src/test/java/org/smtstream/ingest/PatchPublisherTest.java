@@ -78,7 +78,8 @@ class PatchPublisherTest {
         producer.errorNext(new RecordTooLargeException("record of 2000000 bytes"));
 
         IngestException e = assertThrows(IngestException.class, () -> publisher.publishPatches(frame(1)));
-        assertTrue(e.getMessage().contains("record of 2000000 bytes"), "message names Kafka's reason: " + e.getMessage());
+        assertTrue(e.getMessage().contains("record of 2000000 bytes"),
+                "message names Kafka's reason: " + e.getMessage());
         assertEquals(0, publisher.patchesAcked(), "acknowledged patch records");
         assertEquals(1, producer.history().size(), "records handed to the producer");
     }

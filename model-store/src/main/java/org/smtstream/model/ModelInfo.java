@@ -40,7 +40,8 @@ public record ModelInfo(long parentVersion, long createdAtMs, long framesSeen, l
         if (stats != null) {
             stats.forEach((k, v) -> {
                 if (k == null || v == null) {
-                    throw new IllegalArgumentException("Model stats must not hold null names or values: " + k + "=" + v);
+                    throw new IllegalArgumentException(
+                            "Model stats must not hold null names or values: " + k + "=" + v);
                 }
                 sorted.put(k, v);
             });

@@ -84,7 +84,8 @@ public record SmtConfig(
         require(whitenR0 > 0 && Double.isFinite(whitenR0), "Invalid whitening r0: " + whitenR0);
         require(dictionarySize >= 1, "Invalid dictionary size: " + dictionarySize);
         require(embeddingDim >= 1 && embeddingDim <= dictionarySize,
-                "Invalid embedding dimension: " + embeddingDim + " (must be in [1, dictionary size " + dictionarySize + "])");
+                "Invalid embedding dimension: " + embeddingDim + " (must be in [1, dictionary size "
+                        + dictionarySize + "])");
         require(lambda >= 0 && Double.isFinite(lambda), "Invalid lambda: " + lambda);
         require(solver != null, "Invalid solver: null");
         require(maxIterations >= 1, "Invalid max iterations: " + maxIterations);
@@ -177,7 +178,8 @@ public record SmtConfig(
         Set<String> required = new HashSet<>(all.stringPropertyNames());
         required.removeAll(LATER_KEYS);
         boolean complete = props.stringPropertyNames().containsAll(required);
-        if (!complete) {   // a partial description derives from a named preset; a complete one (a manifest) may carry any name
+        // a partial description derives from a named preset; a complete one (a manifest) may carry any name
+        if (!complete) {
             all = preset(name).toProperties();
         }
         for (String key : props.stringPropertyNames()) {

@@ -47,8 +47,8 @@ public record SmtModel(long version, SmtConfig config, FloatMatrix phi, FloatMat
             return;
         }
         if (m.rows() != rows || m.cols() != cols) {
-            throw new IllegalArgumentException(name + " is " + m.rows() + "x" + m.cols() + " but the configuration needs "
-                    + rows + "x" + cols);
+            throw new IllegalArgumentException(name + " is " + m.rows() + "x" + m.cols()
+                    + " but the configuration needs " + rows + "x" + cols);
         }
         if (!m.isFinite()) {
             throw new IllegalArgumentException(name + " contains NaN or infinite values");

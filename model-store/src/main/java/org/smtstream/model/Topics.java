@@ -73,7 +73,8 @@ public final class Topics {
 
     /** Names of every topic the pipeline creates. */
     public static final List<String> ALL = List.of(
-            PATCHES.name(), CODES.name(), EMBEDDINGS.name(), METRICS.name(), PREVIEW.name(), LEARNING.name(), MODEL.name(), DLQ.name());
+            PATCHES.name(), CODES.name(), EMBEDDINGS.name(), METRICS.name(), PREVIEW.name(), LEARNING.name(),
+            MODEL.name(), DLQ.name());
 
     private Topics() {
     }

@@ -37,7 +37,8 @@ final class AtomTiles {
                     + patchSize + " patches");
         }
         if (columns < 1 || atoms.length == 0) {
-            throw new IllegalArgumentException("Nothing to draw: " + atoms.length + " atoms in " + columns + " columns");
+            throw new IllegalArgumentException(
+                    "Nothing to draw: " + atoms.length + " atoms in " + columns + " columns");
         }
         int rows = (atoms.length + columns - 1) / columns;
         int width = extent(Math.min(columns, atoms.length), patchSize);

@@ -269,7 +269,8 @@ public final class LiveState implements MeterBinder {
 
     private void registerStreamMeters(String streamId) {
         FunctionCounter.builder("smt.web.frames.seen", this, st -> st.read(streamId, s -> s.frames))
-                .description("Metrics records seen (one per processed frame)").tags("stream", streamId).register(meters);
+                .description("Metrics records seen (one per processed frame)").tags("stream", streamId)
+                .register(meters);
         gauge("smt.web.snr.alpha.db", "Latest SNR of Phi alpha", streamId, FrameMetrics::snrAlphaDb);
         gauge("smt.web.snr.beta.db", "Latest SNR of Phi g(beta)", streamId, FrameMetrics::snrBetaDb);
         gauge("smt.web.active.fraction", "Latest fraction of non-zero codes", streamId,

@@ -1,6 +1,7 @@
 package org.smtstream.web;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -43,9 +44,10 @@ class AffinityGroupsTest {
         assertEquals(List.of(50, 51, 52, 53), group.neighbours().stream().map(Neighbour::atom).toList());
         assertEquals(1.0, group.neighbours().get(0).cosine(), 1e-6, "a scaled copy has cosine 1");
         for (int i = 1; i < K; i++) {
-            assertTrue(group.neighbours().get(i).cosine() < group.neighbours().get(i - 1).cosine(), "most similar first");
+            assertTrue(group.neighbours().get(i).cosine() < group.neighbours().get(i - 1).cosine(),
+                    "most similar first");
         }
-        assertEquals(List.of(7, 50, 51, 52, 53), java.util.Arrays.stream(group.tiles()).boxed().toList());
+        assertEquals(List.of(7, 50, 51, 52, 53), Arrays.stream(group.tiles()).boxed().toList());
     }
 
     @Test

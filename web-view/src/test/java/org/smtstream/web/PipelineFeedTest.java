@@ -111,7 +111,8 @@ class PipelineFeedTest {
         ModelSnapshot sample = Samples.model(version);
         return new SmtModel(version, config, sample.phi(), sample.p(), null,
                 new FloatMatrix(6, 1, sample.meanActivity()),
-                new ModelInfo(version - 1, 1_700_000_000_000L, 100 * version, 1, "test", Map.of(ModelInfo.SNR_DB, 9.5)));
+                new ModelInfo(version - 1, 1_700_000_000_000L, 100 * version, 1, "test",
+                        Map.of(ModelInfo.SNR_DB, 9.5)));
     }
 
     @Test
@@ -136,7 +137,8 @@ class PipelineFeedTest {
         consumer.addRecord(deadLetter);
         List<ModelChunk> chunks = ModelChunks.split(smallModel(4));
         for (int i = 0; i < chunks.size(); i++) {
-            consumer.addRecord(new ConsumerRecord<>(MODEL_0.topic(), 0, i, ModelChunks.key(i), chunks.get(i).toBytes()));
+            consumer.addRecord(new ConsumerRecord<>(MODEL_0.topic(), 0, i, ModelChunks.key(i),
+                    chunks.get(i).toBytes()));
         }
 
         await("model and dead letter", () -> state.model().latest().isPresent()
@@ -182,7 +184,8 @@ class PipelineFeedTest {
         await("assignment", () -> feed.status().running());
 
         Feed.Status status = feed.status();
-        assertFalse(status.detail().contains("waiting"), "embeddings, model and DLQ may come later: " + status.detail());
+        assertFalse(status.detail().contains("waiting"),
+                "embeddings, model and DLQ may come later: " + status.detail());
     }
 
     @Test

@@ -90,7 +90,8 @@ class TokenAuthTest {
         state.onPatches(Samples.patches(Samples.STREAM, 0));
         state.onModel(Samples.model(1));
 
-        assertEquals(200, request("/trajectory/" + Samples.STREAM + "?patch=0&token=" + TOKEN).send().await().statusCode());
+        assertEquals(200,
+                request("/trajectory/" + Samples.STREAM + "?patch=0&token=" + TOKEN).send().await().statusCode());
         assertEquals(200, request("/model/atoms.png?v=1&token=" + TOKEN).send().await().statusCode());
         assertEquals(200, request("/model/affinity.json").bearerTokenAuthentication(TOKEN).send().await().statusCode());
     }

@@ -38,7 +38,8 @@ final class MatArrays {
     /** A new single-channel float Mat holding a copy of {@code pixels} (row-major, height x width). */
     static Mat fromFloats(float[] pixels, int width, int height) {
         if (width < 1 || height < 1 || pixels.length != (long) width * height) {
-            throw new IllegalArgumentException(pixels.length + " pixels do not make a " + width + "x" + height + " image");
+            throw new IllegalArgumentException(
+                    pixels.length + " pixels do not make a " + width + "x" + height + " image");
         }
         Mat mat = new Mat(height, width, CV_32FC1);
         ((FloatBuffer) mat.createBuffer()).put(pixels);

@@ -1,10 +1,12 @@
 package org.smtstream.ingest.bench;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.DoubleSupplier;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.compress.Compression;
@@ -75,7 +77,8 @@ public final class IngestMeasurements {
         List<Long> captures = new ArrayList<>();
         for (ProducerRecord<byte[], byte[]> r : producer.history()) {
             if (r.topic().equals(Topics.PATCHES.name())) {
-                captures.add(Topics.PATCHES.valueSerde().deserializer().deserialize(r.topic(), r.value()).captureTimeMs());
+                captures.add(Topics.PATCHES.valueSerde().deserializer()
+                        .deserialize(r.topic(), r.value()).captureTimeMs());
             }
         }
         double seconds = (captures.get(captures.size() - 1) - captures.get(0)) / 1000.0;
@@ -154,7 +157,7 @@ public final class IngestMeasurements {
         return new IngestJob(CONFIG, settings, producer).call().fps();
     }
 
-    private static void report(String stage, java.util.function.DoubleSupplier trial) {
+    private static void report(String stage, DoubleSupplier trial) {
         trial.getAsDouble(); // warm-up: JIT, native loading, caches
         double[] fps = new double[TRIALS];
         for (int i = 0; i < TRIALS; i++) {
@@ -162,7 +165,8 @@ public final class IngestMeasurements {
         }
         Arrays.sort(fps);
         System.out.printf("  %-60s %7.1f fps  (%.2f ms/frame; trials %s)%n", stage, fps[TRIALS / 2],
-                1000 / fps[TRIALS / 2], Arrays.toString(Arrays.stream(fps).map(v -> Math.round(v * 10) / 10.0).toArray()));
+                1000 / fps[TRIALS / 2],
+                Arrays.toString(Arrays.stream(fps).map(v -> Math.round(v * 10) / 10.0).toArray()));
     }
 
     private static void compression(Path file) {
@@ -201,7 +205,7 @@ public final class IngestMeasurements {
         try {
             return Files.readAllLines(Path.of("/proc/cpuinfo")).stream().filter(l -> l.startsWith("model name"))
                     .findFirst().map(l -> l.substring(l.indexOf(':') + 1).trim()).orElse("unknown");
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "unknown";
         }
     }

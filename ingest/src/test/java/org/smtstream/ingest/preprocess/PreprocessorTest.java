@@ -10,6 +10,7 @@ import static org.smtstream.ingest.ArrayStats.mean;
 import static org.smtstream.ingest.ArrayStats.min;
 import static org.smtstream.ingest.ArrayStats.rmsAround;
 import static org.smtstream.ingest.ArrayStats.std;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;
 import org.bytedeco.javacpp.indexer.UByteIndexer;
@@ -173,7 +174,8 @@ class PreprocessorTest {
                 image[y * n + x] = (float) (0.5 + amplitude * random.nextGaussian());
             }
         }
-        Preprocessor normalizing = new Preprocessor(SmtConfig.fast(), PreprocessingOptions.DEFAULT.withLocalContrast(true));
+        Preprocessor normalizing = new Preprocessor(SmtConfig.fast(),
+                PreprocessingOptions.DEFAULT.withLocalContrast(true));
         double plain = halvesContrastRatio(preprocessor.process(image, n, n).whitened());
         float[] equalized = normalizing.process(image, n, n).whitened();
         double normalized = halvesContrastRatio(equalized);
@@ -254,7 +256,7 @@ class PreprocessorTest {
 
     private static float[] filled(int n, float value) {
         float[] a = new float[n];
-        java.util.Arrays.fill(a, value);
+        Arrays.fill(a, value);
         return a;
     }
 }

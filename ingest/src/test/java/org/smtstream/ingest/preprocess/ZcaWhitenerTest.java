@@ -6,6 +6,7 @@ import static org.smtstream.ingest.ArrayStats.mean;
 import static org.smtstream.ingest.ArrayStats.std;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.junit.jupiter.api.BeforeAll;
@@ -98,7 +99,8 @@ class ZcaWhitenerTest {
         PatchGeometry grid = CONFIG.geometry();
         float[] gray = FRAMES.get(3);
         float[] viaFrame = grid.cut(zca.whiten(gray));
-        float[] viaPatches = MatArrays.toFloats(zca.apply(MatArrays.fromFloats(grid.cut(gray), P * P, grid.patchCount())));
+        float[] viaPatches = MatArrays.toFloats(
+                zca.apply(MatArrays.fromFloats(grid.cut(gray), P * P, grid.patchCount())));
         for (int i = 0; i < viaFrame.length; i++) {
             assertEquals(viaPatches[i], viaFrame[i], 1e-6, "value " + i);
         }
@@ -120,7 +122,7 @@ class ZcaWhitenerTest {
 
     @Test
     void shouldRejectZcaWithOverlappingPatches() {
-        SmtConfig overlapping = CONFIG.with(java.util.Map.of("stride", "8"));
+        SmtConfig overlapping = CONFIG.with(Map.of("stride", "8"));
         PreprocessingOptions zca = PreprocessingOptions.DEFAULT.withWhitening(PreprocessingOptions.Whitening.ZCA);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new Preprocessor(overlapping, zca));

@@ -53,7 +53,8 @@ public final class ModelAssembler {
         }
         String actual = Float32.sha256(encoded);
         if (!actual.equals(chunk.sha256())) {
-            return reject(chunk.version(), "sha256 of the assembled model is " + actual + ", chunks say " + chunk.sha256());
+            return reject(chunk.version(),
+                    "sha256 of the assembled model is " + actual + ", chunks say " + chunk.sha256());
         }
         SmtModel model;
         try {
@@ -130,7 +131,8 @@ public final class ModelAssembler {
             if (chunks.putIfAbsent(chunk.index(), chunk.payload()) == null) {
                 receivedBytes += chunk.payload().length;
             }
-            return receivedBytes > totalBytes ? "chunks hold more than the " + totalBytes + " bytes of the model" : null;
+            return receivedBytes > totalBytes
+                    ? "chunks hold more than the " + totalBytes + " bytes of the model" : null;
         }
 
         boolean complete() {

@@ -31,7 +31,8 @@ public final class ModelChunks {
         for (int i = 0; i < count; i++) {
             int from = i * MAX_CHUNK_BYTES;
             int to = Math.min(encoded.length, from + MAX_CHUNK_BYTES);
-            chunks.add(new ModelChunk(version, i, count, encoded.length, sha256, Arrays.copyOfRange(encoded, from, to)));
+            byte[] payload = Arrays.copyOfRange(encoded, from, to);
+            chunks.add(new ModelChunk(version, i, count, encoded.length, sha256, payload));
         }
         return chunks;
     }

@@ -2,6 +2,7 @@ package org.smtstream.model.store;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonPropertyOrder;
 import com.fasterxml.jackson.core.JacksonException;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashSet;
@@ -159,7 +160,8 @@ public record ModelManifest(int formatVersion, long version, long parentVersion,
             lastPosition = position;
             if (a.shape() == null || a.shape().size() != 2 || a.shape().contains(null)
                     || a.rows() < 0 || a.cols() < 0) {
-                throw new ModelFormatException("Invalid shape " + a.shape() + " of " + what + " (expected [rows, cols])");
+                throw new ModelFormatException("Invalid shape " + a.shape() + " of " + what
+                        + " (expected [rows, cols])");
             }
             if (!DTYPE.equals(a.dtype())) {
                 throw new ModelFormatException("Unsupported dtype '" + a.dtype() + "' of " + what
@@ -193,7 +195,7 @@ public record ModelManifest(int formatVersion, long version, long parentVersion,
             manifest = Json.read(json, ModelManifest.class);
         } catch (JacksonException e) {
             throw new ModelFormatException("Malformed manifest in " + source + ": " + e.getOriginalMessage(), e);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new ModelFormatException("Unreadable manifest in " + source + ": " + e.getMessage(), e);
         }
         if (manifest == null) {

@@ -102,12 +102,15 @@ public final class Npy {
 
         long expected = 4L * shape[0] * shape[1];
         if (buf.remaining() != expected) {
-            throw new ModelFormatException(source + (buf.remaining() < expected ? " is truncated" : " has trailing bytes")
+            throw new ModelFormatException(source
+                    + (buf.remaining() < expected ? " is truncated" : " has trailing bytes")
                     + ": shape (" + shape[0] + ", " + shape[1] + ") needs " + expected + " data bytes, found "
                     + buf.remaining());
         }
         float[] data = Float32.get(buf, shape[0] * shape[1]);
-        return fortranOrder ? transposeFromColumnMajor(shape[0], shape[1], data) : new FloatMatrix(shape[0], shape[1], data);
+        return fortranOrder
+                ? transposeFromColumnMajor(shape[0], shape[1], data)
+                : new FloatMatrix(shape[0], shape[1], data);
     }
 
     private static byte[] header(int rows, int cols) {

@@ -30,7 +30,8 @@ public record FrameImage(String streamId, long frameIndex, Kind kind, int width,
 
     public FrameImage {
         if (width < 1 || height < 1 || pixels.length != width * height) {
-            throw new IllegalArgumentException(pixels.length + " pixels do not make a " + width + "x" + height + " image");
+            throw new IllegalArgumentException(
+                    pixels.length + " pixels do not make a " + width + "x" + height + " image");
         }
     }
 

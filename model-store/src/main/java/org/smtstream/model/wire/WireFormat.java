@@ -3,6 +3,7 @@ import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.util.function.Function;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
 
@@ -27,7 +28,8 @@ public final class WireFormat {
 
     /** Record types; the code is the byte on the wire. */
     public enum RecordType {
-        PATCH_FRAME(1), SPARSE_CODES(2), EMBEDDINGS(3), FRAME_METRICS(4), FRAME_IMAGE(5), MODEL_CHUNK(6), LEARNING_SAMPLE(7);
+        PATCH_FRAME(1), SPARSE_CODES(2), EMBEDDINGS(3), FRAME_METRICS(4), FRAME_IMAGE(5), MODEL_CHUNK(6),
+        LEARNING_SAMPLE(7);
 
         final byte code;
 
@@ -145,7 +147,7 @@ public final class WireFormat {
     }
 
     /** Decodes with {@code reader}, turning truncation into a {@link SerializationException}. */
-    static <T> T decode(byte[] data, RecordType type, int version, java.util.function.Function<ByteBuffer, T> reader) {
+    static <T> T decode(byte[] data, RecordType type, int version, Function<ByteBuffer, T> reader) {
         ByteBuffer buf = open(data, type, version);
         try {
             T value = reader.apply(buf);

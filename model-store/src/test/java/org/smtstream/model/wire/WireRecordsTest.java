@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.Random;
 import org.apache.kafka.common.errors.SerializationException;
@@ -52,7 +53,7 @@ class WireRecordsTest {
         assertEquals('M', bytes[1]);
         assertEquals(WireFormat.RecordType.PATCH_FRAME.code, bytes[2]);
         assertEquals(PatchFrame.FORMAT_VERSION, bytes[3]);
-        int streamIdBytes = "cam-ü".getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        int streamIdBytes = "cam-ü".getBytes(StandardCharsets.UTF_8).length;
         int expected = 4 + 1 + 2 + streamIdBytes + 8 + 8 + 4 * 3 + 4 + 4 * 9 * 64;
         assertEquals(expected, bytes.length, "header + body size");
     }
