@@ -1,4 +1,5 @@
 package org.smtstream.processor.layer;
+import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtModel;
 import org.smtstream.processor.math.coding.Dictionary;
 import org.smtstream.processor.math.embedding.Embedding;
@@ -21,7 +22,7 @@ public record LayerModel(long version, Dictionary dictionary, Embedding embeddin
     }
 
     /** Version 0 of a configuration: the seeded random dictionary every instance derives alike. */
-    public static LayerModel initial(org.smtstream.model.SmtConfig config) {
+    public static LayerModel initial(SmtConfig config) {
         return new LayerModel(0, Dictionary.random(config.patchDim(), config.dictionarySize(), config.randomSeed()),
                 null);
     }

@@ -169,7 +169,8 @@ public final class OnlineSmtLearner {
             }
         }
         if (embedding != null && formed && config.embeddingRefitEvery() > 0
-                && frames % config.embeddingRefitEvery() == 0 && differenceMoments.columns() >= config.dictionarySize()) {
+                && frames % config.embeddingRefitEvery() == 0
+                && differenceMoments.columns() >= config.dictionarySize()) {
             refitEmbedding();
         }
         return new Sample(objective, step.accepted(), step.reseededAtoms(), stepped, accepted);

@@ -120,7 +120,8 @@ public record FrameBench(String cpu, int cores, Map<String, String> environment,
     private static double gemmPairsMs(SmtConfig config) {
         INDArray phi = Dictionary.random(config.patchDim(), config.dictionarySize(), 2).phi();
         INDArray z = Nd4j.rand(DataType.FLOAT, config.dictionarySize(), config.patchesPerFrame()).dup('f');
-        INDArray r = Nd4j.createUninitialized(DataType.FLOAT, new long[] {config.patchDim(), config.patchesPerFrame()}, 'f');
+        INDArray r = Nd4j.createUninitialized(DataType.FLOAT,
+                new long[] {config.patchDim(), config.patchesPerFrame()}, 'f');
         INDArray g = Nd4j.createUninitialized(DataType.FLOAT, new long[] {config.dictionarySize(),
             config.patchesPerFrame()}, 'f');
         long[] nanos = new long[9];

@@ -176,7 +176,8 @@ public final class OfflineTrainer {
                 float[] beforePrevious = null;
                 List<float[]> frames = clips.get(c).frames();
                 for (int t = 0; t < frames.size(); t++) {
-                    FrameInference.Result coded = inference.infer(model, frames.get(t), previous, beforePrevious, false);
+                    FrameInference.Result coded =
+                            inference.infer(model, frames.get(t), previous, beforePrevious, false);
                     learner.learn(stream, t, frames.get(t), coded.codes());
                     beforePrevious = previous;
                     previous = coded.codes();

@@ -199,8 +199,8 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
         byte[] key = record.key() == null ? null : record.key().getBytes(StandardCharsets.UTF_8);
         byte[] value = record.value() == null ? null : record.value().toBytes();
         var source = context.recordMetadata().orElse(null);
-        context.forward(new Record<>(key, value, record.timestamp(), DeadLetters.headers(record.headers(), reason, source)),
-                SmtTopology.DLQ_SINK);
+        context.forward(new Record<>(key, value, record.timestamp(),
+                DeadLetters.headers(record.headers(), reason, source)), SmtTopology.DLQ_SINK);
         deadLetterSensor.record();
         LOG.warn("Dead-lettered record {} of {}: {}", source == null ? "?" : source.offset(),
                 source == null ? "?" : source.topic() + "-" + source.partition(), reason.getMessage());

@@ -34,7 +34,8 @@ public record ProcessorOptions(long previewIntervalMs, int deadAtomWindow, boole
             throw new IllegalArgumentException("Invalid dead-atom window: " + deadAtomWindow + " (must be >= 1)");
         }
         if (publishEvery < 1) {
-            throw new IllegalArgumentException("Invalid publication interval: " + publishEvery + " frames (must be >= 1)");
+            throw new IllegalArgumentException(
+                    "Invalid publication interval: " + publishEvery + " frames (must be >= 1)");
         }
         if (inverseEvery < 0) {
             throw new IllegalArgumentException("Invalid g(beta) interval: " + inverseEvery + " (must be >= 0)");

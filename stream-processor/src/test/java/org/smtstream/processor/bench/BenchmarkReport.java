@@ -38,12 +38,14 @@ public final class BenchmarkReport {
     public static void main(String[] args) throws RunnerException, IOException {
         Path out = Path.of(args.length > 0 ? args[0] : "target/benchmarks");
         Files.createDirectories(out);
+        String benchmarks = args.length > 1 ? args[1] : ALL;
         Options options = new OptionsBuilder()
-                .include(BenchmarkReport.class.getPackageName() + "\\.(" + (args.length > 1 ? args[1] : ALL) + ")Benchmark")
+                .include(BenchmarkReport.class.getPackageName() + "\\.(" + benchmarks + ")Benchmark")
                 .forks(1)
                 .warmupIterations(3).warmupTime(TimeValue.seconds(2))
                 .measurementIterations(5).measurementTime(TimeValue.seconds(2))
-                .jvmArgsAppend("-Xmx3g", "-Dorg.bytedeco.javacpp.maxphysicalbytes=0", "-Dorg.bytedeco.javacpp.maxbytes=0")
+                .jvmArgsAppend("-Xmx3g", "-Dorg.bytedeco.javacpp.maxphysicalbytes=0",
+                        "-Dorg.bytedeco.javacpp.maxbytes=0")
                 .resultFormat(ResultFormatType.JSON)
                 .result(out.resolve("jmh-result.json").toString())
                 .build();
@@ -109,7 +111,8 @@ public final class BenchmarkReport {
             StringBuilder sb = new StringBuilder();
             environment.forEach((k, v) -> sb.append("- ").append(k).append(": ").append(v).append('\n'));
             sb.append("\n| benchmark | ms/op | ± (99.9%) |\n|---|---:|---:|\n");
-            msPerOp.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f |%n", k, v, errorMs.get(k))));
+            msPerOp.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "| %s | %.3f | %.3f |%n",
+                    k, v, errorMs.get(k))));
             sb.append("\n| derived figure | value |\n|---|---:|\n");
             derived.forEach((k, v) -> sb.append(String.format(Locale.ROOT, "| %s | %.3f |%n", k, v)));
             return sb.toString();

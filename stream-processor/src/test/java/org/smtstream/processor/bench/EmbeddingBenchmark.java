@@ -1,4 +1,5 @@
 package org.smtstream.processor.bench;
+import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -57,7 +58,7 @@ public class EmbeddingBenchmark {
     @Setup
     public void setUp() {
         Nd4jRuntime.useFloatByDefault();
-        SmtConfig config = SmtConfig.preset(preset).with(java.util.Map.of("tolerance", "0", "gamma0", "1"));
+        SmtConfig config = SmtConfig.preset(preset).with(Map.of("tolerance", "0", "gamma0", "1"));
         int atoms = config.dictionarySize();
         int batch = config.patchesPerFrame();
         SplittableRandom random = new SplittableRandom(3);
@@ -107,7 +108,8 @@ public class EmbeddingBenchmark {
 
     @Benchmark
     public INDArray analyticRefit() {
-        return AnalyticEmbedding.fit(secondMoment, differenceMoment, dimension, new AnalyticEmbedding.Options(1e-4, 0)).p();
+        return AnalyticEmbedding.fit(secondMoment, differenceMoment, dimension,
+                new AnalyticEmbedding.Options(1e-4, 0)).p();
     }
 
     @Benchmark

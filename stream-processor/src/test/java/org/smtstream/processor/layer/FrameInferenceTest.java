@@ -8,6 +8,7 @@ import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.smtstream.model.FloatMatrix;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.processor.math.coding.SparseCoder;
 import org.smtstream.processor.math.embedding.Embedding;
@@ -46,7 +47,7 @@ class FrameInferenceTest {
 
     @Test
     void withTwoFramesOfHistoryItSolvesEquation34AroundTheLinearPrediction() {
-        Embedding p = Embedding.fromMatrix(new org.smtstream.model.FloatMatrix(CONFIG.embeddingDim(), CONFIG.dictionarySize(),
+        Embedding p = Embedding.fromMatrix(new FloatMatrix(CONFIG.embeddingDim(), CONFIG.dictionarySize(),
                 gaussian(CONFIG.embeddingDim() * CONFIG.dictionarySize(), 2)), 1);
         LayerModel model = new LayerModel(1, LayerModel.initial(CONFIG).dictionary(), p);
         FrameInference inference = new FrameInference(CONFIG);

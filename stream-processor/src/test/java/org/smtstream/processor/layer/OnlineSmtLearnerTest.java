@@ -25,7 +25,8 @@ class OnlineSmtLearnerTest {
         float[] codes = new float[b * CONFIG.dictionarySize()];
         for (int i = 0; i < b; i++) {
             for (int k = 0; k < 3; k++) {
-                codes[i * CONFIG.dictionarySize() + random.nextInt(CONFIG.dictionarySize())] = (float) random.nextDouble();
+                codes[i * CONFIG.dictionarySize() + random.nextInt(CONFIG.dictionarySize())] =
+                        (float) random.nextDouble();
             }
         }
         float[] patches = new float[b * CONFIG.patchDim()];
@@ -119,17 +120,20 @@ class OnlineSmtLearnerTest {
         AnalyticEmbedding.Options options = new AnalyticEmbedding.Options(OnlineSmtLearner.EMBEDDING_RIDGE, 0);
         AnalyticEmbedding.Fit exact = AnalyticEmbedding.fit(v, s, CONFIG.embeddingDim(), options);
         double refitObjective = AnalyticEmbedding.objective(refitting.embeddingP(), s);
-        assertEquals(exact.objective(), refitObjective, 1e-9 * exact.objective(), "P is eq. 3.3's minimizer on S and V");
+        assertEquals(exact.objective(), refitObjective, 1e-9 * exact.objective(),
+                "P is eq. 3.3's minimizer on S and V");
         assertTrue(AnalyticEmbedding.constraintResidual(refitting.embeddingP(), exact.regularizedV()) < 1e-8);
         // The same frames give the SGD-only learner the same Phi, V and S (a refit touches only P): its P,
         // put on the same constraint, must cost more.
         INDArray sgd = AnalyticEmbedding.orthonormalize(sgdOnly.embeddingP(), exact.regularizedV());
         double sgdObjective = AnalyticEmbedding.objective(sgd, s);
-        assertTrue(refitObjective < sgdObjective, "refit " + refitObjective + " against A.1 steps only " + sgdObjective);
+        assertTrue(refitObjective < sgdObjective,
+                "refit " + refitObjective + " against A.1 steps only " + sgdObjective);
         // A publication right after the refit finds P already solved against this V and leaves it as it is.
         INDArray refitted = refitting.embeddingP().dup(refitting.embeddingP().ordering());
         assertTrue(refitting.refreshConstraint() < 1e-8, "no drift at the refit's own frame");
-        assertArrayEquals(refitted.data().asDouble(), refitting.embeddingP().data().asDouble(), "P untouched by the refresh");
+        assertArrayEquals(refitted.data().asDouble(), refitting.embeddingP().data().asDouble(),
+                "P untouched by the refresh");
     }
 
     @Test

@@ -13,8 +13,8 @@ import org.smtstream.model.SmtConfig;
 public final class SyntheticClips {
 
     /** 16 x 16 frames of 16 patches of 4 x 4, N = 24, f = 4; P starts after 10 frames. */
-    public static final SmtConfig CONFIG = SmtConfig.fast().with(Map.of("frameSize", "16", "patchSize", "4", "stride", "4",
-            "dictionarySize", "24", "embeddingDim", "4", "embeddingWarmup", "10", "lambda", "0.1"));
+    public static final SmtConfig CONFIG = SmtConfig.fast().with(Map.of("frameSize", "16", "patchSize", "4",
+            "stride", "4", "dictionarySize", "24", "embeddingDim", "4", "embeddingWarmup", "10", "lambda", "0.1"));
 
     private SyntheticClips() {
     }

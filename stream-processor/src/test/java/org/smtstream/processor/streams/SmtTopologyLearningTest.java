@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.SplittableRandom;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -48,7 +49,8 @@ class SmtTopologyLearningTest {
 
     private record Pipeline(TopologyTestDriver driver, TestInputTopic<String, PatchFrame> patches,
                             TestInputTopic<String, ModelChunk> modelIn, TestOutputTopic<String, SparseCodes> codes,
-                            TestOutputTopic<String, Embeddings> embeddings, TestOutputTopic<String, FrameMetrics> metrics,
+                            TestOutputTopic<String, Embeddings> embeddings,
+                            TestOutputTopic<String, FrameMetrics> metrics,
                             TestOutputTopic<String, ModelChunk> models) {
 
         void pipe(PatchFrame frame) {
@@ -135,7 +137,8 @@ class SmtTopologyLearningTest {
         TrajectoryState state = p.trajectories().get("cam");
         assertEquals(2, state.frameIndex());
         assertArrayEquals(sent.get(2).toDense(), state.previous().toDense(), 0f, "alpha_{t-1} = codes of frame 2");
-        assertArrayEquals(sent.get(1).toDense(), state.beforePrevious().toDense(), 0f, "alpha_{t-2} = codes of frame 1");
+        assertArrayEquals(sent.get(1).toDense(), state.beforePrevious().toDense(), 0f,
+                "alpha_{t-2} = codes of frame 1");
 
         p.pipe(source.next("cam", 7));                  // frames 3..6 never arrived
         TrajectoryState after = p.trajectories().get("cam");
@@ -187,7 +190,8 @@ class SmtTopologyLearningTest {
             assertTrue(v.info().stat(ModelInfo.CODING_OBJECTIVE) > 0);
             assertTrue(Double.isFinite(v.info().stat(ModelInfo.SNR_DB)), "the learner's SNR over its window");
         }
-        assertNull(versions.get(0).p(), "no P before the warm-up of " + SmtTopologyTest.SMALL.embeddingWarmup() + " frames");
+        assertNull(versions.get(0).p(),
+                "no P before the warm-up of " + SmtTopologyTest.SMALL.embeddingWarmup() + " frames");
         SmtModel last = versions.get(3);
         assertNotNull(last.p(), "P learned after the warm-up");
         double drift = last.info().stat(ModelInfo.CONSTRAINT_ERROR);
@@ -256,7 +260,7 @@ class SmtTopologyLearningTest {
         var config = SmtTopologyTest.SMALL;
         FloatMatrix phi = Dictionary.random(config.patchDim(), config.dictionarySize(), 99).toMatrix();
         float[] p = new float[config.embeddingDim() * config.dictionarySize()];
-        java.util.SplittableRandom random = new java.util.SplittableRandom(5);
+        SplittableRandom random = new SplittableRandom(5);
         for (int k = 0; k < p.length; k++) {
             p[k] = (float) random.nextGaussian();
         }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -87,7 +88,8 @@ class SmtTopologyTest {
                 Topics.METRICS.valueSerde().deserializer());
         previews = driver.createOutputTopic(Topics.PREVIEW.name(), Topics.PREVIEW.keySerde().deserializer(),
                 Topics.PREVIEW.valueSerde().deserializer());
-        deadLetters = driver.createOutputTopic(Topics.DLQ.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        deadLetters = driver.createOutputTopic(Topics.DLQ.name(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     private void pipe(PatchFrame frame) {
@@ -145,7 +147,8 @@ class SmtTopologyTest {
         List<FrameMetrics> m = metrics.readValuesToList();
         assertEquals(frames, m.size());
         double first = m.subList(0, 10).stream().mapToDouble(FrameMetrics::snrAlphaDb).average().orElseThrow();
-        double last = m.subList(frames - 10, frames).stream().mapToDouble(FrameMetrics::snrAlphaDb).average().orElseThrow();
+        double last = m.subList(frames - 10, frames).stream()
+                .mapToDouble(FrameMetrics::snrAlphaDb).average().orElseThrow();
         System.out.printf("SNR of Phi alpha: first 10 frames %.2f dB, last 10 frames %.2f dB%n", first, last);
         assertTrue(last - first > 4.0, "online learning should raise SNR by more than 4 dB over " + frames
                 + " frames: first 10 average " + first + " dB, last 10 average " + last + " dB");
@@ -171,8 +174,10 @@ class SmtTopologyTest {
                 assertTrue(v >= 0, "codes must be non-negative, got " + v);
             }
             // The same model, seed, frames and history in a second instance: equal up to float rounding.
-            assertArrayEquals(expected.codes(), dense, 1e-4f, "frame " + t + ": SparseCodes.toDense() vs the processor's A");
-            assertArrayEquals(received.values(), SparseCodes.fromDense("cam", t, 0, SMALL.dictionarySize(), dense).values(),
+            assertArrayEquals(expected.codes(), dense, 1e-4f,
+                    "frame " + t + ": SparseCodes.toDense() vs the processor's A");
+            assertArrayEquals(received.values(),
+                    SparseCodes.fromDense("cam", t, 0, SMALL.dictionarySize(), dense).values(),
                     0f, "dense and sparse forms re-encode each other");
         }
     }
@@ -228,7 +233,8 @@ class SmtTopologyTest {
                 new ByteArraySerializer());
         patches = driver.createInputTopic(Topics.PATCHES.name(), Topics.PATCHES.keySerde().serializer(),
                 Topics.PATCHES.valueSerde().serializer());
-        deadLetters = driver.createOutputTopic(Topics.DLQ.name(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        deadLetters = driver.createOutputTopic(Topics.DLQ.name(), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
         metrics = driver.createOutputTopic(Topics.METRICS.name(), Topics.METRICS.keySerde().deserializer(),
                 Topics.METRICS.valueSerde().deserializer());
 
@@ -254,7 +260,8 @@ class SmtTopologyTest {
         DeserializationExceptionHandler handler = config.deserializationExceptionHandler();
         byte[] garbage = {9, 9, 9};
         ConsumerRecord<byte[], byte[]> record = new ConsumerRecord<>(Topics.PATCHES.name(), 2, 41L, 1_000L,
-                TimestampType.CREATE_TIME, 1, garbage.length, new byte[] {7}, garbage, new RecordHeaders(), Optional.empty());
+                TimestampType.CREATE_TIME, 1, garbage.length, new byte[] {7}, garbage, new RecordHeaders(),
+                Optional.empty());
         Exception failure = new SerializationException("bad magic");
 
         DeserializationExceptionHandler.Response response = handler.handleError(
@@ -377,7 +384,8 @@ class SmtTopologyTest {
             error += d * d;
         }
         double snr = 10 * Math.log10(signal / error);
-        assertEquals(metrics.readValue().snrAlphaDb(), snr, 1e-3, "the preview shows the Phi alpha the metrics measured");
+        assertEquals(metrics.readValue().snrAlphaDb(), snr, 1e-3,
+                "the preview shows the Phi alpha the metrics measured");
     }
 
     @Test
@@ -418,7 +426,7 @@ class SmtTopologyTest {
         RecordHeaders headers = new RecordHeaders();
         headers.add("trace", new byte[] {42});
         patches.pipeInput(new TestRecord<>("cam", new PatchFrame("cam", 0, 5L, 32, 8, 4, new float[49 * 64]), headers,
-                (java.time.Instant) null));
+                (Instant) null));
         TestRecord<byte[], byte[]> letter = deadLetters.readRecord();
         assertArrayEquals(new byte[] {42}, letter.headers().lastHeader("trace").value());
         assertTrue(DeadLetterHeaders.read(letter.headers(), DeadLetterHeaders.MESSAGE).contains("stride 4"));

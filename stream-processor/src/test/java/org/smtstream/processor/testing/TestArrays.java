@@ -68,7 +68,8 @@ public final class TestArrays {
      * N x B non-negative codes with exactly {@code k} non-zeros per column, amplitudes uniform in
      * [low, high].
      */
-    public static double[][] sparseCodes(int atoms, int batch, int k, double low, double high, SplittableRandom random) {
+    public static double[][] sparseCodes(int atoms, int batch, int k, double low, double high,
+            SplittableRandom random) {
         double[][] a = new double[atoms][batch];
         for (int b = 0; b < batch; b++) {
             int placed = 0;

@@ -93,8 +93,8 @@ public final class NeedleFit {
         int p = patchSize;
         int n = p * p;
         if (p < 2 || phi.rank() != 2 || phi.rows() != n) {
-            throw new IllegalArgumentException("Expected " + n + " x N atoms of " + p + " x " + p + " patches, got shape "
-                    + Arrays.toString(phi.shape()));
+            throw new IllegalArgumentException("Expected " + n + " x N atoms of " + p + " x " + p
+                    + " patches, got shape " + Arrays.toString(phi.shape()));
         }
         Nd4jRuntime.useFloatByDefault();
         int atoms = (int) phi.columns();
@@ -211,7 +211,9 @@ public final class NeedleFit {
         return Nd4j.createFromArray(values).reshape(1, values.length);
     }
 
-    /** The axis angle 0.5 atan2(2 b, d), in [0, 180), of a symmetric 2 x 2 form with difference d and off-diagonal b. */
+    /**
+     * The axis angle 0.5 atan2(2 b, d), in [0, 180), of a symmetric 2 x 2 form with difference d and off-diagonal b.
+     */
     private static double axisDegrees(double difference, double offDiagonal) {
         return wrap(0.5 * Math.atan2(2 * offDiagonal, difference) * DEGREES);
     }

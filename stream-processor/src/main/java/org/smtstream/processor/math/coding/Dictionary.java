@@ -1,4 +1,5 @@
 package org.smtstream.processor.math.coding;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -60,7 +61,7 @@ public final class Dictionary {
      */
     public static Dictionary of(INDArray phi, long version) {
         if (phi.rank() != 2) {
-            throw new IllegalArgumentException("Phi must be a matrix, got shape " + java.util.Arrays.toString(phi.shape()));
+            throw new IllegalArgumentException("Phi must be a matrix, got shape " + Arrays.toString(phi.shape()));
         }
         if (version < 0) {
             throw new IllegalArgumentException("Invalid dictionary version: " + version);

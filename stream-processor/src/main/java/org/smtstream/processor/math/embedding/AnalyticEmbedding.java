@@ -134,7 +134,8 @@ public final class AnalyticEmbedding {
         orientRows(p);
         double[] kept = Arrays.copyOfRange(eigen.valuesArray(), from, from + f);
         double objective = objective(p, sd);
-        LOG.debug("Analytic embedding N={} f={}: eigenvalues {} .. {}, objective {}", n, f, kept[0], kept[f - 1], objective);
+        LOG.debug("Analytic embedding N={} f={}: eigenvalues {} .. {}, objective {}",
+                n, f, kept[0], kept[f - 1], objective);
         return new Fit(p, kept, objective, vReg, eigen.max());
     }
 

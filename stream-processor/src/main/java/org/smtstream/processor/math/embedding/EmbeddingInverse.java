@@ -107,7 +107,8 @@ public final class EmbeddingInverse {
                     + ", expected [" + out.rows() + ", " + dictionary.atomDim() + "]");
         }
         try (MemoryWorkspace ws = Scratch.open(WORKSPACE)) {
-            INDArray whitened = Nd4j.createUninitialized(DataType.FLOAT, new long[] {dictionary.atomDim(), codes.columns()}, 'f');
+            INDArray whitened = Nd4j.createUninitialized(DataType.FLOAT,
+                    new long[] {dictionary.atomDim(), codes.columns()}, 'f');
             Metrics.reconstruct(dictionary.phi(), codes, whitened);
             return Nd4j.gemm(unwhitening.castTo(DataType.FLOAT), whitened, out, false, false, 1.0, 0.0);
         }

@@ -235,7 +235,8 @@ public final class OnlineEmbedding {
         }
         if (!finite) {
             p.assign(backup);
-            LOG.warn("Rejected embedding step {}: NaN or infinite P (rate {} too large, or bad input?)", steps, options.rate());
+            LOG.warn("Rejected embedding step {}: NaN or infinite P (rate {} too large, or bad input?)",
+                    steps, options.rate());
             return new Step(false, objective);
         }
         steps++;

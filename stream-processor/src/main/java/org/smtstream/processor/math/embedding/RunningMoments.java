@@ -1,4 +1,5 @@
 package org.smtstream.processor.math.embedding;
+import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -74,7 +75,7 @@ public final class RunningMoments {
      */
     public void update(INDArray codes) {
         if (codes.rank() != 2 || codes.rows() != size || codes.columns() < 1) {
-            throw new IllegalArgumentException("Codes have shape " + java.util.Arrays.toString(codes.shape())
+            throw new IllegalArgumentException("Codes have shape " + Arrays.toString(codes.shape())
                     + ", expected [" + size + ", B]");
         }
         int batch = codes.columns();
@@ -103,8 +104,8 @@ public final class RunningMoments {
     public void restore(INDArray savedSecondMoment, INDArray savedMean, double savedWeight) {
         if (savedSecondMoment.length() != (long) size * size || savedMean.length() != size || !(savedWeight >= 0)) {
             throw new IllegalArgumentException("Saved moments do not match " + size + " atoms (V "
-                    + java.util.Arrays.toString(savedSecondMoment.shape()) + ", mean "
-                    + java.util.Arrays.toString(savedMean.shape()) + ", weight " + savedWeight + ")");
+                    + Arrays.toString(savedSecondMoment.shape()) + ", mean "
+                    + Arrays.toString(savedMean.shape()) + ", weight " + savedWeight + ")");
         }
         secondMoment.assign(savedSecondMoment.reshape(size, size));
         mean.assign(savedMean.reshape(size, 1));

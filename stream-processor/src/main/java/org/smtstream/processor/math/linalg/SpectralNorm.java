@@ -1,4 +1,5 @@
 package org.smtstream.processor.math.linalg;
+import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -39,7 +40,7 @@ public final class SpectralNorm {
      * structured dictionaries.
      */
     public static INDArray startVector(long size) {
-        java.util.SplittableRandom random = new java.util.SplittableRandom(7L);
+        SplittableRandom random = new SplittableRandom(7L);
         INDArray v = Scratch.buffer(size, 1);
         for (long j = 0; j < size; j++) {
             v.putScalar(j, 2 * random.nextDouble() - 1);

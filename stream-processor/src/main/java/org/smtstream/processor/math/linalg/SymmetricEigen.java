@@ -154,7 +154,8 @@ public final class SymmetricEigen {
         Decomposition d = of(a);
         double max = d.max();
         if (!(max > 0)) {
-            throw new IllegalArgumentException("Largest eigenvalue " + max + " is not positive: no inverse square root");
+            throw new IllegalArgumentException(
+                    "Largest eigenvalue " + max + " is not positive: no inverse square root");
         }
         double floor = relativeFloor * max;
         return d.apply(s -> 1.0 / Math.sqrt(Math.max(s, floor)));

@@ -164,7 +164,8 @@ public final class ClipEvaluation {
         }
         List<Curves> curves = List.of(curves("pixels", pixels, isMoving, options),
                 curves("alpha", alpha, isMoving, options), curves("beta", beta, isMoving, options));
-        double[] snr = StraighteningProtocol.snr(pixels, alpha, model.dictionary(), model.embedding(), config, protocol);
+        double[] snr = StraighteningProtocol.snr(pixels, alpha, model.dictionary(), model.embedding(),
+                config, protocol);
         NeedleComparison needles = needles(model, config, options);
         Figure34 figure = figure34(pixels, alpha, beta, moving[0], model, config, options);
         return new Result(clip.name(), clip.size(), locations, moving, model.version(), curves, snr[0], snr[1], active,

@@ -91,7 +91,9 @@ public final class TwoLayerSmt {
         return out;
     }
 
-    /** The location at each slot of the pooled order: slot (by side/2 + bx) 4 + q holds quadrant q of block (by, bx). */
+    /**
+     * The location at each slot of the pooled order: slot (by side/2 + bx) 4 + q holds quadrant q of block (by, bx).
+     */
     private static int[] blockOrder(int side) {
         int half = side / 2;
         int[] locations = new int[4 * half * half];
@@ -134,7 +136,8 @@ public final class TwoLayerSmt {
         INDArray a1 = Nd4j.create(DataType.FLOAT, new long[] {config1.dictionarySize(), locations}, 'f');
         INDArray beta = Nd4j.create(DataType.FLOAT, new long[] {f, locations}, 'f');
         INDArray g = Nd4j.create(DataType.FLOAT, new long[] {config1.dictionarySize(), locations}, 'f');
-        INDArray a2 = Nd4j.create(DataType.FLOAT, new long[] {config2.dictionarySize(), config2.patchesPerFrame()}, 'f');
+        INDArray a2 = Nd4j.create(DataType.FLOAT,
+                new long[] {config2.dictionarySize(), config2.patchesPerFrame()}, 'f');
         INDArray x2rec = Nd4j.create(DataType.FLOAT, new long[] {config2.patchDim(), config2.patchesPerFrame()}, 'f');
         INDArray rec = Nd4j.create(DataType.FLOAT, new long[] {n, locations}, 'f');
         List<float[]> r1 = new ArrayList<>();

@@ -121,13 +121,13 @@ public final class EvaluationReport {
             rows.add(row);
         }
         int side = config.frameSize();
+        String captionFormat = "Figure 3.7D: whitened input frames and their reconstructions from layer 1's "
+                + "alpha (%.2f dB), from layer 1's beta via g (%.2f dB) and from layer 2's alpha via "
+                + "Phi2 and g (%.2f dB); SNR over all reconstructed frames.";
         return save(dir, "fig3_7d_layers.png", Plots.patchRows("Frames " + Arrays.toString(h.frames())
                         + ": input and reconstructions", List.of("input (whitened)", "from alpha 1", "from beta 1",
                         "from alpha 2"), rows, side, 1),
-                String.format(Locale.ROOT, "Figure 3.7D: whitened input frames and their reconstructions from layer 1's "
-                        + "alpha (%.2f dB), from layer 1's beta via g (%.2f dB) and from layer 2's alpha via "
-                        + "Phi2 and g (%.2f dB); SNR over all reconstructed frames.", r.snrAlpha1Db(), r.snrBeta1Db(),
-                        r.snrAlpha2Db()));
+                String.format(Locale.ROOT, captionFormat, r.snrAlpha1Db(), r.snrBeta1Db(), r.snrAlpha2Db()));
     }
 
     private static List<String> names(ClipEvaluation.Result e) {
@@ -235,16 +235,18 @@ public final class EvaluationReport {
             md.append('\n');
         }
         NeedleComparison n = e.needles();
-        md.append(String.format(Locale.ROOT, "%nFigure 3.6B, %d best-fit atoms, top-%d neighbours: Delta angle %.1f deg "
+        md.append(String.format(Locale.ROOT,
+                "%nFigure 3.6B, %d best-fit atoms, top-%d neighbours: Delta angle %.1f deg "
                         + "in embedding space against %.1f in pixel space (chance %.1f); Delta length %.2f against "
                         + "%.2f px (chance %.2f).%n", n.atoms(), n.k(), n.embeddingAngle(), n.pixelAngle(),
                 n.chanceAngle(), n.embeddingLength(), n.pixelLength(), n.chanceLength()));
         NeedleComparison pn = c.protocolNeedles();
         if (pn != null) {
-            md.append(String.format(Locale.ROOT, "The same with the held-out protocol's Phi and P (eq. 3.3): Delta angle "
-                            + "%.1f deg in embedding space against %.1f in pixel space (chance %.1f); Delta length %.2f "
-                            + "against %.2f px (chance %.2f).%n", pn.embeddingAngle(), pn.pixelAngle(), pn.chanceAngle(),
-                    pn.embeddingLength(), pn.pixelLength(), pn.chanceLength()));
+            String needlesFormat = "The same with the held-out protocol's Phi and P (eq. 3.3): Delta angle "
+                    + "%.1f deg in embedding space against %.1f in pixel space (chance %.1f); Delta length %.2f "
+                    + "against %.2f px (chance %.2f).%n";
+            md.append(String.format(Locale.ROOT, needlesFormat, pn.embeddingAngle(), pn.pixelAngle(),
+                    pn.chanceAngle(), pn.embeddingLength(), pn.pixelLength(), pn.chanceLength()));
         }
         UnitDiscDemo d = c.disc();
         md.append(String.format(Locale.ROOT, "%nUnit disc (figure 3.2): held-out curvature at k = 1 alpha %.1f, beta "
@@ -252,9 +254,10 @@ public final class EvaluationReport {
         Hierarchy h = c.hierarchy();
         if (h != null) {
             TwoLayerSmt.Reconstruction r = h.reconstruction();
-            md.append(String.format(Locale.ROOT, "%nTwo layers (figure 3.7D): layer 2 codes the betas of 2 x 2 "
-                            + "neighbouring locations (n2 = %d, N2 = %d, %d locations; %.2f %% of its codes non-zero). "
-                            + "%s Reconstruction SNR: from alpha 1 %.2f dB, from beta 1 %.2f dB, from alpha 2 %.2f dB.%n",
+            String layersFormat = "%nTwo layers (figure 3.7D): layer 2 codes the betas of 2 x 2 "
+                    + "neighbouring locations (n2 = %d, N2 = %d, %d locations; %.2f %% of its codes non-zero). "
+                    + "%s Reconstruction SNR: from alpha 1 %.2f dB, from beta 1 %.2f dB, from alpha 2 %.2f dB.%n";
+            md.append(String.format(Locale.ROOT, layersFormat,
                     h.config2().patchDim(), h.config2().dictionarySize(), h.config2().patchesPerFrame(),
                     100 * r.activeFraction2(), h.training(), r.snrAlpha1Db(), r.snrBeta1Db(), r.snrAlpha2Db()));
         }

@@ -18,8 +18,8 @@ import javax.imageio.ImageIO;
  */
 final class Plots {
 
-    static final Color[] SERIES = {new Color(0x55, 0x55, 0x55), new Color(0x1f, 0x77, 0xb4), new Color(0xd6, 0x27, 0x28),
-        new Color(0x2c, 0xa0, 0x2c)};
+    static final Color[] SERIES = {new Color(0x55, 0x55, 0x55), new Color(0x1f, 0x77, 0xb4),
+        new Color(0xd6, 0x27, 0x28), new Color(0x2c, 0xa0, 0x2c)};
     private static final int TITLE = 22;
     private static final Font FONT = new Font(Font.SANS_SERIF, Font.PLAIN, 12);
 

@@ -73,7 +73,8 @@ class AffinityGroupsTest {
             for (int q = 0; q < k; q++) {
                 assertNotEquals(j, groups.neighbours()[j][q], "atom " + j + " listed as its own neighbour");
                 double reference = cosine(p, j, expected[q]);
-                assertEquals(reference, groups.similarities()[j][q], SIMILARITY_TOL, "similarity rank " + q + " of atom " + j);
+                assertEquals(reference, groups.similarities()[j][q], SIMILARITY_TOL,
+                        "similarity rank " + q + " of atom " + j);
             }
             assertArrayEquals(expected, groups.neighbours()[j], "neighbours of atom " + j);
         }
@@ -111,7 +112,8 @@ class AffinityGroupsTest {
             int[] expected = IntStream.range(0, 70).filter(l -> l != atom).boxed()
                     .sorted(Comparator.comparingDouble(l -> d2[l])).limit(4).mapToInt(Integer::intValue).toArray();
             assertArrayEquals(expected, groups.neighbours()[j], "Euclidean neighbours of " + j);
-            assertEquals(d2[expected[0]], groups.similarities()[j][0], 1e-4 * (1 + d2[expected[0]]), "squared distance");
+            assertEquals(d2[expected[0]], groups.similarities()[j][0], 1e-4 * (1 + d2[expected[0]]),
+                    "squared distance");
         }
     }
 

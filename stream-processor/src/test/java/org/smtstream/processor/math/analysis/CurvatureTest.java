@@ -131,7 +131,8 @@ class CurvatureTest {
         assertEquals(0.0, result.meanDegrees(), EXACT_TOL);
         INDArray angles = Curvature.anglesDegrees(TestArrays.toNd4j(y), 1, 1);
         assertEquals(4, angles.length());
-        assertTrue(Double.isNaN(angles.getDouble(0)) && Double.isNaN(angles.getDouble(3)), "skipped pairs are NaN: " + angles);
+        assertTrue(Double.isNaN(angles.getDouble(0)) && Double.isNaN(angles.getDouble(3)),
+                "skipped pairs are NaN: " + angles);
         assertEquals(0.0, angles.getDouble(1), EXACT_TOL);
         Mean still = Curvature.of(TestArrays.toNd4j(new double[][] {{1, 1, 1, 1}}), 1);
         assertEquals(0, still.pairs());
@@ -167,7 +168,8 @@ class CurvatureTest {
         SplittableRandom random = new SplittableRandom(55);
         int d = 8;
         int steps = 20;
-        double[][][] sequences = {line(d, steps, random), circle(d, steps, 6.0, random), circle(d, steps, 12.0, random)};
+        double[][][] sequences = {line(d, steps, random), circle(d, steps, 6.0, random),
+                circle(d, steps, 12.0, random)};
         int locations = sequences.length;
         double[][] frames = new double[d][steps * locations];             // frame t = columns t L .. t L + L - 1
         List<INDArray> perFrame = new ArrayList<>();
@@ -192,7 +194,8 @@ class CurvatureTest {
         assertEquals(pooled.meanDegrees(), separate.meanDegrees(), 1e-9);
         assertEquals(pooled.pairs(), separate.pairs());
         assertEquals(pooled.meanDegrees(), Curvature.ofFrames(perFrame, 1).meanDegrees(), 1e-9);
-        INDArray angles = Curvature.anglesDegrees(TestArrays.toNd4j(frames), locations, 2).reshape('c', steps - 4, locations);
+        INDArray angles = Curvature.anglesDegrees(TestArrays.toNd4j(frames), locations, 2)
+                .reshape('c', steps - 4, locations);
         INDArray perLocation = angles.mean(0);
         assertEquals(0.0, perLocation.getDouble(0), EXACT_TOL, "location 0: line");
         assertEquals(12.0, perLocation.getDouble(1), EXACT_TOL, "location 1: 6 deg circle at k = 2");

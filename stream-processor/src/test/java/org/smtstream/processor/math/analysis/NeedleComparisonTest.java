@@ -71,11 +71,14 @@ class NeedleComparisonTest {
         int count = 0;
         for (int a : set) {
             int[] top = IntStream.of(set).filter(b -> b != a).boxed()
-                    .sorted(Comparator.comparingDouble(b -> -cosine(m, a, b))).limit(k).mapToInt(Integer::intValue).toArray();
+                    .sorted(Comparator.comparingDouble(b -> -cosine(m, a, b))).limit(k)
+                    .mapToInt(Integer::intValue).toArray();
             for (int b : top) {
                 length += Math.abs(needles[a].length() - needles[b].length());
-                double ta = orientation == Orientation.AXIS ? needles[a].angleDegrees() : needles[a].spectralAngleDegrees();
-                double tb = orientation == Orientation.AXIS ? needles[b].angleDegrees() : needles[b].spectralAngleDegrees();
+                double ta = orientation == Orientation.AXIS
+                        ? needles[a].angleDegrees() : needles[a].spectralAngleDegrees();
+                double tb = orientation == Orientation.AXIS
+                        ? needles[b].angleDegrees() : needles[b].spectralAngleDegrees();
                 double d = Math.abs(ta - tb) % 180;
                 angle += Math.min(d, 180 - d);
                 count++;
@@ -90,7 +93,8 @@ class NeedleComparisonTest {
         Needle[] needles = NeedleFit.fit(planted.phi(), NeedleFitTest.P, Energy.ENVELOPE);
         int[] set = NeedleComparison.bestFit(needles, 60);
         for (Orientation orientation : Orientation.values()) {
-            NeedleComparison result = NeedleComparison.compare(planted.p(), planted.phi(), needles, set, 5, orientation);
+            NeedleComparison result =
+                    NeedleComparison.compare(planted.p(), planted.phi(), needles, set, 5, orientation);
             double[] embedding = direct(planted.pDouble(), needles, set, 5, orientation);
             double[] pixels = direct(planted.phiDouble(), needles, set, 5, orientation);
             assertEquals(embedding[0], result.embeddingLength(), 1e-9, orientation + " embedding Delta length");
@@ -107,14 +111,16 @@ class NeedleComparisonTest {
         Planted planted = planted(82);
         Needle[] needles = NeedleFit.fit(planted.phi(), NeedleFitTest.P, Energy.ENVELOPE);
         int[] all = IntStream.range(0, needles.length).toArray();
-        NeedleComparison result = NeedleComparison.compare(planted.p(), planted.phi(), needles, all, 1, Orientation.SPECTRAL);
+        NeedleComparison result =
+                NeedleComparison.compare(planted.p(), planted.phi(), needles, all, 1, Orientation.SPECTRAL);
         // The embedding's nearest neighbour of each atom is its twin at the other position (same angle and
         // length; the fitted needles differ only by discretization). In pixel space it is the atom at the
         // same position and angle with the next envelope length (measured: Delta angle 0.03 deg,
         // Delta length 1.9 px against a chance level of 1.7 px), so pixels lose on length only.
         assertTrue(result.embeddingAngle() < 1 && result.pixelAngle() < 1, "angles: " + result);
         assertTrue(result.embeddingLength() < 0.1 && result.pixelLength() > 1.0, "lengths: " + result);
-        assertEquals(45.0, result.chanceAngle(), 5.0, "chance |Delta angle| of uniform orientations is about 45: " + result);
+        assertEquals(45.0, result.chanceAngle(), 5.0,
+                "chance |Delta angle| of uniform orientations is about 45: " + result);
     }
 
     @Test
@@ -129,8 +135,10 @@ class NeedleComparisonTest {
         assertArrayEquals(new int[] {1, 3, 0}, NeedleComparison.bestFit(needles, 10));
         INDArray p = TestArrays.toNd4j(TestArrays.gaussian(2, 4, new SplittableRandom(83)));
         assertThrows(IllegalArgumentException.class,
-                () -> NeedleComparison.compare(p, p, needles, new int[] {0, 1, 2}, 1, Orientation.AXIS), "NaN needle in the set");
+                () -> NeedleComparison.compare(p, p, needles, new int[] {0, 1, 2}, 1, Orientation.AXIS),
+                "NaN needle in the set");
         assertThrows(IllegalArgumentException.class,
-                () -> NeedleComparison.compare(p, p, needles, new int[] {0, 1}, 2, Orientation.AXIS), "set smaller than k + 1");
+                () -> NeedleComparison.compare(p, p, needles, new int[] {0, 1}, 2, Orientation.AXIS),
+                "set smaller than k + 1");
     }
 }

@@ -46,8 +46,9 @@ class NeedleFitTest {
                 double dy = r - cy;
                 double u = dx * Math.cos(t) + dy * Math.sin(t);           // along the bar
                 double w = -dx * Math.sin(t) + dy * Math.cos(t);          // across
-                double g = Math.exp(-(u * u / (2 * sigmaAlong * sigmaAlong) + w * w / (2 * SIGMA_ACROSS * SIGMA_ACROSS)))
-                        * Math.cos(2 * Math.PI * w / WAVELENGTH + phase);
+                double envelope = Math.exp(-(u * u / (2 * sigmaAlong * sigmaAlong)
+                        + w * w / (2 * SIGMA_ACROSS * SIGMA_ACROSS)));
+                double g = envelope * Math.cos(2 * Math.PI * w / WAVELENGTH + phase);
                 v[r * P + c] = g;
                 norm += g * g;
             }
@@ -97,7 +98,8 @@ class NeedleFitTest {
         assertEquals(pose[0], needle.centreRow(), CENTRE_TOL, what + ": centre row");
         assertEquals(pose[1], needle.centreCol(), CENTRE_TOL, what + ": centre column");
         double error = NeedleFit.angleDifference(pose[2], needle.angleDegrees());
-        assertTrue(error <= ANGLE_TOL, what + ": angle " + needle.angleDegrees() + " vs " + pose[2] + ", error " + error);
+        assertTrue(error <= ANGLE_TOL,
+                what + ": angle " + needle.angleDegrees() + " vs " + pose[2] + ", error " + error);
         assertTrue(needle.angleDegrees() >= 0 && needle.angleDegrees() < 180, what + ": angle in [0, 180)");
     }
 
@@ -149,7 +151,8 @@ class NeedleFitTest {
         assertTrue(NeedleFit.angleDifference(50, needles[1].spectralAngleDegrees()) < ANGLE_TOL,
                 "spectral angle of the round Gabor " + needles[1].spectralAngleDegrees());
         assertEquals(Math.sqrt(6) * 2.0, needles[0].length(), 0.05, "length of sigma 2");
-        assertEquals(Math.sqrt(6) * 4.0, needles[2].length(), 0.3, "length of sigma 4 (slightly truncated by the patch)");
+        assertEquals(Math.sqrt(6) * 4.0, needles[2].length(), 0.3,
+                "length of sigma 4 (slightly truncated by the patch)");
     }
 
     @Test
@@ -163,7 +166,8 @@ class NeedleFitTest {
                 Energy.ENVELOPE);
         assertTrue(needles[0].quality() > 0.99, "Gabor envelope fits a Gaussian: quality " + needles[0].quality());
         assertTrue(needles[1].quality() < 0.8, "white noise does not: quality " + needles[1].quality());
-        assertTrue(Double.isNaN(needles[2].length()) && needles[2].quality() == 0, "a zero atom has no needle: " + needles[2]);
+        assertTrue(Double.isNaN(needles[2].length()) && needles[2].quality() == 0,
+                "a zero atom has no needle: " + needles[2]);
     }
 
     @Test

@@ -58,7 +58,8 @@ class DictionaryLearnerTest {
         INDArray codes = zeros(atoms, batch);
         for (int step = 1; step <= steps; step++) {
             INDArray x = TestArrays.toNd4j(TestArrays.addNoise(
-                    TestArrays.multiply(planted, TestArrays.sparseCodes(atoms, batch, 3, 0.5, 1.5, random)), 0.02, random));
+                    TestArrays.multiply(planted, TestArrays.sparseCodes(atoms, batch, 3, 0.5, 1.5, random)),
+                    0.02, random));
             coder.encode(dictionary, x, codes, false);
             LearningStep result = learner.update(x, codes);
             assertTrue(result.accepted(), "step " + step + " rejected");

@@ -35,7 +35,8 @@ class LassoOperatorTest {
         Dictionary dictionary = Dictionary.of(TestArrays.toNd4j(phi), 0);
         INDArray a = zeros(ATOMS, BATCH);
         INDArray c = zeros(ATOMS, BATCH);
-        SparseCodingResult encoded = new SparseCoder(LAMBDA, Solver.FISTA, 300, 1e-5).encode(dictionary, TestArrays.toNd4j(x), a, false);
+        SparseCodingResult encoded = new SparseCoder(LAMBDA, Solver.FISTA, 300, 1e-5)
+                .encode(dictionary, TestArrays.toNd4j(x), a, false);
         SparseCodingResult solved = new SparseCoder(LAMBDA, Solver.FISTA, 300, 1e-5)
                 .solve(LassoOperator.of(TestArrays.toNd4j(phi), null), TestArrays.toNd4j(x), c, false);
         assertEquals(encoded.iterations(), solved.iterations(), "iterations");
@@ -65,20 +66,23 @@ class LassoOperatorTest {
         double[][] y = TestArrays.addNoise(TestArrays.multiply(m, truth), 0.05, random);
         INDArray c = zeros(ATOMS, BATCH);
         LassoOperator op = LassoOperator.of(TestArrays.toNd4j(m), Nd4j.createFromArray(w).reshape(ATOMS, 1));
-        SparseCodingResult result = new SparseCoder(LAMBDA, Solver.FISTA, 4000, 0.0).solve(op, TestArrays.toNd4j(y), c, false);
+        SparseCodingResult result = new SparseCoder(LAMBDA, Solver.FISTA, 4000, 0.0)
+                .solve(op, TestArrays.toNd4j(y), c, false);
 
         double[][] codes = TestArrays.toDouble(c);
-        double[][] g = TestArrays.multiply(TestArrays.transpose(m), TestArrays.subtract(y, TestArrays.multiply(m, codes)));
+        double[][] g = TestArrays.multiply(TestArrays.transpose(m),
+                TestArrays.subtract(y, TestArrays.multiply(m, codes)));
         int active = 0;
         for (int j = 0; j < ATOMS; j++) {
             for (int b = 0; b < BATCH; b++) {
                 assertTrue(codes[j][b] >= 0, "negative code");
                 if (codes[j][b] > 0) {
                     active++;
-                    assertEquals(LAMBDA * w[j], g[j][b], 1e-4, "active atom " + j + " of column " + b + " (w = " + w[j] + ")");
+                    assertEquals(LAMBDA * w[j], g[j][b], 1e-4,
+                            "active atom " + j + " of column " + b + " (w = " + w[j] + ")");
                 } else {
-                    assertTrue(g[j][b] <= LAMBDA * w[j] + 1e-4, "inactive atom " + j + " of column " + b + ": correlation "
-                            + g[j][b] + " above lambda w = " + LAMBDA * w[j]);
+                    assertTrue(g[j][b] <= LAMBDA * w[j] + 1e-4, "inactive atom " + j + " of column " + b
+                            + ": correlation " + g[j][b] + " above lambda w = " + LAMBDA * w[j]);
                 }
             }
         }
@@ -89,7 +93,8 @@ class LassoOperatorTest {
                 l1 += w[j] * codes[j][b];
             }
         }
-        double direct = 0.5 * TestArrays.squaredNorm(TestArrays.subtract(y, TestArrays.multiply(m, codes))) + LAMBDA * l1;
+        double direct = 0.5 * TestArrays.squaredNorm(TestArrays.subtract(y, TestArrays.multiply(m, codes)))
+                + LAMBDA * l1;
         assertEquals(direct, result.objective(), 1e-5 * direct, "reported weighted objective");
     }
 

@@ -2,6 +2,7 @@ package org.smtstream.processor.math.embedding;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,7 +75,8 @@ class AnalyticEmbeddingTest {
             assertTrue(error <= 1e-8 * Math.max(norm, 1e-12) + 1e-14,
                     "row " + i + ": |S p - l V p| = " + error + " (l = " + lambda + ", scale " + norm + ")");
             double rowObjective = DenseReference.traceQuadratic(new double[][] {row}, s);
-            assertEquals(lambda, rowObjective, 1e-9 + 1e-9 * Math.abs(lambda), "row " + i + " objective = its eigenvalue");
+            assertEquals(lambda, rowObjective, 1e-9 + 1e-9 * Math.abs(lambda),
+                    "row " + i + " objective = its eigenvalue");
             sum += rowObjective;
             if (i > 0) {
                 assertTrue(fit.eigenvalues()[i] >= fit.eigenvalues()[i - 1], "eigenvalues ascending");
@@ -168,12 +170,14 @@ class AnalyticEmbeddingTest {
     @Test
     void shouldPutTheConstantFunctionalFirstAndDropItOnRequest() {
         double[] first = fit.p().getRow(0).toDoubleVector();
-        double mean = java.util.Arrays.stream(first).average().orElseThrow();
-        double spread = java.util.Arrays.stream(first).map(x -> Math.abs(x - mean)).max().orElseThrow();
-        assertTrue(spread < 1e-4 * Math.abs(mean), "row 0 should be constant: mean " + mean + ", max deviation " + spread);
+        double mean = Arrays.stream(first).average().orElseThrow();
+        double spread = Arrays.stream(first).map(x -> Math.abs(x - mean)).max().orElseThrow();
+        assertTrue(spread < 1e-4 * Math.abs(mean),
+                "row 0 should be constant: mean " + mean + ", max deviation " + spread);
         assertEquals(0, fit.eigenvalues()[0], 1e-10, "constant functional has zero second difference");
 
-        AnalyticEmbedding.Fit skipped = AnalyticEmbedding.fit(vNd, sNd, DIM - 1, new AnalyticEmbedding.Options(1e-6, 1));
+        AnalyticEmbedding.Fit skipped =
+                AnalyticEmbedding.fit(vNd, sNd, DIM - 1, new AnalyticEmbedding.Options(1e-6, 1));
         for (int r = 0; r < DIM - 1; r++) {
             assertEquals(fit.eigenvalues()[r + 1], skipped.eigenvalues()[r], 1e-12, "eigenvalue " + (r + 1));
         }
@@ -181,14 +185,17 @@ class AnalyticEmbeddingTest {
 
     @Test
     void shouldRejectBadArguments() {
-        assertThrows(IllegalArgumentException.class, () -> AnalyticEmbedding.fit(vNd, sNd, 0, AnalyticEmbedding.Options.defaults()));
+        assertThrows(IllegalArgumentException.class,
+                () -> AnalyticEmbedding.fit(vNd, sNd, 0, AnalyticEmbedding.Options.defaults()));
         assertThrows(IllegalArgumentException.class,
                 () -> AnalyticEmbedding.fit(vNd, sNd, ATOMS, new AnalyticEmbedding.Options(1e-6, 1)));
         assertThrows(IllegalArgumentException.class, () -> new AnalyticEmbedding.Options(-1, 0));
         INDArray nan = vNd.dup();
         nan.putScalar(3, 3, Double.NaN);
-        assertThrows(IllegalArgumentException.class, () -> AnalyticEmbedding.fit(nan, sNd, DIM, AnalyticEmbedding.Options.defaults()));
         assertThrows(IllegalArgumentException.class,
-                () -> AnalyticEmbedding.fit(Nd4j.zeros(DataType.DOUBLE, ATOMS, ATOMS), sNd, DIM, AnalyticEmbedding.Options.defaults()));
+                () -> AnalyticEmbedding.fit(nan, sNd, DIM, AnalyticEmbedding.Options.defaults()));
+        assertThrows(IllegalArgumentException.class,
+                () -> AnalyticEmbedding.fit(Nd4j.zeros(DataType.DOUBLE, ATOMS, ATOMS), sNd, DIM,
+                        AnalyticEmbedding.Options.defaults()));
     }
 }

@@ -68,7 +68,8 @@ class EmbeddingInverseTest {
         Planted planted = planted(1);
         EmbeddingInverse inverse = new EmbeddingInverse(1e-4, Solver.FISTA, 20000, 1e-8);
         INDArray codes = zeros(ATOMS, BATCH);
-        SparseCodingResult result = inverse.invert(planted.embedding(), TestArrays.toNd4j(planted.beta()), codes, false);
+        SparseCodingResult result =
+                inverse.invert(planted.embedding(), TestArrays.toNd4j(planted.beta()), codes, false);
         double[][] a = TestArrays.toDouble(codes);
         double valueError = 0;
         double offSupport = 0;
@@ -79,12 +80,13 @@ class EmbeddingInverseTest {
                     assertEquals(planted.truth()[j][b], a[j][b], 5e-3, "planted atom " + j + " of column " + b);
                 } else {
                     offSupport = Math.max(offSupport, a[j][b]);
-                    assertTrue(a[j][b] < 5e-3, "atom " + j + " of column " + b + " is off the support but has " + a[j][b]);
+                    assertTrue(a[j][b] < 5e-3,
+                            "atom " + j + " of column " + b + " is off the support but has " + a[j][b]);
                 }
             }
         }
-        System.out.printf("g(beta) planted recovery (N=%d, f=%d, k=%d): max value error %.2g, max off-support %.2g, %d iterations%n",
-                ATOMS, DIM, SPARSITY, valueError, offSupport, result.iterations());
+        System.out.printf("g(beta) planted recovery (N=%d, f=%d, k=%d): max value error %.2g, max off-support %.2g, "
+                + "%d iterations%n", ATOMS, DIM, SPARSITY, valueError, offSupport, result.iterations());
     }
 
     /**
@@ -109,9 +111,11 @@ class EmbeddingInverseTest {
                 assertTrue(a[j][b] >= 0, "negative code");
                 if (a[j][b] > 0) {
                     active++;
-                    assertEquals(lambda * z[j], g[j][b], 1e-4, "active atom " + j + " of column " + b + " (z = " + z[j] + ")");
+                    assertEquals(lambda * z[j], g[j][b], 1e-4,
+                            "active atom " + j + " of column " + b + " (z = " + z[j] + ")");
                 } else {
-                    assertTrue(g[j][b] <= lambda * z[j] + 1e-4, "inactive atom " + j + ": " + g[j][b] + " > lambda z = " + lambda * z[j]);
+                    assertTrue(g[j][b] <= lambda * z[j] + 1e-4,
+                            "inactive atom " + j + ": " + g[j][b] + " > lambda z = " + lambda * z[j]);
                 }
             }
         }
@@ -122,7 +126,8 @@ class EmbeddingInverseTest {
                 l1 += z[j] * a[j][b];
             }
         }
-        double direct = 0.5 * TestArrays.squaredNorm(TestArrays.subtract(beta, TestArrays.multiply(planted.p(), a))) + lambda * l1;
+        double direct = 0.5 * TestArrays.squaredNorm(TestArrays.subtract(beta, TestArrays.multiply(planted.p(), a)))
+                + lambda * l1;
         assertEquals(direct, result.objective(), 1e-5 * direct, "reported objective (c-space) = a-space objective");
         assertEquals(direct, inverse.objective(planted.embedding(), TestArrays.toNd4j(beta), codes), 1e-5 * direct,
                 "objective()");
@@ -151,7 +156,8 @@ class EmbeddingInverseTest {
             System.arraycopy(planted.beta()[i], 0, beta[i], 0, 3);
         }
         INDArray betaNd = TestArrays.toNd4j(beta);
-        double[][] gradient = TestArrays.toDouble(inverse.smoothGradient(planted.embedding(), betaNd, aNd, zeros(ATOMS, 3)));
+        double[][] gradient =
+                TestArrays.toDouble(inverse.smoothGradient(planted.embedding(), betaNd, aNd, zeros(ATOMS, 3)));
         double[] z = columnNorms(planted.p());
         double h = 0.25;
         double worst = 0;
@@ -179,11 +185,13 @@ class EmbeddingInverseTest {
         double[][] c = TestArrays.gaussian(16, 16, random);
         double[][] a = TestArrays.sparseCodes(ATOMS, 4, 3, 0.5, 1.0, random);
         INDArray out = zeros(16, 4);
-        EmbeddingInverse.reconstruct(Dictionary.of(TestArrays.toNd4j(phi), 0), TestArrays.toNd4j(a), TestArrays.toNd4j(c), out);
+        EmbeddingInverse.reconstruct(Dictionary.of(TestArrays.toNd4j(phi), 0), TestArrays.toNd4j(a),
+                TestArrays.toNd4j(c), out);
         double[][] expected = TestArrays.multiply(c, TestArrays.multiply(phi, a));
         assertTrue(DenseReference.maxAbsDiff(expected, TestArrays.toDouble(out)) < 1e-4, "C Phi a");
         EmbeddingInverse.reconstruct(Dictionary.of(TestArrays.toNd4j(phi), 0), TestArrays.toNd4j(a), null, out);
-        assertTrue(DenseReference.maxAbsDiff(TestArrays.multiply(phi, a), TestArrays.toDouble(out)) < 1e-4, "identity C");
+        assertTrue(DenseReference.maxAbsDiff(TestArrays.multiply(phi, a), TestArrays.toDouble(out)) < 1e-4,
+                "identity C");
 
         Planted planted = planted(6);
         double[][] p = planted.p();

@@ -22,7 +22,8 @@ class EmbeddingTest {
         double[][] a = TestArrays.sparseCodes(30, 7, 3, 0.1, 1.0, random);
         Embedding embedding = Embedding.of(TestArrays.toNd4j(p), 3);
         INDArray beta = embedding.embed(TestArrays.toNd4j(a), Nd4j.create(DataType.FLOAT, new long[] {5, 7}, 'f'));
-        assertTrue(DenseReference.maxAbsDiff(TestArrays.multiply(p, a), TestArrays.toDouble(beta)) < 1e-5, "beta = P alpha");
+        assertTrue(DenseReference.maxAbsDiff(TestArrays.multiply(p, a), TestArrays.toDouble(beta)) < 1e-5,
+                "beta = P alpha");
         FloatMatrix m = embedding.toMatrix();
         assertEquals(5, m.rows());
         assertEquals(30, m.cols());

@@ -38,7 +38,8 @@ class ManifoldInferenceTest {
         double[][] phi = TestArrays.normalizeColumns(TestArrays.gaussian(N_DIM, ATOMS, random));
         double[][] p = TestArrays.gaussian(DIM, ATOMS, random);
         for (int j = 0; j < ATOMS; j++) {
-            double scale = Math.exp(Math.log(0.1) + (Math.log(30) - Math.log(0.1)) * random.nextDouble()) / Math.sqrt(DIM);
+            double scale = Math.exp(Math.log(0.1) + (Math.log(30) - Math.log(0.1)) * random.nextDouble())
+                    / Math.sqrt(DIM);
             for (int i = 0; i < DIM; i++) {
                 p[i][j] *= scale;
             }
@@ -69,7 +70,8 @@ class ManifoldInferenceTest {
         assertEquals(expected.objective(), got.objective(), 0.0, "objective");
 
         INDArray cold = zeros(ATOMS, BATCH);
-        new ManifoldInference(LAMBDA, 0.7, Solver.FISTA, 200, 1e-5).infer(pr.dictionary(), pr.embedding(), pr.xNd(), null, cold);
+        new ManifoldInference(LAMBDA, 0.7, Solver.FISTA, 200, 1e-5)
+                .infer(pr.dictionary(), pr.embedding(), pr.xNd(), null, cold);
         INDArray coldPlain = zeros(ATOMS, BATCH);
         new SparseCoder(LAMBDA, Solver.FISTA, 200, 1e-5).encode(pr.dictionary(), pr.xNd(), coldPlain, false);
         assertArrayEquals(coldPlain.data().asFloat(), cold.data().asFloat(), "no prediction: plain cold-start coding");
@@ -87,7 +89,8 @@ class ManifoldInferenceTest {
         double gamma0 = 1.0;
         ManifoldInference inference = new ManifoldInference(LAMBDA, gamma0, Solver.FISTA, 5000, 0.0);
         INDArray codes = zeros(ATOMS, BATCH);
-        SparseCodingResult result = inference.infer(pr.dictionary(), pr.embedding(), pr.xNd(), pr.predictionNd(), codes);
+        SparseCodingResult result =
+                inference.infer(pr.dictionary(), pr.embedding(), pr.xNd(), pr.predictionNd(), codes);
         double[][] a = TestArrays.toDouble(codes);
         double[][] g = gradient(pr, a, gamma0);
         double[] d = DenseReference.column(TestArrays.toDouble(inference.scaling(pr.dictionary(), pr.embedding())), 0);
@@ -131,7 +134,8 @@ class ManifoldInferenceTest {
     private static double objective(Problem pr, double[][] a, double gamma0) {
         return 0.5 * TestArrays.squaredNorm(TestArrays.subtract(pr.x(), TestArrays.multiply(pr.phi(), a)))
                 + LAMBDA * TestArrays.sum(a)
-                + 0.5 * gamma0 * TestArrays.squaredNorm(TestArrays.multiply(pr.p(), TestArrays.subtract(a, pr.prediction())));
+                + 0.5 * gamma0 * TestArrays.squaredNorm(
+                        TestArrays.multiply(pr.p(), TestArrays.subtract(a, pr.prediction())));
     }
 
     /**
@@ -217,8 +221,8 @@ class ManifoldInferenceTest {
                 .solve(LassoOperator.of(TestArrays.toNd4j(stacked), null), TestArrays.toNd4j(target), plain, true);
         double gapPreconditioned = preconditioned.objective() - optimum.objective();
         double gapPlain = unscaled.objective() - optimum.objective();
-        System.out.printf("eq. 3.4 after 150 iterations: objective gap preconditioned %.3g, unpreconditioned %.3g (optimum %.6g)%n",
-                gapPreconditioned, gapPlain, optimum.objective());
+        System.out.printf("eq. 3.4 after 150 iterations: objective gap preconditioned %.3g, unpreconditioned %.3g "
+                + "(optimum %.6g)%n", gapPreconditioned, gapPlain, optimum.objective());
         assertTrue(gapPlain > 0, "the unpreconditioned run cannot beat the optimum: gap " + gapPlain);
         assertTrue(gapPreconditioned < 0.2 * gapPlain, "preconditioned gap " + gapPreconditioned
                 + " should be far below the unpreconditioned " + gapPlain);
@@ -237,6 +241,7 @@ class ManifoldInferenceTest {
         SparseCodingResult result = new ManifoldInference(LAMBDA, 1.0, Solver.FISTA, 500, 1e-6)
                 .infer(pr.dictionary(), pr.embedding(), pr.xNd(), plain, codes);
         double change = DenseReference.maxAbsDiff(TestArrays.toDouble(plain), TestArrays.toDouble(codes));
-        assertTrue(change < 1e-4, "moved away from a fixed point by " + change + " in " + result.iterations() + " iterations");
+        assertTrue(change < 1e-4,
+                "moved away from a fixed point by " + change + " in " + result.iterations() + " iterations");
     }
 }

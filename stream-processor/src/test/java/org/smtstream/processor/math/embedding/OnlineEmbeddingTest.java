@@ -2,6 +2,7 @@ package org.smtstream.processor.math.embedding;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -71,11 +72,13 @@ class OnlineEmbeddingTest {
                 assertEquals(fd, gradient[i][j], 1e-7 * scale, "d objective / d P[" + i + "][" + j + "]");
             }
         }
-        System.out.printf("embedding gradient vs finite differences: max error %.2g (gradient scale %.2g)%n", worst, scale);
+        System.out.printf("embedding gradient vs finite differences: max error %.2g (gradient scale %.2g)%n",
+                worst, scale);
         double[][] whitened = TestArrays.toDouble(online.whitenedGradient(data.diffsNd()));
         double[][] back = TestArrays.multiply(whitened, TestArrays.toDouble(online.constraint()));
         assertTrue(DenseReference.maxAbsDiff(back, gradient) < 1e-9 * scale,
-                "whitened gradient times V_reg must give the gradient back: error " + DenseReference.maxAbsDiff(back, gradient));
+                "whitened gradient times V_reg must give the gradient back: error "
+                        + DenseReference.maxAbsDiff(back, gradient));
     }
 
     /**
@@ -104,7 +107,8 @@ class OnlineEmbeddingTest {
                 }
             }
         }
-        assertTrue(DenseReference.maxAbsDiff(TestArrays.multiply(vInverse, vReg), DenseReference.identity(ATOMS)) < 1e-8,
+        double[][] inverseTimesV = TestArrays.multiply(vInverse, vReg);
+        assertTrue(DenseReference.maxAbsDiff(inverseTimesV, DenseReference.identity(ATOMS)) < 1e-8,
                 "reference V^-1 (Jacobi) is accurate");
         double[][] dd = TestArrays.multiply(data.diffs(), TestArrays.transpose(data.diffs()));
         double[][] grad = TestArrays.multiply(TestArrays.multiply(p0, dd), vInverse);
@@ -116,7 +120,8 @@ class OnlineEmbeddingTest {
                 p[i][j] = Math.signum(p1) * Math.max(Math.abs(p1) - t, 0);
             }
         }
-        double[][] k = DenseReference.inverseSqrt(TestArrays.multiply(TestArrays.multiply(p, vReg), TestArrays.transpose(p)));
+        double[][] k = DenseReference.inverseSqrt(
+                TestArrays.multiply(TestArrays.multiply(p, vReg), TestArrays.transpose(p)));
         double[][] expected = TestArrays.multiply(k, p);
 
         OnlineEmbedding.Step step = online.step(data.diffsNd(), Scratch.buffer(ATOMS, 1).assign(
@@ -164,10 +169,12 @@ class OnlineEmbeddingTest {
         UnitDisc.Sequences train = disc.sequences(300, 10, 0.02, 0.06, 2);
         INDArray v = UnitDisc.moments(train).secondMoment();
         INDArray s = UnitDisc.differenceMoments(train).secondMoment();
-        AnalyticEmbedding.Fit fit = AnalyticEmbedding.fit(v, s, AnalyticEmbeddingTest.DIM, AnalyticEmbedding.Options.defaults());
+        AnalyticEmbedding.Fit fit =
+                AnalyticEmbedding.fit(v, s, AnalyticEmbeddingTest.DIM, AnalyticEmbedding.Options.defaults());
         double gamma0 = 1.0;
         double eta = 1.0 / (2 * gamma0 * fit.largestEigenvalue());
-        OnlineEmbedding online = new OnlineEmbedding(OnlineEmbedding.randomFeasible(AnalyticEmbeddingTest.DIM, v, 1e-6, 11),
+        OnlineEmbedding online = new OnlineEmbedding(
+                OnlineEmbedding.randomFeasible(AnalyticEmbeddingTest.DIM, v, 1e-6, 11),
                 v, new OnlineEmbedding.Options(gamma0, 0.0, eta, 1e-6));
         CodeHistory history = new CodeHistory(AnalyticEmbeddingTest.ATOMS, train.count());
         INDArray d = Scratch.buffer(AnalyticEmbeddingTest.ATOMS, train.count());
@@ -190,12 +197,12 @@ class OnlineEmbeddingTest {
             }
         }
         System.out.printf("online/analytic objective after %s steps: %s; max |P V P^T - I| %.2g%n",
-                java.util.Arrays.toString(checkpoints), java.util.Arrays.toString(ratios), worstConstraint);
+                Arrays.toString(checkpoints), Arrays.toString(ratios), worstConstraint);
         assertTrue(worstConstraint < 1e-10, "constraint violated during SGD: " + worstConstraint);
         for (int c = 0; c < ratios.length; c++) {
             assertTrue(ratios[c] >= 1 - 1e-9, "online beats the analytic optimum? ratio " + ratios[c]);
             if (c > 0) {
-                assertTrue(ratios[c] < ratios[c - 1], "ratio must keep falling: " + java.util.Arrays.toString(ratios));
+                assertTrue(ratios[c] < ratios[c - 1], "ratio must keep falling: " + Arrays.toString(ratios));
             }
         }
         assertTrue(ratios[ratios.length - 1] < 1.6, "after " + checkpoints[checkpoints.length - 1]
@@ -245,6 +252,7 @@ class OnlineEmbeddingTest {
         online.publish(embedding);
         assertEquals(1, embedding.version());
         assertEquals(DataType.FLOAT, embedding.p().dataType());
-        assertTrue(DenseReference.maxAbsDiff(TestArrays.toDouble(embedding.p()), TestArrays.toDouble(online.p())) < 1e-5);
+        assertTrue(DenseReference.maxAbsDiff(TestArrays.toDouble(embedding.p()), TestArrays.toDouble(online.p()))
+                < 1e-5);
     }
 }

@@ -37,7 +37,8 @@ class BackendSelectionTest {
         assertFalse(cpu.fallback());
         assertEquals("cpu", cpu.requested());
         assertEquals("ND4J backend: CPU (CpuBackend)", cpu.message());
-        assertEquals("ND4J backend: CPU (CpuBackend), as requested", BackendSelection.decide("cpu", true, CPU).message());
+        assertEquals("ND4J backend: CPU (CpuBackend), as requested",
+                BackendSelection.decide("cpu", true, CPU).message());
     }
 
     @Test

@@ -9,7 +9,8 @@ class Nd4jRuntimeTest {
     void warnsWhenTheOpenMpWaitPolicyIsNotSet() {
         for (String unset : new String[] {null, "", "  "}) {
             String warning = Nd4jRuntime.ompWaitPolicyWarning(unset);
-            assertTrue(warning != null && warning.contains("OMP_WAIT_POLICY=PASSIVE"), "for '" + unset + "': " + warning);
+            assertTrue(warning != null && warning.contains("OMP_WAIT_POLICY=PASSIVE"),
+                    "for '" + unset + "': " + warning);
         }
         assertNull(Nd4jRuntime.ompWaitPolicyWarning("PASSIVE"));
         assertNull(Nd4jRuntime.ompWaitPolicyWarning("ACTIVE"), "a policy chosen on purpose is respected");

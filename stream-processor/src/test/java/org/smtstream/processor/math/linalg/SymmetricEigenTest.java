@@ -42,7 +42,8 @@ class SymmetricEigenTest {
         INDArray a = randomSpd(10, new SplittableRandom(42));
         INDArray k = SymmetricEigen.inverseSqrt(a, 1e-12);
         INDArray identity = k.mmul(a).mmul(k).sub(Nd4j.eye(10).castTo(DataType.DOUBLE));
-        assertTrue(identity.amaxNumber().doubleValue() < 1e-9, "A^-1/2 A A^-1/2 = I, deviation " + identity.amaxNumber());
+        assertTrue(identity.amaxNumber().doubleValue() < 1e-9,
+                "A^-1/2 A A^-1/2 = I, deviation " + identity.amaxNumber());
         INDArray r = SymmetricEigen.sqrt(a);
         assertTrue(r.mmul(r).sub(a).amaxNumber().doubleValue() < 1e-9, "(A^1/2)^2 = A");
         assertEquals(DataType.DOUBLE, k.dataType());
@@ -61,7 +62,8 @@ class SymmetricEigenTest {
         INDArray nan = Nd4j.createFromArray(new double[][] {{1, Double.NaN}, {Double.NaN, 1}});
         assertThrows(IllegalArgumentException.class, () -> SymmetricEigen.of(nan));
         assertThrows(IllegalArgumentException.class, () -> SymmetricEigen.of(Nd4j.zeros(DataType.DOUBLE, 2, 3)));
-        assertThrows(IllegalArgumentException.class, () -> SymmetricEigen.inverseSqrt(Nd4j.zeros(DataType.DOUBLE, 2, 2), 1e-6));
+        assertThrows(IllegalArgumentException.class,
+                () -> SymmetricEigen.inverseSqrt(Nd4j.zeros(DataType.DOUBLE, 2, 2), 1e-6));
     }
 
     @Test
@@ -78,13 +80,16 @@ class SymmetricEigenTest {
         INDArray a = randomSpd(n, new SplittableRandom(43));
         SymmetricEigen.Decomposition d = SymmetricEigen.of(a);
         INDArray reference = a.dup('f');
-        double[] expected = Eigen.symmetricGeneralizedEigenvalues(reference, true).castTo(DataType.DOUBLE).toDoubleVector();
+        double[] expected = Eigen.symmetricGeneralizedEigenvalues(reference, true).castTo(DataType.DOUBLE)
+                .toDoubleVector();
         assertArrayEquals(expected, d.valuesArray(), 1e-9 * expected[n - 1], "eigenvalues of dsyevd and syev");
         INDArray u = d.vectors();
         INDArray residual = a.mmul(u).sub(u.mulRowVector(d.values().reshape(1, n)));
-        assertTrue(residual.amaxNumber().doubleValue() < 1e-9 * expected[n - 1], "A U = U diag(s), residual " + residual.amaxNumber());
+        assertTrue(residual.amaxNumber().doubleValue() < 1e-9 * expected[n - 1],
+                "A U = U diag(s), residual " + residual.amaxNumber());
         INDArray orthogonality = u.transpose().mmul(u).sub(Nd4j.eye(n).castTo(DataType.DOUBLE));
-        assertTrue(orthogonality.amaxNumber().doubleValue() < 1e-10, "U^T U = I, deviation " + orthogonality.amaxNumber());
+        assertTrue(orthogonality.amaxNumber().doubleValue() < 1e-10,
+                "U^T U = I, deviation " + orthogonality.amaxNumber());
         // Same eigenvectors up to sign: |u_j . v_j| = 1 (the eigenvalues of this matrix are distinct)
         INDArray overlap = Transforms.abs(u.transpose().mmul(reference), false);
         for (int j = 0; j < n; j++) {

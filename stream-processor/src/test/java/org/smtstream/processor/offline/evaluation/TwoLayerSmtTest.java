@@ -2,6 +2,7 @@ package org.smtstream.processor.offline.evaluation;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.smtstream.model.SmtConfig;
@@ -19,9 +20,9 @@ class TwoLayerSmtTest {
         }
         float[] pooled = TwoLayerSmt.pool(beta, side, f);
         // block (0, 1) is the second block: locations 2, 3, 6, 7
-        assertArrayEquals(new float[] {20, 21, 30, 31, 60, 61, 70, 71}, java.util.Arrays.copyOfRange(pooled, 8, 16));
+        assertArrayEquals(new float[] {20, 21, 30, 31, 60, 61, 70, 71}, Arrays.copyOfRange(pooled, 8, 16));
         // block (1, 0): locations 8, 9, 12, 13
-        assertArrayEquals(new float[] {80, 81, 90, 91, 120, 121, 130, 131}, java.util.Arrays.copyOfRange(pooled, 16, 24));
+        assertArrayEquals(new float[] {80, 81, 90, 91, 120, 121, 130, 131}, Arrays.copyOfRange(pooled, 16, 24));
         assertArrayEquals(beta, TwoLayerSmt.unpool(pooled, side, f));
     }
 

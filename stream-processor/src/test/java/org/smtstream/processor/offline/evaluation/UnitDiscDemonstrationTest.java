@@ -94,12 +94,14 @@ class UnitDiscDemonstrationTest {
         double xFromRows = DenseReference.rSquared(DenseReference.column(xy, 0), rows12);
         double yFromRows = DenseReference.rSquared(DenseReference.column(xy, 1), rows12);
         System.out.printf("unit disc rows of P: R^2 on (1,x,y) rows 0..4 = %s; row 0 mean %.4f max deviation %.2g; "
-                + "x, y from rows 1,2: R^2 %.3f, %.3f%n", Arrays.toString(Arrays.stream(r2).map(x -> Math.round(x * 1000) / 1000.0).toArray()),
+                + "x, y from rows 1,2: R^2 %.3f, %.3f%n",
+                Arrays.toString(Arrays.stream(r2).map(x -> Math.round(x * 1000) / 1000.0).toArray()),
                 mean, spread, xFromRows, yFromRows);
         assertTrue(spread < 1e-4 * Math.abs(mean), "row 0 is not constant: mean " + mean + ", deviation " + spread);
         assertTrue(r2[1] > 0.85 && r2[2] > 0.85, "rows 1, 2 are not linear ramps: R^2 " + r2[1] + ", " + r2[2]);
         assertTrue(r2[3] < 0.3 && r2[4] < 0.3, "rows 3, 4 should not be ramps: R^2 " + r2[3] + ", " + r2[4]);
-        assertTrue(xFromRows > 0.85 && yFromRows > 0.85, "span of rows 1, 2 vs span{x, y}: R^2 " + xFromRows + ", " + yFromRows);
+        assertTrue(xFromRows > 0.85 && yFromRows > 0.85,
+                "span of rows 1, 2 vs span{x, y}: R^2 " + xFromRows + ", " + yFromRows);
     }
 
     /**
