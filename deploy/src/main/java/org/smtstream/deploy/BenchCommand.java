@@ -18,7 +18,8 @@ import picocli.CommandLine.Spec;
                     + "beside the same run's SGEMM rate and the bare GEMMs of the sparse coder, and writes "
                     + "bench.json and bench.md.",
             "A short in-process harness (warm-up, then median and p90); the JMH suite with the full figures of the "
-                    + "benchmark notes runs from the source tree: mvn -pl stream-processor -Pbench test-compile exec:exec.",
+                    + "benchmark notes runs from the source tree: "
+                    + "mvn -pl stream-processor -Pbench test-compile exec:exec.",
             "Run with OMP_WAIT_POLICY=PASSIVE, and for a benchmark run only, without OPENBLAS_CORETYPE and "
                     + "OPENBLAS_L2_SIZE."})
 public final class BenchCommand implements Callable<Integer> {
@@ -26,7 +27,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--preset", paramLabel = "NAME", description = "Preset to time (repeatable). Default: fast and seed.")
+    @Option(names = "--preset", paramLabel = "NAME",
+            description = "Preset to time (repeatable). Default: fast and seed.")
     List<String> presets = new ArrayList<>();
 
     @Option(names = "--frames", defaultValue = "30", paramLabel = "N",
@@ -44,7 +46,8 @@ public final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (frames < 1 || warmUp < 3) {
-            throw new IllegalArgumentException("Need --frames >= 1 and --warm-up >= 3 (P is learned during the warm-up)");
+            throw new IllegalArgumentException(
+                    "Need --frames >= 1 and --warm-up >= 3 (P is learned during the warm-up)");
         }
         FrameBench bench = FrameBench.run(presets.isEmpty() ? List.of("fast", "seed") : presets, warmUp, frames);
         List<Path> written = bench.writeTo(out);

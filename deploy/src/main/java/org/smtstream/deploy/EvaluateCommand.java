@@ -76,7 +76,8 @@ public final class EvaluateCommand implements Callable<Integer> {
         PrintWriter console = spec.commandLine().getOut();
         ClipEvaluationRun.Options options = new ClipEvaluationRun.Options(model, configOptions.config(),
                 trainFraction, layers, !noProtocol, out);
-        Function<SmtConfig, Clip> clip = config -> ClipReader.readAll(List.of(input), config, maxFrames, console).get(0);
+        Function<SmtConfig, Clip> clip =
+                config -> ClipReader.readAll(List.of(input), config, maxFrames, console).get(0);
         ClipEvaluationRun.Result result = ClipEvaluationRun.run(options, clip, new TerminalProgress());
         List<EvaluationReport.Figure> figures = EvaluationReport.write(result, out);
         console.println(result.summary(SUMMARY_STEP));

@@ -50,7 +50,8 @@ final class KafkaClients {
                 sleepQuietly(200);
             }
         }
-        List<TopicPartition> assigned = partitions.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        List<TopicPartition> assigned = partitions.stream()
+                .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
         consumer.assign(assigned);
         consumer.seekToBeginning(assigned);
         return assigned;

@@ -1,4 +1,5 @@
 package org.smtstream.deploy;
+import java.util.Set;
 import picocli.CommandLine.Option;
 
 /** Flags that point a subcommand at an external Kafka cluster. */
@@ -18,7 +19,7 @@ public final class KafkaOptions {
     short replicationFactor;
 
     /** Creates the pipeline's missing topics; returns the names of those it created. */
-    java.util.Set<String> ensureTopics() {
+    Set<String> ensureTopics() {
         if (partitions < 1) {
             throw new IllegalArgumentException("Invalid --partitions: " + partitions + " (must be >= 1)");
         }

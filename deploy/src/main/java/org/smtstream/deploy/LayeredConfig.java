@@ -85,7 +85,8 @@ public record LayeredConfig(SmtConfig config, Map<String, String> origins) {
         try {
             return SmtConfig.preset(name);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(origin.equals("--preset") ? e.getMessage() : origin + ": " + e.getMessage(), e);
+            throw new IllegalArgumentException(
+                    origin.equals("--preset") ? e.getMessage() : origin + ": " + e.getMessage(), e);
         }
     }
 

@@ -11,11 +11,14 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import kafka.tools.StorageTool;
@@ -97,7 +100,8 @@ public final class LocalCluster {
             throw new UncheckedIOException("Cannot read " + layout, e);
         }
         int nodes = Integer.parseInt(p.getProperty("nodes"));
-        return new LocalCluster(dir, nodes, split(p.getProperty("broker.ports")), split(p.getProperty("controller.ports")));
+        return new LocalCluster(dir, nodes, split(p.getProperty("broker.ports")),
+                split(p.getProperty("controller.ports")));
     }
 
     public int nodes() {
@@ -189,7 +193,7 @@ public final class LocalCluster {
                     if (registered >= count) {
                         return;
                     }
-                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                } catch (ExecutionException | TimeoutException e) {
                     // not up yet
                 }
                 Thread.sleep(500);
@@ -237,7 +241,8 @@ public final class LocalCluster {
         }
         store(serverProperties(node), config, "smt-stream local Kafka node " + node);
         ByteArrayOutputStream output = new ByteArrayOutputStream();
-        int status = StorageTool.execute(new String[] {"format", "--cluster-id", clusterId, "--config", config.toString()},
+        int status = StorageTool.execute(
+                new String[] {"format", "--cluster-id", clusterId, "--config", config.toString()},
                 new PrintStream(output, true, StandardCharsets.UTF_8));
         if (status != 0) {
             throw new IllegalStateException("Formatting Kafka node " + node + " in " + home + " failed: "
@@ -265,7 +270,7 @@ public final class LocalCluster {
     }
 
     private static int[] split(String ports) {
-        return java.util.Arrays.stream(ports.split(",")).mapToInt(Integer::parseInt).toArray();
+        return Arrays.stream(ports.split(",")).mapToInt(Integer::parseInt).toArray();
     }
 
     /** {@code start DIR [NODES]} or {@code stop DIR}; one line of explanation and exit 1 on failure. */

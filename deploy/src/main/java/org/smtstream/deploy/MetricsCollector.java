@@ -84,8 +84,10 @@ public final class MetricsCollector implements AutoCloseable {
             return "no frames processed";
         }
         int w = Math.min(window, metrics.size());
-        return String.format(Locale.ROOT, "%d frames processed; reconstruction SNR %.2f dB over the first %d, %.2f dB over the last %d",
-                metrics.size(), meanSnr(metrics.subList(0, w)), w, meanSnr(metrics.subList(metrics.size() - w, metrics.size())), w);
+        return String.format(Locale.ROOT,
+                "%d frames processed; reconstruction SNR %.2f dB over the first %d, %.2f dB over the last %d",
+                metrics.size(), meanSnr(metrics.subList(0, w)), w,
+                meanSnr(metrics.subList(metrics.size() - w, metrics.size())), w);
     }
 
     /**

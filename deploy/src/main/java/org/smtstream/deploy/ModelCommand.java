@@ -125,7 +125,8 @@ public final class ModelCommand implements Runnable {
                 Topics.MODEL.keySerde().serializer(), Topics.MODEL.valueSerde().serializer())) {
             List<Future<RecordMetadata>> acks = new ArrayList<>();
             for (ModelChunk chunk : chunks) {
-                acks.add(producer.send(new ProducerRecord<>(Topics.MODEL.name(), ModelChunks.key(chunk.index()), chunk)));
+                acks.add(producer.send(
+                        new ProducerRecord<>(Topics.MODEL.name(), ModelChunks.key(chunk.index()), chunk)));
             }
             producer.flush();
             for (Future<RecordMetadata> ack : acks) {

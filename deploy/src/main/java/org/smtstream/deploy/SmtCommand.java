@@ -1,5 +1,6 @@
 package org.smtstream.deploy;
 import java.io.PrintWriter;
+import java.util.concurrent.ExecutionException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,7 +43,7 @@ public final class SmtCommand implements Runnable {
 
     static String describe(Throwable e) {
         Throwable t = e;
-        while (t.getCause() != null && (t.getMessage() == null || t instanceof java.util.concurrent.ExecutionException)) {
+        while (t.getCause() != null && (t.getMessage() == null || t instanceof ExecutionException)) {
             t = t.getCause();
         }
         return t.getMessage() != null ? t.getMessage() : t.getClass().getSimpleName();

@@ -61,7 +61,8 @@ public final class TrainCommand implements Callable<Integer> {
         OfflineTrainer.Result result = OfflineTrainer.train(
                 config -> ClipReader.readAll(inputs, config, maxFrames, out), configOptions.config(),
                 new ModelRepository(modelDir), resume, options, new TerminalProgress());
-        out.printf(Locale.ROOT, "%8s  %12s  %16s  %16s%n", "version", "frames seen", "SNR (learner)", "SNR (inference)");
+        out.printf(Locale.ROOT, "%8s  %12s  %16s  %16s%n", "version", "frames seen", "SNR (learner)",
+                "SNR (inference)");
         for (OfflineTrainer.Checkpoint c : result.checkpoints()) {
             out.printf(Locale.ROOT, "%8s  %12d  %13.2f dB  %13.2f dB%n", "v" + c.version(), c.framesSeen(), c.snrDb(),
                     c.inferenceSnrDb());

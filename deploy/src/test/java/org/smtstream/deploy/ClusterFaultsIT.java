@@ -84,7 +84,8 @@ class ClusterFaultsIT {
         ClusterFixture.recreateTopics(bootstrap, PARTITIONS, REPLICATION);
         String[] streams = ClusterFixture.streamsOnDistinctPartitions("cam-", PARTITIONS);
         Map<String, ProcessorProcess> processors = Map.of("a", processor("a", app), "b", processor("b", app));
-        try (MetricsCollector metrics = MetricsCollector.start(bootstrap); Admin admin = ClusterFixture.admin(bootstrap);
+        try (MetricsCollector metrics = MetricsCollector.start(bootstrap);
+             Admin admin = ClusterFixture.admin(bootstrap);
              ProcessorProcess a = processors.get("a").start(); ProcessorProcess b = processors.get("b").start()) {
             CompletableFuture<Void> ingest = CompletableFuture.runAsync(() -> {
                 for (String stream : streams) {
@@ -140,13 +141,16 @@ class ClusterFaultsIT {
         String bootstrap = cluster.bootstrapServers();
         ClusterFixture.recreateTopics(bootstrap, PARTITIONS, REPLICATION);
         String stream = ClusterFixture.streamsOnDistinctPartitions("walk-", PARTITIONS)[0];
-        try (MetricsCollector metrics = MetricsCollector.start(bootstrap); Admin admin = ClusterFixture.admin(bootstrap);
+        try (MetricsCollector metrics = MetricsCollector.start(bootstrap);
+             Admin admin = ClusterFixture.admin(bootstrap);
              ProcessorProcess processor = processor("solo", app).start()) {
             processor.awaitRunning(Duration.ofMinutes(2));
             // Native pace (10 frames/s): ingest is still publishing while the broker is away.
-            CompletableFuture<Void> ingest = CompletableFuture.runAsync(() -> ingest(bootstrap, stream, frames, Pacing.NATIVE));
+            CompletableFuture<Void> ingest =
+                    CompletableFuture.runAsync(() -> ingest(bootstrap, stream, frames, Pacing.NATIVE));
             awaitTrue(() -> metrics.received().size() >= 15 || ingest.isCompletedExceptionally(), Duration.ofMinutes(2),
-                    () -> "first output; ingest " + (ingest.isDone() ? "done" : "running") + "\n" + tailQuietly(processor));
+                    () -> "first output; ingest " + (ingest.isDone() ? "done" : "running") + "\n"
+                            + tailQuietly(processor));
             if (ingest.isCompletedExceptionally()) {
                 ingest.join();   // throws the ingest's own failure
             }
@@ -163,7 +167,8 @@ class ClusterFaultsIT {
                     + "back after %.1f s; %d frames output meanwhile%n", leader, stopSeconds, whileDown,
                     (System.nanoTime() - stopped) / 1e9, metrics.received().size() - whileDown);
             ingest.get(2, TimeUnit.MINUTES);
-            assertEquals(frames, metrics.awaitCount(frames, Duration.ofMinutes(3)), "every frame coded\n" + processor.tail());
+            assertEquals(frames, metrics.awaitCount(frames, Duration.ofMinutes(3)),
+                    "every frame coded\n" + processor.tail());
             Thread.sleep(3000);
             assertExactlyOnce(metrics.received(), Map.of(stream, frames));
         }
@@ -217,7 +222,8 @@ class ClusterFaultsIT {
     }
 
     private static void ingest(String bootstrap, String stream, int frames, Pacing pacing) {
-        IngestSettings settings = IngestSettings.of(BundledClip.path(), stream).withPacing(pacing).withMaxFrames(frames);
+        IngestSettings settings = IngestSettings.of(BundledClip.path(), stream).withPacing(pacing)
+                .withMaxFrames(frames);
         assertEquals(frames, new IngestJob(CONFIG, settings, KafkaClients.producerProps(bootstrap)).call()
                 .framesPublished(), "frames published of " + stream);
     }

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
@@ -32,7 +33,8 @@ final class ClusterFixture {
 
     static Admin admin(String bootstrap) {
         return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "20000", AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000"));
+                AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, "20000",
+                AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, "10000"));
     }
 
     /**
@@ -76,7 +78,7 @@ final class ClusterFixture {
      * are {@code <client.id>-StreamThread-<n>-consumer}, and each test processor has its own client.id.
      */
     static Map<String, Set<TopicPartition>> assignments(Admin admin, String applicationId)
-            throws InterruptedException, ExecutionException, java.util.concurrent.TimeoutException {
+            throws InterruptedException, ExecutionException, TimeoutException {
         ConsumerGroupDescription group = admin.describeConsumerGroups(List.of(applicationId))
                 .describedGroups().get(applicationId).get(10, TimeUnit.SECONDS);
         Map<String, Set<TopicPartition>> out = new TreeMap<>();
@@ -143,7 +145,8 @@ final class ClusterFixture {
     }
 
     /** As above, with a description made when it fails (a log tail, a state read then). */
-    static void awaitTrue(BooleanSupplier condition, Duration timeout, Supplier<String> what) throws InterruptedException {
+    static void awaitTrue(BooleanSupplier condition, Duration timeout, Supplier<String> what)
+            throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
             if (System.nanoTime() > deadline) {

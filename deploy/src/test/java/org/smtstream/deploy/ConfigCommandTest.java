@@ -52,7 +52,8 @@ class ConfigCommandTest {
     void shouldPrintThePresetAsAPropertiesFileThatReadsBack() throws Exception {
         assertEquals(0, show(Map.of()));
         assertEquals(SmtConfig.fast(), shown());
-        assertTrue(out.toString().startsWith("# smt-stream configuration, preset fast (chosen by default)"), out.toString());
+        assertTrue(out.toString().startsWith("# smt-stream configuration, preset fast (chosen by default)"),
+                out.toString());
         assertEquals("", err.toString());
     }
 
@@ -110,8 +111,8 @@ class ConfigCommandTest {
         Path file = file("smt.lamda=0.2\n");
         assertEquals(1, show(Map.of(), "--config", file.toString()));
         String message = err.toString().trim();
-        assertTrue(message.startsWith("smt config show: Config file " + file + ": Unknown configuration key: 'smt.lamda'"),
-                message);
+        assertTrue(message.startsWith(
+                "smt config show: Config file " + file + ": Unknown configuration key: 'smt.lamda'"), message);
         assertEquals(1, message.lines().count(), message);
         assertEquals("", out.toString());
     }

@@ -73,7 +73,8 @@ class IngestCommandTest {
 
         assertEquals(List.of("door", "synthetic", "stream-2", "stills"),
                 streams.stream().map(IngestSettings::streamId).toList(), "stream ids");
-        assertEquals(SourceSpec.camera("/dev/video0").withCaptureSize(640, 480).withFrameRate(30), streams.get(0).input());
+        assertEquals(SourceSpec.camera("/dev/video0").withCaptureSize(640, 480).withFrameRate(30),
+                streams.get(0).input());
         assertEquals(SourceSpec.lavfi("testsrc2=size=320x240:rate=10"), streams.get(1).input());
         assertEquals(SourceSpec.url("rtsp://cam.local/live"), streams.get(2).input());
         assertEquals(SourceSpec.images(Path.of("frames/img_%04d.png")).withFrameRate(25), streams.get(3).input());
@@ -98,7 +99,8 @@ class IngestCommandTest {
         Path text = Files.writeString(dir.resolve("notes.mp4"), "not a video\n".repeat(100));
         assertEquals("smt ingest: Cannot open video '" + text + "': not a video FFmpeg can read",
                 failure("--input", text.toString()));
-        assertEquals("smt ingest: Cannot open camera '/dev/video9': no such device", failure("--camera", "/dev/video9"));
+        assertEquals("smt ingest: Cannot open camera '/dev/video9': no such device",
+                failure("--camera", "/dev/video9"));
         assertEquals("smt ingest: Cannot open stream 'rtsp://127.0.0.1:1/none': Connection refused",
                 failure("--url", "rtsp://127.0.0.1:1/none"));
         // A good input before a bad one: nothing runs.

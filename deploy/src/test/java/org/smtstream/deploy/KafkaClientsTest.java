@@ -45,7 +45,8 @@ class KafkaClientsTest {
     @Test
     void waitsForATopicThatTheClusterDoesNotKnowYet() throws Exception {
         MockConsumer<String, String> consumer = consumerAtOffsets();
-        CompletableFuture<Void> appears = CompletableFuture.runAsync(() -> consumer.updatePartitions(TOPIC, partitions(2)),
+        CompletableFuture<Void> appears = CompletableFuture.runAsync(
+                () -> consumer.updatePartitions(TOPIC, partitions(2)),
                 CompletableFuture.delayedExecutor(600, TimeUnit.MILLISECONDS));
         List<TopicPartition> assigned = KafkaClients.assignFromBeginning(consumer, TOPIC, Duration.ofSeconds(10));
         assertTrue(appears.isDone(), "returned before the topic appeared");

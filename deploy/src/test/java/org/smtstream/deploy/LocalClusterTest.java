@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -60,7 +61,7 @@ class LocalClusterTest {
     void shouldReportNoRunningNodeWhenNoneWasStarted() {
         LocalCluster cluster = LocalCluster.prepare(dir, 3);
         assertTrue(cluster.running(1).isEmpty());
-        assertEquals(false, cluster.stop(2, java.time.Duration.ofSeconds(1)));
+        assertEquals(false, cluster.stop(2, Duration.ofSeconds(1)));
     }
 
     private static Properties read(Path file) throws Exception {

@@ -104,7 +104,8 @@ final class MalformedRecords {
                 throw new AssertionError("A dead letter that was not injected, or twice: " + letter);
             }
             if (letter.message() == null || !letter.message().contains(kind.reason)) {
-                throw new AssertionError("Dead letter of kind " + kind + " without the reason '" + kind.reason + "': " + letter);
+                throw new AssertionError("Dead letter of kind " + kind + " without the reason '" + kind.reason
+                        + "': " + letter);
             }
             assertEquals(Topics.PATCHES.name(), letter.sourceTopic(), "source topic header of " + letter);
             perKind.merge(kind, 1, Integer::sum);

@@ -71,7 +71,8 @@ class ModelCommandTest {
         assertEquals(0, run("model", "list", "--model-dir", modelDir.toString()), smt.err());
         List<String> lines = smt.out().lines().toList();
         assertEquals(3, lines.size(), smt.out());
-        assertTrue(lines.get(0).matches(" *version +parent +created \\(UTC\\) +frames seen +SNR dB +note"), lines.get(0));
+        assertTrue(lines.get(0).matches(" *version +parent +created \\(UTC\\) +frames seen +SNR dB +note"),
+                lines.get(0));
         assertTrue(lines.get(1).matches(" *v1 +- +2023-11-14 22:13:20 +1000 +- +first"), lines.get(1));
         assertTrue(lines.get(2).matches(" *v2 +v1 +2023-11-14 22:13:20 +2000 +12\\.35 +after the walk"), lines.get(2));
     }

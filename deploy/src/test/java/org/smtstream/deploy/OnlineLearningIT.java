@@ -82,8 +82,10 @@ class OnlineLearningIT {
         // fast refits P exactly (eq. 3.3 on the learner's S and V) every 50 frames, as often as it publishes, so
         // every published P was solved against the V it is published with. (Between refits the A.1 steps let P
         // drift from the constraint as V moves; OnlineSmtLearnerTest covers that path.)
-        assertEquals(PUBLISH_EVERY, SmtConfig.fast().embeddingRefitEvery(), "the fast preset refits at each publication");
-        double constraint = withP.stream().mapToDouble(v -> v.info().stat(ModelInfo.CONSTRAINT_ERROR)).max().orElseThrow();
+        assertEquals(PUBLISH_EVERY, SmtConfig.fast().embeddingRefitEvery(),
+                "the fast preset refits at each publication");
+        double constraint = withP.stream()
+                .mapToDouble(v -> v.info().stat(ModelInfo.CONSTRAINT_ERROR)).max().orElseThrow();
         assertTrue(constraint < 1e-9, "P V P^T = I at every publication: worst " + constraint);
         assertTrue(beta < pixels - 1.0, "beta should end straighter than the whitened pixels by more than 1 degree: "
                 + "beta " + beta + ", pixels " + pixels);

@@ -40,7 +40,8 @@ class PipelineIT {
             Thread.sleep(3000);
             List<FrameMetrics> metrics = pipeline.metrics().received();
 
-            Set<Long> indices = metrics.stream().map(FrameMetrics::frameIndex).collect(Collectors.toCollection(TreeSet::new));
+            Set<Long> indices = metrics.stream().map(FrameMetrics::frameIndex)
+                    .collect(Collectors.toCollection(TreeSet::new));
             assertEquals(FRAMES, metrics.size(), "one output per frame, no duplicates");
             assertEquals(LongStream.range(0, FRAMES).boxed().collect(Collectors.toSet()), indices,
                     "every frame index 0.." + (FRAMES - 1) + " exactly once");
@@ -50,7 +51,8 @@ class PipelineIT {
             double last = MetricsCollector.meanSnr(metrics.subList(FRAMES - WINDOW, FRAMES));
             System.out.println("PipelineIT: " + MetricsCollector.snrSummary(metrics, WINDOW));
             assertTrue(last > first + MIN_SNR_GAIN_DB, String.format(
-                    "SNR should rise by > %.1f dB with online learning: first %d frames %.2f dB, last %d frames %.2f dB",
+                    "SNR should rise by > %.1f dB with online learning: first %d frames %.2f dB, "
+                            + "last %d frames %.2f dB",
                     MIN_SNR_GAIN_DB, WINDOW, first, WINDOW, last));
         }
     }

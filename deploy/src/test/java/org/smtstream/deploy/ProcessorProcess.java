@@ -67,14 +67,16 @@ final class ProcessorProcess implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {
-                throw new IllegalStateException("Processor " + name + " exited with " + process.exitValue() + ":\n" + tail());
+                throw new IllegalStateException("Processor " + name + " exited with " + process.exitValue() + ":\n"
+                        + tail());
             }
             if (Files.exists(log) && Files.readString(log).contains("smt-stream processor running")) {
                 return;
             }
             Thread.sleep(250);
         }
-        throw new IllegalStateException("Processor " + name + " not running after " + timeout.toSeconds() + " s:\n" + tail());
+        throw new IllegalStateException("Processor " + name + " not running after " + timeout.toSeconds() + " s:\n"
+                + tail());
     }
 
     /** The operating-system process id of the running JVM. */

@@ -58,7 +58,8 @@ class ProcessorRecoveryIT {
             try (MetricsCollector metrics = MetricsCollector.start(bootstrap)) {
                 try (SmtProcessor first = processor(bootstrap, inferenceOnly, "first")) {
                     first.start();
-                    assertTrue(metrics.awaitCount(frames / 3, Duration.ofMinutes(3)) >= frames / 3, "first instance runs");
+                    assertTrue(metrics.awaitCount(frames / 3, Duration.ofMinutes(3)) >= frames / 3,
+                            "first instance runs");
                 }   // a clean close mid-stream: the rest of the clip is still unprocessed
                 int beforeRestart = metrics.received().size();
                 assertTrue(beforeRestart < frames, "stopped mid-stream: " + beforeRestart + " of " + frames);
@@ -81,7 +82,8 @@ class ProcessorRecoveryIT {
             float[] previous = null;
             float[] beforePrevious = null;
             for (int t = 0; t < frames; t++) {
-                FrameInference.Result expected = replica.infer(model, sent.get(t).patches(), previous, beforePrevious, false);
+                FrameInference.Result expected =
+                        replica.infer(model, sent.get(t).patches(), previous, beforePrevious, false);
                 assertArrayEquals(expected.codes(), coded.get(t).toDense(), 2e-3f, "frame " + t);
                 if (t == frames / 2) {
                     float[] fromZero = replica.infer(model, sent.get(t).patches(), null, null, false).codes();
@@ -118,10 +120,12 @@ class ProcessorRecoveryIT {
                 System.out.println("ProcessorRecoveryIT: instance a owns " + ofA + ", instance b owns " + ofB);
                 assertTrue(owns(ofA, Topics.PATCHES.name()) && owns(ofB, Topics.PATCHES.name()),
                         "each instance codes one partition of smt.patches");
-                assertEquals(1, (owns(ofA, Topics.LEARNING.name()) ? 1 : 0) + (owns(ofB, Topics.LEARNING.name()) ? 1 : 0),
-                        "exactly one learner in the group");
+                int learners = (owns(ofA, Topics.LEARNING.name()) ? 1 : 0)
+                        + (owns(ofB, Topics.LEARNING.name()) ? 1 : 0);
+                assertEquals(1, learners, "exactly one learner in the group");
                 long deadline = System.nanoTime() + Duration.ofMinutes(1).toNanos();
-                while ((a.models().latestVersion() < 1 || b.models().latestVersion() < 1) && System.nanoTime() < deadline) {
+                while ((a.models().latestVersion() < 1 || b.models().latestVersion() < 1)
+                        && System.nanoTime() < deadline) {
                     Thread.sleep(200);
                 }
                 assertTrue(a.models().latestVersion() >= 1 && b.models().latestVersion() >= 1,

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -62,7 +63,7 @@ class SoakIT {
     }
 
     /** CPU ticks (1/100 s) at the previous sample: per process id, and busy/total of the machine. */
-    private final Map<Long, Long> lastTicks = new java.util.HashMap<>();
+    private final Map<Long, Long> lastTicks = new HashMap<>();
     private long[] lastMachine = {0, 0};
 
     @Test
@@ -89,7 +90,8 @@ class SoakIT {
                 Path home = dir.resolve(name);
                 Files.createDirectories(home);
                 processors.add(new ProcessorProcess(name, home, List.of("-Xlog:gc:file=" + home.resolve("gc.log")),
-                        List.of("-b", bootstrap, "--application-id", "smt-soak", "--state-dir", home.resolve("state").toString(),
+                        List.of("-b", bootstrap, "--application-id", "smt-soak",
+                                "--state-dir", home.resolve("state").toString(),
                                 "--replication-factor", "1", "--streams-config", "client.id=" + name)).start());
             }
             for (ProcessorProcess p : processors) {
@@ -97,7 +99,8 @@ class SoakIT {
             }
             List<Sample> samples = new ArrayList<>();
             long start;
-            try (MetricsCollector metrics = MetricsCollector.start(bootstrap); Admin admin = ClusterFixture.admin(bootstrap)) {
+            try (MetricsCollector metrics = MetricsCollector.start(bootstrap);
+                 Admin admin = ClusterFixture.admin(bootstrap)) {
                 start = System.currentTimeMillis();
                 for (String stream : streams) {
                     IngestJob job = new IngestJob(SmtConfig.fast(), IngestSettings.of(BundledClip.path(), stream)
@@ -181,7 +184,8 @@ class SoakIT {
             Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
             admin.describeTopics(List.of(Topics.PATCHES.name())).allTopicNames().get(10, TimeUnit.SECONDS)
                     .get(Topics.PATCHES.name()).partitions()
-                    .forEach(p -> latest.put(new TopicPartition(Topics.PATCHES.name(), p.partition()), OffsetSpec.latest()));
+                    .forEach(p -> latest.put(new TopicPartition(Topics.PATCHES.name(), p.partition()),
+                            OffsetSpec.latest()));
             long lag = 0;
             for (var e : admin.listOffsets(latest).all().get(10, TimeUnit.SECONDS).entrySet()) {
                 OffsetAndMetadata done = committed.get(e.getKey());
@@ -286,8 +290,9 @@ class SoakIT {
             memory.put("RSS " + p, samples.stream().mapToDouble(s -> s.rssMb().get(p)).toArray());
             memory.put("heap after GC " + p, samples.stream().mapToDouble(s -> s.heapMb().get(p)).toArray());
         }
-        String svg = new SvgChart(String.format(Locale.ROOT, "smt soak: %d processor JVM(s), %d streams at %s, fast preset",
-                instances, streams, pacing))
+        String title = String.format(Locale.ROOT, "smt soak: %d processor JVM(s), %d streams at %s, fast preset",
+                instances, streams, pacing);
+        String svg = new SvgChart(title)
                 .panel("frames/s (5 s windows)", x, Map.of("throughput", fps))
                 .panel("p99 latency, ms", x, Map.of("p99", p99))
                 .panel("consumer lag, records of smt.patches", x, Map.of("lag", lag))
@@ -301,7 +306,8 @@ class SoakIT {
     private static Map<String, double[]> cpuSeries(List<Sample> samples) {
         Map<String, double[]> out = new LinkedHashMap<>();
         for (String p : samples.get(0).cpuPercent().keySet()) {
-            out.put(p.equals("ingest") || p.equals("kafka") || p.equals("other processes") ? p : "processor " + p, samples.stream().mapToDouble(s -> s.cpuPercent().get(p)).toArray());
+            out.put(p.equals("ingest") || p.equals("kafka") || p.equals("other processes") ? p : "processor " + p,
+                    samples.stream().mapToDouble(s -> s.cpuPercent().get(p)).toArray());
         }
         out.put("whole machine", samples.stream().mapToDouble(s -> s.machineBusyPercent()
                 * Runtime.getRuntime().availableProcessors()).toArray());
@@ -311,8 +317,8 @@ class SoakIT {
     private static Map<String, Double> steadyCpu(List<Sample> samples) {
         Map<String, Double> out = new LinkedHashMap<>();
         for (String p : samples.get(0).cpuPercent().keySet()) {
-            out.put(p, samples.stream().filter(s -> s.seconds() > WARMUP_SECONDS).mapToDouble(s -> s.cpuPercent().get(p))
-                    .filter(Double::isFinite).average().orElse(Double.NaN));
+            out.put(p, samples.stream().filter(s -> s.seconds() > WARMUP_SECONDS)
+                    .mapToDouble(s -> s.cpuPercent().get(p)).filter(Double::isFinite).average().orElse(Double.NaN));
         }
         return out;
     }
@@ -345,7 +351,8 @@ class SoakIT {
             return;
         }
         for (String p : samples.get(0).rssMb().keySet()) {
-            double middle = samples.subList(n / 3, 2 * n / 3).stream().mapToDouble(s -> s.rssMb().get(p)).max().orElseThrow();
+            double middle = samples.subList(n / 3, 2 * n / 3).stream()
+                    .mapToDouble(s -> s.rssMb().get(p)).max().orElseThrow();
             double end = samples.subList(2 * n / 3, n).stream().mapToDouble(s -> s.rssMb().get(p)).max().orElseThrow();
             assertTrue(end <= middle * 1.15 + 64, String.format(Locale.ROOT,
                     "RSS of %s still growing: peak %.0f MB in the middle third, %.0f MB in the last", p, middle, end));

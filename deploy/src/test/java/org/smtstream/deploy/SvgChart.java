@@ -1,4 +1,5 @@
 package org.smtstream.deploy;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
 
@@ -29,7 +30,7 @@ final class SvgChart {
         int y0 = TOP + panels * (PANEL_HEIGHT + BOTTOM + TOP);
         int plotWidth = WIDTH - LEFT - RIGHT;
         double xMax = Math.max(1, x.length == 0 ? 1 : x[x.length - 1]);
-        double yMax = series.values().stream().flatMapToDouble(java.util.Arrays::stream)
+        double yMax = series.values().stream().flatMapToDouble(Arrays::stream)
                 .filter(Double::isFinite).max().orElse(1);
         yMax = yMax <= 0 ? 1 : yMax * 1.1;
         body.append(String.format(Locale.ROOT, "<g transform=\"translate(%d,%d)\">%n", LEFT, y0));
@@ -51,7 +52,8 @@ final class SvgChart {
                 }
             }
             String c = COLOURS[colour % COLOURS.length];
-            body.append(String.format(Locale.ROOT, "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" points=\"%s\"/>%n",
+            body.append(String.format(Locale.ROOT,
+                    "<polyline fill=\"none\" stroke=\"%s\" stroke-width=\"1.5\" points=\"%s\"/>%n",
                     c, points.toString().trim()));
             body.append(String.format(Locale.ROOT, "<text x=\"%d\" y=\"%d\" fill=\"%s\">%s</text>%n",
                     plotWidth + 8, 14 + 16 * colour, c, escape(s.getKey())));
@@ -66,7 +68,8 @@ final class SvgChart {
     String svg() {
         int height = panels * (PANEL_HEIGHT + BOTTOM + TOP) + TOP;
         return String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"%d\" height=\"%d\" "
-                + "font-family=\"sans-serif\" font-size=\"11\">%n<text x=\"%d\" y=\"14\" font-weight=\"bold\">%s</text>%n",
+                + "font-family=\"sans-serif\" font-size=\"11\">%n"
+                + "<text x=\"%d\" y=\"14\" font-weight=\"bold\">%s</text>%n",
                 WIDTH, height + 10, LEFT, escape(title))
                 + "<g transform=\"translate(0,10)\">\n" + body + "</g>\n</svg>\n";
     }

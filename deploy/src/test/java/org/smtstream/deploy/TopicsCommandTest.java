@@ -15,7 +15,8 @@ class TopicsCommandTest {
     @Test
     void shouldRejectAZeroReplicationFactorBeforeContactingKafka() {
         assertEquals(1, run("topics", "create", "-b", "127.0.0.1:1", "--replication-factor", "0"));
-        assertEquals("smt topics create: Invalid --replication-factor: 0 (must be >= 1, or -1 for the broker's default)",
+        assertEquals(
+                "smt topics create: Invalid --replication-factor: 0 (must be >= 1, or -1 for the broker's default)",
                 smt.err().trim());
     }
 

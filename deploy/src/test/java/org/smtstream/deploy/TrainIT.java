@@ -59,9 +59,10 @@ class TrainIT {
             snr[i] = model.info().stat(ModelInfo.SNR_DB);
             inference[i] = model.info().stat(OfflineTrainer.INFERENCE_SNR_DB);
         }
-        assertTrue(inference[2] > inference[0] + MIN_INFERENCE_RISE_DB, String.format("inference's SNR of Phi alpha per "
-                + "checkpoint %.2f, %.2f, %.2f dB: the last should beat the first by %.1f dB", inference[0], inference[1],
-                inference[2], MIN_INFERENCE_RISE_DB));
+        assertTrue(inference[2] > inference[0] + MIN_INFERENCE_RISE_DB,
+                String.format("inference's SNR of Phi alpha per "
+                        + "checkpoint %.2f, %.2f, %.2f dB: the last should beat the first by %.1f dB",
+                        inference[0], inference[1], inference[2], MIN_INFERENCE_RISE_DB));
         assertTrue(snr[2] > snr[0] + MIN_LEARNER_RISE_DB, String.format("the learner's SNR of Phi alpha per checkpoint "
                 + "%.2f, %.2f, %.2f dB: the last should beat the first by %.1f dB", snr[0], snr[1], snr[2],
                 MIN_LEARNER_RISE_DB));

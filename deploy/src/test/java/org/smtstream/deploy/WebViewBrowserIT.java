@@ -356,12 +356,14 @@ class WebViewBrowserIT {
 
         /** Every part of the status bar present and showing a value, not a dash. */
         boolean statusComplete() {
-            return STATUS_PARTS.stream().allMatch(id -> statusParts.containsKey(id) && !statusParts.get(id).contains("–"));
+            return STATUS_PARTS.stream()
+                    .allMatch(id -> statusParts.containsKey(id) && !statusParts.get(id).contains("–"));
         }
 
         boolean showsData() {
             return frames().isPresent() && snrDb().isPresent() && chartPoints > 0
-                    && KINDS.stream().allMatch(kind -> images.get(kind).isLoaded() && images.get(kind).frame().isPresent());
+                    && KINDS.stream()
+                            .allMatch(kind -> images.get(kind).isLoaded() && images.get(kind).frame().isPresent());
         }
 
         /** More frames counted, more chart points, and every picture replaced by a later, loaded one. */
