@@ -30,7 +30,7 @@ import org.smtstream.model.Json;
  */
 public final class BenchmarkReport {
 
-    private static final String ALL = "Sgemm|SparseCoding|FrameStep|Embedding";
+    private static final String ALL = "Sgemm|SparseCoding|Embedding";
 
     private BenchmarkReport() {
     }
@@ -80,7 +80,6 @@ public final class BenchmarkReport {
             for (String preset : List.of("fast", "seed")) {
                 Double nd4j = ms.get("SparseCodingBenchmark.nd4jFista[" + preset + "]");
                 Double plain = ms.get("SparseCodingBenchmark.plainFista[" + preset + "]");
-                Double frame = ms.get("FrameStepBenchmark.frame[" + preset + "]");
                 double flops = SparseCodingBenchmark.flopsPerOp(preset);
                 if (nd4j != null) {
                     double rate = flops / (nd4j * 1e6);
@@ -90,9 +89,6 @@ public final class BenchmarkReport {
                 if (nd4j != null && plain != null) {
                     d.put(preset + "_speedup_over_plain", plain / nd4j);
                     d.put(preset + "_plain_gflops", flops / (plain * 1e6));
-                }
-                if (frame != null) {
-                    d.put(preset + "_frames_per_second", 1000.0 / frame);
                 }
             }
             return new Summary(ms, err, env, d);
