@@ -3,7 +3,10 @@ import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.smtstream.processor.math.linalg.Nd4jRuntime;
+import org.smtstream.processor.math.linalg.Scratch;
+import org.smtstream.processor.math.linalg.SupportBlock;
 
 /**
  * Streaming moments of the sparse codes alpha (N x 1 each), updated from N x B batches:
@@ -31,13 +34,26 @@ import org.smtstream.processor.math.linalg.Nd4jRuntime;
  * </pre>
  * all in DOUBLE (the codes are cast once per batch into a preallocated buffer).
  *
+ * <p>Cost: sparse codes touch V only on the rows and columns of the atoms they use, so A A^T is
+ * formed block by block on those ({@link SupportBlock}: per group of a few columns, O(|S_g|^2)
+ * instead of O(N^2) per column). The factor (1 - B/w) that would rescale all of V every batch is kept
+ * as a scalar instead, V = scale U, and folded into U only when it gets small or V is read
+ * ({@link #secondMoment()}: a refit or a publication, not every frame), so no batch pays O(N^2)
+ * unless its codes are dense, when the dense GEMM is cheaper.
+ *
  * <p>Not thread-safe (ARCHITECTURE.md, trap T2).
  */
 public final class RunningMoments {
 
+    private static final String WORKSPACE = "smt-running-moments";
+    /** The lazy scale is folded into U below this, long before U's entries could overflow. */
+    private static final double FOLD_BELOW = 1e-6;
+
     private final int size;
     private final double forgetting;
-    private final INDArray secondMoment;   // V, N x N DOUBLE 'f'
+    private final INDArray accumulated;   // U, N x N DOUBLE 'f': V = scale U
+    private double scale = 1;
+    private long lastCells;
     private final INDArray mean;           // N x 1 DOUBLE
     private INDArray batchBuffer;          // A in double, N x B
     private INDArray ones;                 // B x 1 DOUBLE
@@ -59,7 +75,7 @@ public final class RunningMoments {
         Nd4jRuntime.useFloatByDefault();
         this.size = size;
         this.forgetting = forgetting;
-        this.secondMoment = Nd4j.create(DataType.DOUBLE, new long[] {size, size}, 'f');
+        this.accumulated = Nd4j.create(DataType.DOUBLE, new long[] {size, size}, 'f');
         this.mean = Nd4j.create(DataType.DOUBLE, new long[] {size, 1}, 'f');
     }
 
@@ -86,11 +102,32 @@ public final class RunningMoments {
         batchBuffer.assign(codes);
         double newWeight = forgetting * weight + batch;
         double keep = 1.0 - batch / newWeight;
-        Nd4j.gemm(batchBuffer, batchBuffer, secondMoment, false, true, 1.0 / newWeight, keep);   // V
+        rescale(keep);
+        try (MemoryWorkspace ws = Scratch.open(WORKSPACE)) {
+            lastCells = SupportBlock.addOuterProduct(accumulated, batchBuffer, 1.0 / (newWeight * scale));
+        }
         Nd4j.gemm(batchBuffer, ones, mean, false, false, 1.0 / newWeight, keep);                  // mean
         weight = newWeight;
         columns += batch;
         updates++;
+    }
+
+    /** V's factor (1 - B/w) goes into the scale; into U itself only when the scale gets small (or is 0). */
+    private void rescale(double keep) {
+        scale *= keep;
+        if (scale == 0) {
+            accumulated.assign(0);    // the first batch: nothing to keep, and 0 * NaN would keep a NaN
+            scale = 1;
+        } else if (scale < FOLD_BELOW) {
+            fold();
+        }
+    }
+
+    private void fold() {
+        if (scale != 1) {
+            accumulated.muli(scale);
+            scale = 1;
+        }
     }
 
     /**
@@ -107,14 +144,24 @@ public final class RunningMoments {
                     + Arrays.toString(savedSecondMoment.shape()) + ", mean "
                     + Arrays.toString(savedMean.shape()) + ", weight " + savedWeight + ")");
         }
-        secondMoment.assign(savedSecondMoment.reshape(size, size));
+        accumulated.assign(savedSecondMoment.reshape(size, size));
+        scale = 1;
         mean.assign(savedMean.reshape(size, 1));
         weight = savedWeight;
     }
 
-    /** V = E[alpha alpha^T], N x N DOUBLE, live (do not modify); zero before the first update. */
+    /**
+     * V = E[alpha alpha^T], N x N DOUBLE; zero before the first update. Live until the next update
+     * (do not modify): reading it folds the lazy scale in, an N x N pass.
+     */
     public INDArray secondMoment() {
-        return secondMoment;
+        fold();
+        return accumulated;
+    }
+
+    /** Cells of V the last batch wrote (N^2 when it took the dense GEMM), for tests and measurements. */
+    public long lastCells() {
+        return lastCells;
     }
 
     /**
@@ -123,7 +170,7 @@ public final class RunningMoments {
      * S = A D D^T A^T of eq. 3.3.
      */
     public INDArray sum() {
-        return secondMoment.mul(weight);
+        return secondMoment().mul(weight);
     }
 
     /** &lt;alpha&gt;, N x 1 DOUBLE, live (do not modify). */
@@ -133,7 +180,7 @@ public final class RunningMoments {
 
     /** The centred covariance V - mean mean^T, a new N x N DOUBLE matrix. */
     public INDArray covariance() {
-        INDArray c = secondMoment.dup('f');
+        INDArray c = secondMoment().dup('f');
         Nd4j.gemm(mean, mean, c, false, true, -1.0, 1.0);
         return c;
     }

@@ -22,13 +22,7 @@ class RunningMomentsTest {
     private static List<double[][]> batches(SplittableRandom random, int... sizes) {
         List<double[][]> out = new ArrayList<>();
         for (int b : sizes) {
-            double[][] a = TestArrays.sparseCodes(ATOMS, b, 4, 0.1, 2.0, random);
-            for (double[] row : a) {
-                for (int c = 0; c < row.length; c++) {
-                    row[c] = (float) row[c];                 // what the FLOAT array will hold
-                }
-            }
-            out.add(a);
+            out.add(floats(TestArrays.sparseCodes(ATOMS, b, 4, 0.1, 2.0, random)));
         }
         return out;
     }
@@ -100,28 +94,103 @@ class RunningMomentsTest {
         List<double[][]> batches = batches(new SplittableRandom(3), 8, 3, 12, 5);
         RunningMoments moments = new RunningMoments(ATOMS, rho);
         batches.forEach(a -> moments.update(TestArrays.toNd4j(a)));
-        double[][] sum = new double[ATOMS][ATOMS];
+        Weighted expected = weighted(batches, rho);
+        assertEquals(expected.weight(), moments.weight(), 1e-12 * expected.weight(), "total weight");
+        assertMatches(expected, moments, "forgetting");
+    }
+
+    /**
+     * Codes active on a few atoms per column take the block update on their supports: it must give
+     * the dense update's V and mean, with forgetting, batch after batch.
+     */
+    @Test
+    void aSparseBatchUpdatesItsSupportBlockWithTheDenseResult() {
+        int atoms = 200;
+        double rho = 0.9;
+        SplittableRandom random = new SplittableRandom(5);
+        RunningMoments moments = new RunningMoments(atoms, rho);
+        List<double[][]> batches = new ArrayList<>();
+        for (int t = 0; t < 6; t++) {
+            double[][] a = floats(TestArrays.sparseCodes(atoms, 12, 3, 0.1, 2.0, random));
+            batches.add(a);
+            moments.update(TestArrays.toNd4j(a));
+            assertTrue(moments.lastCells() <= 2 * 18 * 18, "batch " + t + " takes the block update: "
+                    + moments.lastCells() + " cells of V written (two groups of 6 codes of 3 atoms), not " + atoms * atoms);
+            assertMatches(weighted(batches, rho), moments, "after batch " + t);
+        }
+    }
+
+    /** Over many batches the lazy forgetting scale falls below its threshold and is folded into V, exactly. */
+    @Test
+    void theLazyForgettingScaleIsFoldedWithoutChangingV() {
+        int atoms = 60;
+        double rho = 0.5;                                  // the scale halves every batch: folded about every 20
+        SplittableRandom random = new SplittableRandom(6);
+        RunningMoments moments = new RunningMoments(atoms, rho);
+        List<double[][]> batches = new ArrayList<>();
+        for (int t = 0; t < 50; t++) {
+            double[][] a = floats(TestArrays.sparseCodes(atoms, 4, 2, 0.1, 2.0, random));
+            batches.add(a);
+            moments.update(TestArrays.toNd4j(a));
+            if (t % 7 == 0) {
+                moments.secondMoment();                    // a read folds the scale too
+            }
+        }
+        assertMatches(weighted(batches, rho), moments, "after 50 batches");
+    }
+
+    /** V and the mean of batches weighted rho^(batches since), divided by the total weight. */
+    private record Weighted(double[][] v, double[] mean, double weight) {
+    }
+
+    private static Weighted weighted(List<double[][]> batches, double rho) {
+        int atoms = batches.get(0).length;
+        double[][] sum = new double[atoms][atoms];
+        double[] mean = new double[atoms];
         double weight = 0;
         int k = batches.size();
         for (int m = 0; m < k; m++) {
             double w = Math.pow(rho, k - 1 - m);                  // batch m was seen k-1-m batches ago
             double[][] a = batches.get(m);
             double[][] outer = TestArrays.multiply(a, TestArrays.transpose(a));
-            for (int i = 0; i < ATOMS; i++) {
-                for (int j = 0; j < ATOMS; j++) {
+            for (int i = 0; i < atoms; i++) {
+                for (int j = 0; j < atoms; j++) {
                     sum[i][j] += w * outer[i][j];
+                }
+                for (double value : a[i]) {
+                    mean[i] += w * value;
                 }
             }
             weight += w * a[0].length;
         }
-        assertEquals(weight, moments.weight(), 1e-12 * weight, "total weight");
+        for (int i = 0; i < atoms; i++) {
+            for (int j = 0; j < atoms; j++) {
+                sum[i][j] /= weight;
+            }
+            mean[i] /= weight;
+        }
+        return new Weighted(sum, mean, weight);
+    }
+
+    private static void assertMatches(Weighted expected, RunningMoments moments, String when) {
         double[][] v = TestArrays.toDouble(moments.secondMoment());
-        double scale = DenseReference.maxAbs(sum) / weight;
-        for (int i = 0; i < ATOMS; i++) {
-            for (int j = 0; j < ATOMS; j++) {
-                assertEquals(sum[i][j] / weight, v[i][j], TOL * scale, "forgetting V[" + i + "][" + j + "]");
+        double scale = DenseReference.maxAbs(expected.v());
+        for (int i = 0; i < v.length; i++) {
+            for (int j = 0; j < v.length; j++) {
+                assertEquals(expected.v()[i][j], v[i][j], TOL * scale, when + ": V[" + i + "][" + j + "]");
+            }
+            assertEquals(expected.mean()[i], moments.mean().getDouble(i), TOL * scale, when + ": <alpha_" + i + ">");
+        }
+    }
+
+    /** Rounds to float32, what the FLOAT codes hold. */
+    private static double[][] floats(double[][] a) {
+        for (double[] row : a) {
+            for (int c = 0; c < row.length; c++) {
+                row[c] = (float) row[c];
             }
         }
+        return a;
     }
 
     /** The running-average form keeps V at the data's scale: no drift after many identical batches. */
