@@ -33,6 +33,9 @@ import java.util.TreeSet;
  *                         which the A.1 steps continue from (0: A.1 steps only)
  * @param inverseLambda    l1 weight of the inverse g(beta) (eq. 3.1, 1/2 convention), in units of beta
  * @param inverseIterations iteration cap of the inverse g(beta)
+ * @param recodeEvery      k: of each frame, the learner re-codes one patch in k under its current Phi
+ *                         (rotating over the locations) and takes its dictionary step, and measures its
+ *                         coding objective, on those; 1 = every patch
  * @param randomSeed       seed of random initialisations
  */
 public record SmtConfig(
@@ -55,6 +58,7 @@ public record SmtConfig(
         int embeddingRefitEvery,
         double inverseLambda,
         int inverseIterations,
+        int recodeEvery,
         long randomSeed) {
 
     /** Sparse coding algorithm. */
@@ -73,7 +77,10 @@ public record SmtConfig(
      * Keys added after models were first stored: a stored description without them (an older manifest)
      * is still complete and takes the fast preset's values for them.
      */
-    private static final Set<String> LATER_KEYS = Set.of(PREFIX + "inverseLambda", PREFIX + "inverseIterations");
+    private static final Set<String> LATER_KEYS = Set.of(PREFIX + "inverseLambda", PREFIX + "inverseIterations",
+            PREFIX + "recodeEvery");
+    /** The presets' share of re-coded patches (see stream-processor/README.md for how it was chosen). */
+    private static final int RECODE_EVERY = 4;
 
     public SmtConfig {
         require(name != null && !name.isBlank(), "Invalid preset name: " + name);
@@ -99,18 +106,20 @@ public record SmtConfig(
                 + " frames (must be >= 0; 0 = never)");
         require(inverseLambda >= 0 && Double.isFinite(inverseLambda), "Invalid inverse lambda: " + inverseLambda);
         require(inverseIterations >= 1, "Invalid inverse iterations: " + inverseIterations + " (must be >= 1)");
+        require(recodeEvery >= 1, "Invalid re-coding interval: " + recodeEvery
+                + " patches (must be >= 1; 1 = every patch)");
     }
 
     /** Real time on two CPU cores: 16x16 patches, N = 1024, f = 64. */
     public static SmtConfig fast() {
         return new SmtConfig("fast", 128, 16, 16, 48.0, 1024, 64, 0.3, Solver.FISTA, 60, 1e-3, 0.2, GAMMA0, 0.0,
-                0.05, 50, 50, INVERSE_LAMBDA, INVERSE_ITERATIONS, 42L);
+                0.05, 50, 50, INVERSE_LAMBDA, INVERSE_ITERATIONS, RECODE_EVERY, 42L);
     }
 
     /** The thesis's configuration: 20x20 patches, N = 4000 (10x overcomplete), f = 200. */
     public static SmtConfig seed() {
         return new SmtConfig("seed", 128, 20, 20, 48.0, 4000, 200, 0.3, Solver.FISTA, 150, 1e-4, 0.2, GAMMA0, 0.0,
-                0.05, 50, 500, INVERSE_LAMBDA, INVERSE_ITERATIONS, 42L);
+                0.05, 50, 500, INVERSE_LAMBDA, INVERSE_ITERATIONS, RECODE_EVERY, 42L);
     }
 
     /** A named preset: {@code fast} or {@code seed}. */
@@ -164,6 +173,7 @@ public record SmtConfig(
         p.setProperty(PREFIX + "embeddingRefitEvery", Integer.toString(embeddingRefitEvery));
         p.setProperty(PREFIX + "inverseLambda", Double.toString(inverseLambda));
         p.setProperty(PREFIX + "inverseIterations", Integer.toString(inverseIterations));
+        p.setProperty(PREFIX + "recodeEvery", Integer.toString(recodeEvery));
         p.setProperty(PREFIX + "randomSeed", Long.toString(randomSeed));
         return p;
     }
@@ -212,6 +222,7 @@ public record SmtConfig(
                 parseInt(all, "embeddingRefitEvery"),
                 parseDouble(all, "inverseLambda"),
                 parseInt(all, "inverseIterations"),
+                parseInt(all, "recodeEvery"),
                 parseLong(all, "randomSeed"));
     }
 

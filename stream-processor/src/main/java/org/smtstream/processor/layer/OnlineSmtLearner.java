@@ -23,27 +23,44 @@ import org.smtstream.processor.math.linalg.Scratch;
 
 /**
  * The single writer of an SMT model: learns from frames that inference has already coded.
- * Per frame (B patches X with the codes inference gave them):
+ * Per frame (B patches X with the codes A inference gave them under a published version of Phi):
  * <ol>
- *   <li>the codes A under the learner's current Phi (eq. 2.4, warm-started from inference's codes,
- *       which came from a published version up to {@code publishEvery} frames old);</li>
- *   <li>the coding objective 1/2 ||X - Phi A||^2 + lambda sum(A) under the current Phi (the health
- *       signal of the guard rail);</li>
- *   <li>one dictionary step ({@link DictionaryLearner}: unit-norm atoms, dead atoms re-seeded);</li>
- *   <li>the running moments V = E[alpha alpha^T] and &lt;alpha&gt; ({@link RunningMoments}, forgetting old
- *       frames because Phi, and with it what alpha means, keeps moving);</li>
+ *   <li>a sample of the patches, one in {@link SmtConfig#recodeEvery()} (rotating over the locations,
+ *       so each is re-coded every k frames), re-coded under the learner's current Phi (eq. 2.4,
+ *       warm-started from inference's codes), with their coding objective 1/2 ||X_s - Phi A_s||^2 +
+ *       lambda sum(A_s) per patch (the health signal of the guard rail);</li>
+ *   <li>one dictionary step on that sample ({@link DictionaryLearner}: unit-norm atoms, dead atoms
+ *       re-seeded);</li>
+ *   <li>the running moments V = E[alpha alpha^T] and &lt;alpha&gt; of inference's codes A of every patch
+ *       ({@link RunningMoments}, forgetting old frames because Phi, and with it what alpha means, keeps
+ *       moving);</li>
  *   <li>after {@link SmtConfig#embeddingWarmup()} frames, the second differences of each location's
- *       own codes ({@link CodeHistory}, per stream, reset on a gap in frame indices) feed one online
- *       step of P (appendix A.1, {@link OnlineEmbedding}), started from a random feasible P;</li>
+ *       own codes A ({@link CodeHistory}, per stream, reset on a gap in frame indices, which a frame
+ *       the learner did not learn is) feed one online step of P (appendix A.1,
+ *       {@link OnlineEmbedding}), started from a random feasible P;</li>
  *   <li>with {@link SmtConfig#embeddingRefitEvery()} &gt; 0, the running second moment S = E[d d^T] of
  *       those differences, and every so many frames the exact solution of eq. 3.3 on S and V, which
  *       the A.1 steps continue from.</li>
  * </ol>
- * Why the refit: A.1 is a stochastic subspace iteration towards the trailing eigenvectors of
- * V^{-1/2} S V^{-1/2}, and on video those eigenvalues are small and close together, so it needs far
- * more steps than a clip has frames (stream-processor/EVALUATION.md measures it). S costs one N x N
- * GEMM update per frame, like V; the solve costs two N x N eigen-decompositions.
- * {@link #snapshot} and {@link #restore} move the whole
+ * Which codes, and why. V, &lt;alpha&gt; and S describe the codes P is applied to, and those are
+ * inference's (eq. 3.4, under the published Phi): the constraint P V P^T = I is meant to whiten the
+ * beta = P alpha that inference outputs, and the straightness term to straighten its trajectories;
+ * a trajectory mixing re-coded and inference's frames would also show the change of solver as
+ * curvature. The dictionary step needs codes under the current Phi. Its gradient (X - Phi A) A^T is
+ * the exact gradient in Phi for any fixed A, but inference's A comes from a version up to a
+ * publication interval old, and as an estimate of the coding problem's gradient it is then too
+ * stale at this rate: stepping on inference's codes (every frame; a re-coded frame in ten for the
+ * objective) took inference's SNR on the bundled clip from 10.3 dB to 7.5 dB over frames 50-99, and
+ * it stayed near 10 dB for 400 frames, where re-coding every patch reached 19.5 dB. So the step
+ * takes fewer patches, each with current codes: an unbiased, noisier estimate at 1/k of the
+ * re-coding cost. The guard rail's objective is measured on the same sample.
+ *
+ * <p>Cost: V and S are updated on the blocks of atoms active in the frame ({@link RunningMoments});
+ * A.1 costs two f x N x N products per frame; the refit, two N x N eigen-decompositions every
+ * {@link SmtConfig#embeddingRefitEvery()} frames. Why the refit: A.1 is a stochastic subspace
+ * iteration towards the trailing eigenvectors of V^{-1/2} S V^{-1/2}, and on video those eigenvalues
+ * are small and close together, so it needs far more steps than a clip has frames
+ * (stream-processor/EVALUATION.md measures it). {@link #snapshot} and {@link #restore} move the whole
  * state (Phi, P, V, &lt;alpha&gt;) to and from a published {@link SmtModel}.
  *
  * <p>Not thread-safe (ARCHITECTURE.md, trap T2).
@@ -65,10 +82,14 @@ public final class OnlineSmtLearner {
     private final SmtConfig config;
     private final int deadAtomWindow;
     private final int batch;
-    private final INDArray x;
-    private final INDArray codes;
+    private final int sampleSize;        // patches re-coded per frame
+    private final float[] samplePatches;
+    private final float[] sampleValues;
+    private final INDArray sampleX;      // n x B', the sample's patches
+    private final INDArray sampleCodes;  // N x B', their codes under the learner's Phi
+    private final INDArray sampleReconstruction;
+    private final INDArray codes;        // N x B, inference's
     private final INDArray difference;
-    private final INDArray reconstruction;
     private final Map<String, StreamHistory> histories = new HashMap<>();
     private final SparseCoder coder;
 
@@ -80,12 +101,16 @@ public final class OnlineSmtLearner {
     private long refits;
     private long constraintFrame = -1;   // the frame at which P's constraint was last set to the current V
     private long frames;
-    private double objectiveSum;       // coding objective per patch, summed since the last window reset
+    private double objectiveSum;       // coding objective per patch of the sample, summed since the last window reset
     private double snrSum;             // SNR of Phi A in dB, summed since the last window reset
     private long objectiveCount;
     private double embeddingObjective = Double.NaN;   // EWMA of the A.1 batch objective
 
-    /** What one frame taught the learner. */
+    /**
+     * What one frame taught the learner.
+     *
+     * @param codingObjective the coding objective per patch of the re-coded sample, under the learner's Phi
+     */
     public record Sample(double codingObjective, boolean dictionaryAccepted, int reseededAtoms,
                          boolean embeddingStepped, boolean embeddingAccepted) {
     }
@@ -102,10 +127,14 @@ public final class OnlineSmtLearner {
         this.config = config;
         this.deadAtomWindow = deadAtomWindow;
         this.batch = config.patchesPerFrame();
-        this.x = Scratch.buffer(config.patchDim(), batch);
+        this.sampleSize = (batch + config.recodeEvery() - 1) / config.recodeEvery();
+        this.samplePatches = new float[sampleSize * config.patchDim()];
+        this.sampleValues = new float[sampleSize * config.dictionarySize()];
+        this.sampleX = Scratch.buffer(config.patchDim(), sampleSize);
+        this.sampleCodes = Scratch.buffer(config.dictionarySize(), sampleSize);
+        this.sampleReconstruction = Scratch.buffer(config.patchDim(), sampleSize);
         this.codes = Scratch.buffer(config.dictionarySize(), batch);
         this.difference = Scratch.buffer(config.dictionarySize(), batch);
-        this.reconstruction = Scratch.buffer(config.patchDim(), batch);
         this.coder = SparseCoder.of(config);
         if (start == null) {
             dictionary = Dictionary.random(config.patchDim(), config.dictionarySize(), config.randomSeed());
@@ -123,34 +152,19 @@ public final class OnlineSmtLearner {
      * @param stream     the stream the frame belongs to (second differences never cross streams)
      * @param frameIndex its index in the stream (a gap starts the stream's history afresh)
      * @param patches    B x n whitened patches
-     * @param frameCodes B x N codes of those patches
+     * @param frameCodes B x N codes inference gave those patches
      */
     public Sample learn(String stream, long frameIndex, float[] patches, float[] frameCodes) {
-        if (patches.length != x.length() || frameCodes.length != codes.length()) {
+        if (patches.length != batch * config.patchDim() || frameCodes.length != codes.length()) {
             throw new IllegalArgumentException("Frame has " + patches.length + " values and " + frameCodes.length
-                    + " codes, expected " + x.length() + " and " + codes.length());
+                    + " codes, expected " + batch * config.patchDim() + " and " + codes.length());
         }
-        x.data().setData(patches);
         codes.data().setData(frameCodes);
-        // Inference coded the frame with a published, older Phi; the dictionary gradient (X - Phi A) A^T
-        // needs codes under the current Phi, so re-code, starting from inference's codes.
-        coder.encode(dictionary, x, codes, true);
-        double objective = codingObjective();
-        objectiveSum += objective;
-        snrSum += Metrics.snrDb(x, reconstruction);
-        objectiveCount++;
-        LearningStep step = dictionaryLearner.update(x, codes);
+        double objective = recodeSample(patches, frameCodes);
+        LearningStep step = dictionaryLearner.update(sampleX, sampleCodes);
         moments.update(codes);
         frames++;
-        boolean stepped = false;
-        boolean accepted = true;
-        StreamHistory history = histories.computeIfAbsent(stream,
-                s -> new StreamHistory(new CodeHistory(config.dictionarySize(), batch), new long[] {Long.MIN_VALUE}));
-        if (history.lastFrame()[0] != frameIndex - 1) {
-            history.codes().reset();
-        }
-        history.lastFrame()[0] = frameIndex;
-        boolean formed = history.codes().push(codes, difference);
+        boolean formed = history(stream, frameIndex).push(codes, difference);
         if (embedding == null && frames >= config.embeddingWarmup()) {
             embedding = new OnlineEmbedding(OnlineEmbedding.randomFeasible(config.embeddingDim(),
                     moments.secondMoment(), EMBEDDING_RIDGE, config.randomSeed()), moments.secondMoment(),
@@ -159,21 +173,62 @@ public final class OnlineSmtLearner {
         if (formed && config.embeddingRefitEvery() > 0) {
             differenceMoments.update(difference);
         }
-        if (embedding != null && formed) {
-            OnlineEmbedding.Step embeddingStep = embedding.step(difference, moments.mean());
-            stepped = true;
-            accepted = embeddingStep.accepted();
-            if (accepted) {
-                embeddingObjective = Double.isNaN(embeddingObjective) ? embeddingStep.batchObjective()
-                        : 0.9 * embeddingObjective + 0.1 * embeddingStep.batchObjective();
-            }
-        }
-        if (embedding != null && formed && config.embeddingRefitEvery() > 0
-                && frames % config.embeddingRefitEvery() == 0
-                && differenceMoments.columns() >= config.dictionarySize()) {
+        OnlineEmbedding.Step embeddingStep = embedding != null && formed ? stepEmbedding() : null;
+        if (formed && refitDue()) {
             refitEmbedding();
         }
-        return new Sample(objective, step.accepted(), step.reseededAtoms(), stepped, accepted);
+        return new Sample(objective, step.accepted(), step.reseededAtoms(), embeddingStep != null,
+                embeddingStep == null || embeddingStep.accepted());
+    }
+
+    /**
+     * Codes this frame's sample of patches under the current Phi, from inference's codes, and counts
+     * its objective into the window. The sample starts at a location that moves by one every frame.
+     */
+    private double recodeSample(float[] patches, float[] frameCodes) {
+        int n = config.patchDim();
+        int atoms = config.dictionarySize();
+        int every = config.recodeEvery();
+        int first = (int) (frames % every);
+        for (int j = 0; j < sampleSize; j++) {
+            int patch = (first + j * every) % batch;
+            System.arraycopy(patches, patch * n, samplePatches, j * n, n);
+            System.arraycopy(frameCodes, patch * atoms, sampleValues, j * atoms, atoms);
+        }
+        sampleX.data().setData(samplePatches);
+        sampleCodes.data().setData(sampleValues);
+        coder.encode(dictionary, sampleX, sampleCodes, true);
+        double objective = codingObjective();
+        objectiveSum += objective;
+        snrSum += Metrics.snrDb(sampleX, sampleReconstruction);
+        objectiveCount++;
+        return objective;
+    }
+
+    /** The stream's code history, started afresh when this frame does not follow its last one. */
+    private CodeHistory history(String stream, long frameIndex) {
+        StreamHistory history = histories.computeIfAbsent(stream,
+                s -> new StreamHistory(new CodeHistory(config.dictionarySize(), batch), new long[] {Long.MIN_VALUE}));
+        if (history.lastFrame()[0] != frameIndex - 1) {
+            history.codes().reset();
+        }
+        history.lastFrame()[0] = frameIndex;
+        return history.codes();
+    }
+
+    /** One A.1 step on the frame's second differences; its objective feeds the running average. */
+    private OnlineEmbedding.Step stepEmbedding() {
+        OnlineEmbedding.Step step = embedding.step(difference, moments.mean());
+        if (step.accepted()) {
+            embeddingObjective = Double.isNaN(embeddingObjective) ? step.batchObjective()
+                    : 0.9 * embeddingObjective + 0.1 * step.batchObjective();
+        }
+        return step;
+    }
+
+    private boolean refitDue() {
+        return embedding != null && config.embeddingRefitEvery() > 0 && frames % config.embeddingRefitEvery() == 0
+                && differenceMoments.columns() >= config.dictionarySize();
     }
 
     /**
@@ -235,7 +290,7 @@ public final class OnlineSmtLearner {
         return drift;
     }
 
-    /** Mean coding objective per patch since the last {@link #resetWindow()}, NaN if none. */
+    /** Mean coding objective per re-coded patch since the last {@link #resetWindow()}, NaN if none. */
     public double windowObjective() {
         return objectiveCount == 0 ? Double.NaN : objectiveSum / objectiveCount;
     }
@@ -307,11 +362,11 @@ public final class OnlineSmtLearner {
         return new OnlineEmbedding.Options(gamma0, config.gamma1(), config.embeddingRate(), EMBEDDING_RIDGE);
     }
 
-    /** 1/2 ||X - Phi A||^2 + lambda sum(A), per patch, in double; leaves Phi A in {@code reconstruction}. */
+    /** 1/2 ||X - Phi A||^2 + lambda sum(A) per patch of the sample, in double (Phi A left in its reconstruction). */
     private double codingObjective() {
-        Metrics.reconstruct(dictionary.phi(), codes, reconstruction);
-        double error = x.squaredDistance(reconstruction);                      // ||X - Phi A||_F^2
-        return (0.5 * error + config.lambda() * codes.sumNumber().doubleValue()) / batch;
+        Metrics.reconstruct(dictionary.phi(), sampleCodes, sampleReconstruction);
+        double error = sampleX.squaredDistance(sampleReconstruction);           // ||X - Phi A||_F^2
+        return (0.5 * error + config.lambda() * sampleCodes.sumNumber().doubleValue()) / sampleSize;
     }
 
     private static FloatMatrix matrix(INDArray a) {

@@ -22,8 +22,9 @@ import org.smtstream.processor.math.linalg.Nd4jRuntime;
 /**
  * Learns an SMT model from recordings without Kafka, doing per frame what the stream processor does:
  * {@link FrameInference} codes the frame (eq. 3.4 around the prediction from the clip's two previous
- * frames) with the newest published state, and {@link OnlineSmtLearner} learns from it (re-code under
- * its current Phi, dictionary step, V, one A.1 step of P on the clip's own second differences). Every
+ * frames) with the newest published state, and {@link OnlineSmtLearner} learns from it (a dictionary
+ * step on a sample of patches re-coded under its current Phi, V of inference's codes, one A.1 step of P
+ * on the clip's own second differences). Every
  * {@link Options#publishEvery()} frames the learner's state is "published" to inference, as the
  * learner publishes to {@code smt.model} live, with P re-orthonormalized against the current V; every
  * {@link Options#checkpointEvery()} frames, and after the last frame, that state is also saved as a

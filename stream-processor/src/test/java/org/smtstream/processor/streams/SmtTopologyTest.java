@@ -48,10 +48,10 @@ class SmtTopologyTest {
 
     /**
      * 32 x 32 frames of 8 x 8 patches at stride 8 (B = 16, n = 64), N = 96 atoms; lambda and eta sized
-     * for the synthetic data (3 planted atoms of amplitude ~1 per patch).
+     * for the synthetic data (3 planted atoms of amplitude ~1 per patch); the learner re-codes every other patch.
      */
     static final SmtConfig SMALL = new SmtConfig("test", 32, 8, 8, 12.0, 96, 16, 0.2,
-            SmtConfig.Solver.FISTA, 100, 1e-4, 3.0, 0.0, 0.0, 0.05, 10, 0, 0.3, 300, 42L);
+            SmtConfig.Solver.FISTA, 100, 1e-4, 3.0, 0.0, 0.0, 0.05, 10, 0, 0.3, 300, 2, 42L);
     private static final ProcessorOptions OPTIONS = new ProcessorOptions(1000, 50, true, 5, 10, 1, 10.0, null, null);
 
     @TempDir

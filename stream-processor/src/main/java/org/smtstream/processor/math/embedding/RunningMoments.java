@@ -1,9 +1,9 @@
 package org.smtstream.processor.math.embedding;
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.smtstream.processor.math.linalg.Nd4jRuntime;
 import org.smtstream.processor.math.linalg.Scratch;
 import org.smtstream.processor.math.linalg.SupportBlock;

@@ -41,7 +41,7 @@ class StraighteningProtocolTest {
 
     /** 4 x 4 patches, N = 32 atoms, f = 4. */
     private static final SmtConfig TINY = new SmtConfig("tiny", 16, 4, 4, 12.0, 32, 4, 0.05, Solver.FISTA, 200, 1e-5,
-            0.1, 0.0, 0.0, 0.05, 10, 0, 0.3, 300, 3L);
+            0.1, 0.0, 0.0, 0.05, 10, 0, 0.3, 300, 1, 3L);
     private static final int LOCATIONS = 8;
     private static final int FRAMES = 60;
     /** Locations 2 and 5 move; the others stand still under faint noise. */
