@@ -27,10 +27,16 @@ public final class LearningOptions {
     @Option(names = "--no-learning", description = "Inference only: follow the versions on smt.model, learn nothing.")
     boolean noLearning;
 
+    @Option(names = "--learner-max-lag", defaultValue = "5000", paramLabel = "MS",
+            description = "How long a coded frame may wait for the learner; beyond it the learner learns a fair sample "
+                    + "of the frames across streams until it catches up, and counts what it skipped. "
+                    + "Default: ${DEFAULT-VALUE}.")
+    long learnerMaxLagMs;
+
     /** The processor options these flags describe, for a configuration the start model must match. */
     ProcessorOptions processorOptions(SmtConfig config) throws IOException {
         ProcessorOptions options = ProcessorOptions.defaults().withPublishEvery(publishEvery)
-                .withLearning(!noLearning).withModelDir(modelDir);
+                .withLearning(!noLearning).withModelDir(modelDir).withLearnerMaxLagMs(learnerMaxLagMs);
         if (model == null) {
             return options;
         }

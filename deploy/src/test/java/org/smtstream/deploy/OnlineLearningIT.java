@@ -50,6 +50,10 @@ class OnlineLearningIT {
             System.out.printf(Locale.ROOT, "OnlineLearningIT: %d frames in %.1f s, ingest included (%s)%n", frames,
                     seconds, MetricsCollector.rateSummary(metrics));
         }
+        ModelInfo newestInfo = versions.get(versions.size() - 1).info();
+        System.out.printf(Locale.ROOT, "  the learner learned %.0f of the %.0f frames that reached it by v%d "
+                + "(%.1f %%)%n", newestInfo.stat(ModelInfo.FRAMES_LEARNED), newestInfo.stat(ModelInfo.FRAMES_ARRIVED),
+                versions.get(versions.size() - 1).version(), 100 * newestInfo.stat(ModelInfo.LEARNED_SHARE));
         for (ModelManifest v : versions) {
             ModelInfo info = v.info();
             System.out.printf(Locale.ROOT, "  v%-3d frames %4d  coding objective %8.3f  embedding objective %10.4g  "
@@ -112,19 +116,26 @@ class OnlineLearningIT {
         }
     }
 
-    /** Waits for the snapshot that has learned at least {@code frames} frames; returns every snapshot. */
+    /**
+     * Waits for the snapshot after which at least {@code frames} frames had reached the learner (it
+     * may have skipped some, had it fallen behind); returns every snapshot.
+     */
     private static List<ModelManifest> awaitLearner(ModelRepository repository, long frames, Duration timeout)
             throws Exception {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<ModelManifest> versions = repository.list();
-        while ((versions.isEmpty() || versions.get(versions.size() - 1).framesSeen() < frames)
+        while ((versions.isEmpty() || arrived(versions.get(versions.size() - 1)) < frames)
                 && System.nanoTime() < deadline) {
             Thread.sleep(500);
             versions = repository.list();
         }
-        assertTrue(!versions.isEmpty() && versions.get(versions.size() - 1).framesSeen() >= frames,
+        assertTrue(!versions.isEmpty() && arrived(versions.get(versions.size() - 1)) >= frames,
                 "the learner should catch up to " + frames + " frames; snapshots: " + versions.size());
         return versions;
+    }
+
+    private static double arrived(ModelManifest version) {
+        return version.info().stat(ModelInfo.FRAMES_ARRIVED);
     }
 
     private static double mean(List<FrameMetrics> metrics, ToDoubleFunction<FrameMetrics> field) {

@@ -23,6 +23,13 @@ public record ModelInfo(long parentVersion, long createdAtMs, long framesSeen, l
     public static final String CODING_OBJECTIVE = "codingObjective";
     public static final String EMBEDDING_OBJECTIVE = "embeddingObjective";
     public static final String CONSTRAINT_ERROR = "constraintError";
+    /** Coded frames that reached the learner, and those it learned (it skips some when it falls behind). */
+    public static final String FRAMES_ARRIVED = "framesArrived";
+    public static final String FRAMES_LEARNED = "framesLearned";
+    /** {@link #FRAMES_LEARNED} / {@link #FRAMES_ARRIVED}. */
+    public static final String LEARNED_SHARE = "learnedShare";
+    /** Between a count's name and a stream id, for the count of one stream: {@code framesArrived:cam-1}. */
+    public static final String PER_STREAM = ":";
 
     public ModelInfo {
         if (parentVersion < NO_PARENT) {

@@ -117,7 +117,10 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
         }
         context.forward(out.withValue(metrics(frame, result, angles)), SmtTopology.METRICS_SINK);
         if (options.learning()) {
-            context.forward(out.withValue(new LearningSample(frame, codes)), SmtTopology.LEARNING_SINK);
+            // stamped with the time it is sent, so the learner can tell how long it waited (its lag)
+            LearningSample sample = new LearningSample(frame, codes);
+            long sent = context.currentSystemTimeMs();
+            context.forward(out.withValue(sample).withTimestamp(sent), SmtTopology.LEARNING_SINK);
         }
         forwardPreviews(out, frame, result);
         framesSensor.record();

@@ -24,10 +24,15 @@ import org.smtstream.processor.layer.PublicationGuard;
 
 /**
  * The single learner: the only task of the one-partition {@code smt.learning} topic, so exactly one
- * instance of the group writes the model. It learns from every coded frame ({@link OnlineSmtLearner})
- * and every {@link ProcessorOptions#publishEvery()} frames publishes a version: its chunks to
+ * instance of the group writes the model. It learns from the coded frames ({@link OnlineSmtLearner})
+ * and every {@link ProcessorOptions#publishEvery()} frames learned publishes a version: its chunks to
  * {@code smt.model} inside the task's transaction, and (when a model directory is set) a snapshot
  * on disk.
+ *
+ * <p>When frames wait on {@code smt.learning} longer than {@link ProcessorOptions#learnerMaxLagMs()}
+ * (inference stamps each with the time it sent it), the learner is behind and learns a fair sample
+ * across streams until it catches up ({@link LearningSampler}); every version's stats carry the frames
+ * arrived and learned, in total and per stream, and the {@code skipped-frames} metric counts the rest.
  *
  * <p>Guard rail ({@link PublicationGuard}, with {@link ProcessorOptions#divergenceFactor()}): a version
  * whose arrays are not finite, or whose mean coding objective per patch rose more than that factor
@@ -45,6 +50,8 @@ final class LearnerProcessor implements Processor<String, LearningSample, String
 
     private static final Logger LOG = LoggerFactory.getLogger(LearnerProcessor.class);
     private static final String METRICS_SCOPE = "smt-learner";
+    /** A learner that keeps falling behind says so at most this often (each time at debug level). */
+    private static final long BEHIND_LOG_INTERVAL_MS = 60_000;
 
     private final SmtConfig config;
     private final ProcessorOptions options;
@@ -58,6 +65,9 @@ final class LearnerProcessor implements Processor<String, LearningSample, String
     private long framesInWindow;
     private Sensor publishedSensor;
     private Sensor rejectedSensor;
+    private Sensor skippedSensor;
+    private LearningSampler sampler;
+    private long behindLoggedMs = -BEHIND_LOG_INTERVAL_MS;
 
     LearnerProcessor(SmtConfig config, ProcessorOptions options, ModelRegistry registry) {
         this.config = config;
@@ -77,10 +87,16 @@ final class LearnerProcessor implements Processor<String, LearningSample, String
         learner = new OnlineSmtLearner(config, start, options.deadAtomWindow());
         version = start == null ? 0 : start.version();
         repository = options.modelDir() == null ? null : new ModelRepository(options.modelDir());
+        sampler = new LearningSampler(options.learnerMaxLagMs());
+        if (lastGood != null) {
+            sampler.restore(lastGood.info());
+        }
         String task = context.taskId().toString();
         publishedSensor = context.metrics().addRateTotalSensor(METRICS_SCOPE, task, "published-versions",
                 Sensor.RecordingLevel.INFO);
         rejectedSensor = context.metrics().addRateTotalSensor(METRICS_SCOPE, task, "rejected-updates",
+                Sensor.RecordingLevel.INFO);
+        skippedSensor = context.metrics().addRateTotalSensor(METRICS_SCOPE, task, "skipped-frames",
                 Sensor.RecordingLevel.INFO);
         LOG.info("Learner on task {} starts from model v{} ({} frames learned), publishing every {} frames{}", task,
                 version, learner.frames(), options.publishEvery(),
@@ -97,6 +113,9 @@ final class LearnerProcessor implements Processor<String, LearningSample, String
                     : sample.frame().patchDim() + "-pixel patches x " + sample.frame().patchCount());
             return;
         }
+        if (!admit(sample, context.currentSystemTimeMs(), record.timestamp())) {
+            return;
+        }
         adoptForeignVersion();
         learner.learn(sample.frame().streamId(), sample.frame().frameIndex(), sample.frame().patches(),
                 sample.codes().toDense());
@@ -104,6 +123,27 @@ final class LearnerProcessor implements Processor<String, LearningSample, String
             publishOrReject(record.timestamp());
             framesInWindow = 0;
         }
+    }
+
+    /** Whether to learn this frame, sent at {@code sentMs}; says so when the learner falls behind. */
+    private boolean admit(LearningSample sample, long nowMs, long sentMs) {
+        boolean wasBehind = sampler.behind();
+        boolean learn = sampler.admit(sample.frame().streamId(), nowMs - sentMs);
+        if (sampler.behind() && !wasBehind) {
+            boolean quiet = nowMs - behindLoggedMs < BEHIND_LOG_INTERVAL_MS;
+            String message = "Learner is behind: a frame waited {} ms on smt.learning; it learns a fair sample across "
+                    + "streams until it catches up ({} of {} frames learned so far)";
+            if (quiet) {
+                LOG.debug(message, nowMs - sentMs, sampler.learned(), sampler.arrived());
+            } else {
+                LOG.info(message, nowMs - sentMs, sampler.learned(), sampler.arrived());
+                behindLoggedMs = nowMs;
+            }
+        }
+        if (!learn) {
+            skippedSensor.record();
+        }
+        return learn;
     }
 
     /**
@@ -134,7 +174,8 @@ final class LearnerProcessor implements Processor<String, LearningSample, String
         }
         double constraint = learner.refreshConstraint();
         SmtModel model = learner.snapshot(version + 1, new ModelInfo(version, System.currentTimeMillis(),
-                learner.frames(), guard.rejected(), "", Map.of(ModelInfo.CONSTRAINT_ERROR, constraint)));
+                learner.frames(), guard.rejected(), "",
+                sampler.withStats(Map.of(ModelInfo.CONSTRAINT_ERROR, constraint))));
         List<ModelChunk> chunks = ModelChunks.split(model);
         for (ModelChunk chunk : chunks) {
             context.forward(new Record<>(ModelChunks.key(chunk.index()), chunk, timestamp), SmtTopology.MODEL_SINK);
@@ -171,6 +212,7 @@ final class LearnerProcessor implements Processor<String, LearningSample, String
         if (context != null) {
             context.metrics().removeSensor(publishedSensor);
             context.metrics().removeSensor(rejectedSensor);
+            context.metrics().removeSensor(skippedSensor);
         }
     }
 }

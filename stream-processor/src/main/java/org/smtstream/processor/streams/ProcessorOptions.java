@@ -17,14 +17,16 @@ import org.smtstream.processor.layer.PublicationGuard;
  * @param curvatureStep     temporal step k of the per-frame curvature in the metrics
  * @param divergenceFactor  a version is rejected when the learner's mean coding objective per patch
  *                          over its window exceeds this multiple of the previous window's
+ * @param learnerMaxLagMs   how long a coded frame may wait on smt.learning before the learner, behind,
+ *                          learns only a fair sample of the frames across streams until it catches up
  * @param modelDir          directory of versioned snapshots the learner writes on each publication,
  *                          or null for none
  * @param initialModel      the model to start from when smt.model holds nothing newer, or null for
  *                          the configuration's seeded random dictionary
  */
 public record ProcessorOptions(long previewIntervalMs, int deadAtomWindow, boolean learning, int publishEvery,
-                               int inverseEvery, int curvatureStep, double divergenceFactor, Path modelDir,
-                               SmtModel initialModel) {
+                               int inverseEvery, int curvatureStep, double divergenceFactor, long learnerMaxLagMs,
+                               Path modelDir, SmtModel initialModel) {
 
     public ProcessorOptions {
         if (previewIntervalMs < 0) {
@@ -46,49 +48,59 @@ public record ProcessorOptions(long previewIntervalMs, int deadAtomWindow, boole
         if (!(divergenceFactor > 1) || !Double.isFinite(divergenceFactor)) {
             throw new IllegalArgumentException("Invalid divergence factor: " + divergenceFactor + " (must be > 1)");
         }
+        if (learnerMaxLagMs <= 0) {
+            throw new IllegalArgumentException("Invalid learner lag bound: " + learnerMaxLagMs + " ms (must be > 0)");
+        }
     }
 
     /**
      * Previews at most every 500 ms per stream, re-seeding after 200 idle updates, learning with a
      * version every 50 frames, g(beta) on every 10th frame, curvature at step 1, versions rejected
-     * when the objective grows tenfold, no snapshots, starting from the seeded random dictionary.
+     * when the objective grows tenfold, the learner sampling once frames wait 5 s for it, no snapshots,
+     * starting from the seeded random dictionary.
      */
     public static ProcessorOptions defaults() {
-        return new ProcessorOptions(500, 200, true, 50, 10, 1, PublicationGuard.DEFAULT_DIVERGENCE_FACTOR, null, null);
+        return new ProcessorOptions(500, 200, true, 50, 10, 1, PublicationGuard.DEFAULT_DIVERGENCE_FACTOR, 5000, null,
+                null);
     }
 
     public ProcessorOptions withPreviewIntervalMs(long intervalMs) {
         return new ProcessorOptions(intervalMs, deadAtomWindow, learning, publishEvery, inverseEvery, curvatureStep,
-                divergenceFactor, modelDir, initialModel);
+                divergenceFactor, learnerMaxLagMs, modelDir, initialModel);
     }
 
     public ProcessorOptions withLearning(boolean enabled) {
         return new ProcessorOptions(previewIntervalMs, deadAtomWindow, enabled, publishEvery, inverseEvery,
-                curvatureStep, divergenceFactor, modelDir, initialModel);
+                curvatureStep, divergenceFactor, learnerMaxLagMs, modelDir, initialModel);
     }
 
     public ProcessorOptions withPublishEvery(int frames) {
         return new ProcessorOptions(previewIntervalMs, deadAtomWindow, learning, frames, inverseEvery, curvatureStep,
-                divergenceFactor, modelDir, initialModel);
+                divergenceFactor, learnerMaxLagMs, modelDir, initialModel);
     }
 
     public ProcessorOptions withInverseEvery(int frames) {
         return new ProcessorOptions(previewIntervalMs, deadAtomWindow, learning, publishEvery, frames, curvatureStep,
-                divergenceFactor, modelDir, initialModel);
+                divergenceFactor, learnerMaxLagMs, modelDir, initialModel);
     }
 
     public ProcessorOptions withCurvatureStep(int k) {
         return new ProcessorOptions(previewIntervalMs, deadAtomWindow, learning, publishEvery, inverseEvery, k,
-                divergenceFactor, modelDir, initialModel);
+                divergenceFactor, learnerMaxLagMs, modelDir, initialModel);
     }
 
     public ProcessorOptions withModelDir(Path dir) {
         return new ProcessorOptions(previewIntervalMs, deadAtomWindow, learning, publishEvery, inverseEvery,
-                curvatureStep, divergenceFactor, dir, initialModel);
+                curvatureStep, divergenceFactor, learnerMaxLagMs, dir, initialModel);
     }
 
     public ProcessorOptions withInitialModel(SmtModel model) {
         return new ProcessorOptions(previewIntervalMs, deadAtomWindow, learning, publishEvery, inverseEvery,
-                curvatureStep, divergenceFactor, modelDir, model);
+                curvatureStep, divergenceFactor, learnerMaxLagMs, modelDir, model);
+    }
+
+    public ProcessorOptions withLearnerMaxLagMs(long lagMs) {
+        return new ProcessorOptions(previewIntervalMs, deadAtomWindow, learning, publishEvery, inverseEvery,
+                curvatureStep, divergenceFactor, lagMs, modelDir, initialModel);
     }
 }

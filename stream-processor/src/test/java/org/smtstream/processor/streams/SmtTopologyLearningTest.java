@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ import org.smtstream.model.store.ModelChunks;
 import org.smtstream.model.store.ModelRepository;
 import org.smtstream.model.wire.Embeddings;
 import org.smtstream.model.wire.FrameMetrics;
+import org.smtstream.model.wire.LearningSample;
 import org.smtstream.model.wire.ModelChunk;
 import org.smtstream.model.wire.PatchFrame;
 import org.smtstream.model.wire.SparseCodes;
@@ -40,7 +42,8 @@ import org.smtstream.processor.math.coding.Dictionary;
  */
 class SmtTopologyLearningTest {
 
-    private static final ProcessorOptions OPTIONS = new ProcessorOptions(1000, 50, true, 5, 10, 1, 10.0, null, null);
+    private static final ProcessorOptions OPTIONS = new ProcessorOptions(1000, 50, true, 5, 10, 1, 10.0, 5000, null,
+            null);
 
     @TempDir
     Path stateDir;
@@ -48,7 +51,9 @@ class SmtTopologyLearningTest {
     private final List<TopologyTestDriver> drivers = new ArrayList<>();
 
     private record Pipeline(TopologyTestDriver driver, TestInputTopic<String, PatchFrame> patches,
-                            TestInputTopic<String, ModelChunk> modelIn, TestOutputTopic<String, SparseCodes> codes,
+                            TestInputTopic<String, ModelChunk> modelIn,
+                            TestInputTopic<String, LearningSample> learning,
+                            TestOutputTopic<String, SparseCodes> codes,
                             TestOutputTopic<String, Embeddings> embeddings,
                             TestOutputTopic<String, FrameMetrics> metrics,
                             TestOutputTopic<String, ModelChunk> models) {
@@ -78,15 +83,21 @@ class SmtTopologyLearningTest {
     }
 
     private Pipeline open(ProcessorOptions options, String name) {
+        return open(options, name, Instant.now());
+    }
+
+    private Pipeline open(ProcessorOptions options, String name, Instant wallClock) {
         Properties props = SmtTopology.streamsConfig("smt-test", "localhost:9", stateDir.resolve(name), 1);
         TopologyTestDriver driver = new TopologyTestDriver(
-                SmtTopology.build(SmtTopologyTest.SMALL, options, new ModelRegistry()), props);
+                SmtTopology.build(SmtTopologyTest.SMALL, options, new ModelRegistry()), props, wallClock);
         drivers.add(driver);
         return new Pipeline(driver,
                 driver.createInputTopic(Topics.PATCHES.name(), Topics.PATCHES.keySerde().serializer(),
                         Topics.PATCHES.valueSerde().serializer()),
                 driver.createInputTopic(Topics.MODEL.name(), Topics.MODEL.keySerde().serializer(),
                         Topics.MODEL.valueSerde().serializer()),
+                driver.createInputTopic(Topics.LEARNING.name(), Topics.LEARNING.keySerde().serializer(),
+                        Topics.LEARNING.valueSerde().serializer()),
                 driver.createOutputTopic(Topics.CODES.name(), Topics.CODES.keySerde().deserializer(),
                         Topics.CODES.valueSerde().deserializer()),
                 driver.createOutputTopic(Topics.EMBEDDINGS.name(), Topics.EMBEDDINGS.keySerde().deserializer(),
@@ -254,6 +265,55 @@ class SmtTopologyLearningTest {
         assertEquals(11, next.get(0).version(), "numbered after the rollback, so followers take it");
         assertEquals(10, next.get(0).info().parentVersion(), "built on the rolled-back version");
         assertEquals(10, p.metrics().readValuesToList().get(5).modelVersion(), "inference switched at once");
+    }
+
+    /**
+     * A learner that keeps up learns every frame; one whose frames waited longer than the bound skips
+     * those of the stream it learned most and still learns those of the stream it learned least, and
+     * the published version says how many of each arrived and were learned.
+     */
+    @Test
+    void aLearnerBehindLearnsAFairSampleAcrossStreamsAndSaysSo() {
+        Instant clock = Instant.parse("2026-01-01T00:00:00Z");
+        Pipeline p = open(OPTIONS.withLearnerMaxLagMs(1000), "behind", clock);
+        SyntheticFrames fastSource = new SyntheticFrames(SmtTopologyTest.SMALL, 48, 18);
+        SyntheticFrames slowSource = new SyntheticFrames(SmtTopologyTest.SMALL, 48, 19);
+        FrameInference inference = new FrameInference(SmtTopologyTest.SMALL, InferenceProcessor.INVERSE_LAMBDA,
+                InferenceProcessor.INVERSE_ITERATIONS);
+        long fresh = clock.toEpochMilli();
+        long late = fresh - 5000;                       // waited 5 s: the learner is behind
+        for (int t = 0; t < 6; t++) {
+            p.learning().pipeInput("fast", sample(inference, fastSource.next("fast", t)), fresh);
+        }
+        for (int t = 6, s = 0; s < 4; s++) {
+            p.learning().pipeInput("fast", sample(inference, fastSource.next("fast", t++)), late);
+            p.learning().pipeInput("fast", sample(inference, fastSource.next("fast", t++)), late);
+            p.learning().pipeInput("slow", sample(inference, slowSource.next("slow", s)), late);
+        }
+        List<SmtModel> versions = p.publishedModels();
+        assertEquals(List.of(1L, 2L), versions.stream().map(SmtModel::version).toList(), "a version every 5 learned");
+        ModelInfo info = versions.get(1).info();
+        assertEquals(10, info.framesSeen(), "6 frames of the fast stream while in time, then the 4 of the slow one");
+        assertEquals(18.0, info.stat(ModelInfo.FRAMES_ARRIVED));
+        assertEquals(10.0, info.stat(ModelInfo.FRAMES_LEARNED));
+        assertEquals(10.0 / 18, info.stat(ModelInfo.LEARNED_SHARE), 1e-12);
+        assertEquals(14.0, info.stat(ModelInfo.FRAMES_ARRIVED + ModelInfo.PER_STREAM + "fast"));
+        assertEquals(6.0, info.stat(ModelInfo.FRAMES_LEARNED + ModelInfo.PER_STREAM + "fast"), "fast skipped while behind");
+        assertEquals(4.0, info.stat(ModelInfo.FRAMES_ARRIVED + ModelInfo.PER_STREAM + "slow"));
+        assertEquals(4.0, info.stat(ModelInfo.FRAMES_LEARNED + ModelInfo.PER_STREAM + "slow"), "slow learned all");
+        assertEquals(5.0, versions.get(0).info().stat(ModelInfo.FRAMES_ARRIVED), "version 1 after fast frames 0..4");
+        double skipped = p.driver().metrics().entrySet().stream()
+                .filter(e -> e.getKey().name().equals("skipped-frames-total"))
+                .mapToDouble(e -> ((Number) e.getValue().metricValue()).doubleValue()).sum();
+        assertEquals(8.0, skipped, "the skipped-frames metric counts the skipped fast frames");
+    }
+
+    /** A coded frame as inference sends it to the learner: codes of the seeded dictionary, version 0. */
+    private static LearningSample sample(FrameInference inference, PatchFrame frame) {
+        FrameInference.Result coded = inference.infer(LayerModel.initial(SmtTopologyTest.SMALL), frame.patches(), null,
+                null, false);
+        return new LearningSample(frame, SparseCodes.fromDense(frame.streamId(), frame.frameIndex(),
+                coded.modelVersion(), SmtTopologyTest.SMALL.dictionarySize(), coded.codes()));
     }
 
     private static SmtModel plantedModel(long version) {

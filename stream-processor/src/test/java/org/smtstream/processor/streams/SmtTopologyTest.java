@@ -52,7 +52,8 @@ class SmtTopologyTest {
      */
     static final SmtConfig SMALL = new SmtConfig("test", 32, 8, 8, 12.0, 96, 16, 0.2,
             SmtConfig.Solver.FISTA, 100, 1e-4, 3.0, 0.0, 0.0, 0.05, 10, 0, 0.3, 300, 2, 42L);
-    private static final ProcessorOptions OPTIONS = new ProcessorOptions(1000, 50, true, 5, 10, 1, 10.0, null, null);
+    private static final ProcessorOptions OPTIONS = new ProcessorOptions(1000, 50, true, 5, 10, 1, 10.0, 5000, null,
+            null);
 
     @TempDir
     Path stateDir;
