@@ -1,4 +1,5 @@
-// The status bar (frame, rate, latency, model version, lag, gaps, dead letters, rejected updates, SNR)
+// The status bar (frame, rate, latency, model version, lag, gaps, dead letters, rejected updates, learned share,
+// SNR)
 // and the footer's count of malformed records.
 
 import { series } from './charts.js';
@@ -19,6 +20,15 @@ export function initStatus() {
 function part(id, text, title) {
   return '<span id="' + id + '"' + (title ? ' title="' + escapeHtml(title) + '"' : '') + '>' + escapeHtml(text)
       + '</span>';
+}
+
+/** 'learned X of Y frames (Z %)' from the newest version's stats; suffix '' for all streams, ':id' for one. */
+function learnedOf(model, suffix) {
+  const stats = (model && model.stats) || {};
+  const arrived = stats['framesArrived' + suffix];
+  const learned = stats['framesLearned' + suffix];
+  return arrived == null || learned == null ? '–' : 'learned ' + learned + ' of ' + arrived + ' frames ('
+      + fmt(arrived > 0 ? 100 * learned / arrived : NaN, 0, ' %') + ')';
 }
 
 export function renderStatus(msg, stream) {
@@ -61,6 +71,9 @@ export function renderStatus(msg, stream) {
     part('st-dlq', 'DLQ ' + dlq.total, dlqTitle),
     part('st-rejected', 'rejected updates ' + (model ? model.rejectedUpdates : '–'),
         'learner updates rejected (NaN/Inf or a diverging objective) up to the newest model version'),
+    part('st-learning', 'learning: ' + learnedOf(model, ''), 'coded frames the learner learned of those that '
+        + 'reached it, up to the newest model version (behind, it learns a fair sample across streams); '
+        + 'this stream: ' + learnedOf(model, ':' + stream.id)),
     part('st-snr', 'SNR Φα ' + fmt(last, 1, ' dB')),
     stale ? part('st-stale', 'no records for ' + Math.round(stream.ageMs / 1000) + ' s') : null
   ].filter(Boolean);

@@ -281,6 +281,15 @@ public final class LiveState implements MeterBinder {
         gauge("smt.web.model.version", "Model version of the latest frame", streamId,
                 FrameMetrics::modelVersion);
         gauge("smt.web.frame.index", "Latest frame index", streamId, FrameMetrics::frameIndex);
+        learningGauge("arrived", "Frames of this stream that reached the learner, up to the newest model version",
+                streamId, ModelSnapshot.FRAMES_ARRIVED);
+        learningGauge("learned", "Of those, frames the learner learned", streamId, ModelSnapshot.FRAMES_LEARNED);
+    }
+
+    private void learningGauge(String what, String description, String streamId, String stat) {
+        String name = stat + ModelSnapshot.PER_STREAM + streamId;
+        Gauge.builder("smt.learning.stream.frames." + what, model, m -> m.stat(name))
+                .description(description).tags("stream", streamId).register(meters);
     }
 
     private void gauge(String name, String description, String streamId,

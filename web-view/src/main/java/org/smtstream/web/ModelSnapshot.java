@@ -24,6 +24,11 @@ record ModelSnapshot(long version, int patchSize, FloatMatrix phi, FloatMatrix p
     static final String EMBEDDING_OBJECTIVE = ModelInfo.EMBEDDING_OBJECTIVE;
     /** ||P V P^T - I||. */
     static final String CONSTRAINT_ERROR = ModelInfo.CONSTRAINT_ERROR;
+    /** Coded frames that reached the learner and those it learned, in total; per stream with {@link #PER_STREAM}. */
+    static final String FRAMES_ARRIVED = ModelInfo.FRAMES_ARRIVED;
+    static final String FRAMES_LEARNED = ModelInfo.FRAMES_LEARNED;
+    static final String LEARNED_SHARE = ModelInfo.LEARNED_SHARE;
+    static final String PER_STREAM = ModelInfo.PER_STREAM;
 
     ModelSnapshot {
         if (phi == null || phi.rows() != patchSize * patchSize) {

@@ -47,6 +47,12 @@ final class ModelState {
                 .register(meters);
         FunctionCounter.builder("smt.web.model.versions", this, ModelState::versionsSeen)
                 .description("Complete model versions read from smt.model").register(meters);
+        Gauge.builder("smt.learning.frames.arrived", this, s -> s.stat(ModelSnapshot.FRAMES_ARRIVED))
+                .description("Coded frames that reached the learner, up to the newest model version").register(meters);
+        Gauge.builder("smt.learning.frames.learned", this, s -> s.stat(ModelSnapshot.FRAMES_LEARNED))
+                .description("Of those, frames the learner learned (it samples when it falls behind)").register(meters);
+        Gauge.builder("smt.learning.learned.share", this, s -> s.stat(ModelSnapshot.LEARNED_SHARE))
+                .description("Frames learned / frames arrived at the learner").register(meters);
     }
 
     /** Takes a complete version; one not newer than the newest is ignored. */
@@ -122,6 +128,11 @@ final class ModelState {
 
     /** A PNG and the model version it was drawn from. */
     record Picture(long version, byte[] png) {
+    }
+
+    /** A stat of the newest version, NaN before the first or when it does not have it. */
+    synchronized double stat(String name) {
+        return latest == null ? Double.NaN : latest.stat(name);
     }
 
     private synchronized double versionsSeen() {

@@ -35,6 +35,17 @@ class ModelStateTest {
     }
 
     @Test
+    void shouldGaugeTheFramesTheNewestVersionSaysTheLearnerLearned() {
+        assertTrue(Double.isNaN(registry.get("smt.learning.frames.learned").gauge().value()), "no version yet");
+        model.onModel(Samples.model(4));
+        assertEquals(500.0, registry.get("smt.learning.frames.arrived").gauge().value());
+        assertEquals(400.0, registry.get("smt.learning.frames.learned").gauge().value());
+        assertEquals(0.8, registry.get("smt.learning.learned.share").gauge().value());
+        assertEquals(400.0, model.stat(ModelSnapshot.FRAMES_LEARNED + ModelSnapshot.PER_STREAM + Samples.STREAM));
+        assertTrue(Double.isNaN(model.stat(ModelSnapshot.FRAMES_LEARNED + ModelSnapshot.PER_STREAM + "other")));
+    }
+
+    @Test
     void shouldChartEachVersionOnce() {
         model.onModel(Samples.model(1));
         model.onModel(Samples.model(2));

@@ -84,7 +84,8 @@ final class Samples {
 
     /**
      * A model version with a recognisable dictionary (atom j is the patch whose pixel j is 1, the rest
-     * 0) and an embedding in which atoms 0 and 1 point the same way, 2 nearly so, the others elsewhere.
+     * 0) and an embedding in which atoms 0 and 1 point the same way, 2 nearly so, the others elsewhere;
+     * its learner learned 100 frames per version of the 125 per version that reached it, all of {@link #STREAM}.
      */
     static ModelSnapshot model(long version) {
         int n = PATCH_DIM;
@@ -100,6 +101,10 @@ final class Samples {
         return new ModelSnapshot(version, PATCH_SIZE, new FloatMatrix(n, ATOMS, phi),
                 new FloatMatrix(EMBEDDING_DIM, ATOMS, p), activity, version - 1, 1_700_000_000_000L + version,
                 100 * version, 2, "", Map.of(ModelSnapshot.SNR_DB, 10.0 + version,
-                        ModelSnapshot.EMBEDDING_OBJECTIVE, 0.25, ModelSnapshot.CONSTRAINT_ERROR, 1e-3));
+                        ModelSnapshot.EMBEDDING_OBJECTIVE, 0.25, ModelSnapshot.CONSTRAINT_ERROR, 1e-3,
+                        ModelSnapshot.FRAMES_ARRIVED, 125.0 * version, ModelSnapshot.FRAMES_LEARNED, 100.0 * version,
+                        ModelSnapshot.LEARNED_SHARE, 0.8,
+                        ModelSnapshot.FRAMES_ARRIVED + ModelSnapshot.PER_STREAM + STREAM, 125.0 * version,
+                        ModelSnapshot.FRAMES_LEARNED + ModelSnapshot.PER_STREAM + STREAM, 100.0 * version));
     }
 }

@@ -409,6 +409,9 @@ class WebServerTest {
         assertMetric(text, "smt_model_version 3(\\.0)?");
         assertMetric(text, "smt_rejected_updates 2(\\.0)?");
         assertMetric(text, "smt_web_model_versions_total 1(\\.0)?");
+        assertMetric(text, "smt_learning_frames_arrived 375(\\.0)?");
+        assertMetric(text, "smt_learning_frames_learned 300(\\.0)?");
+        assertMetric(text, "smt_learning_stream_frames_learned\\{stream=\"cam0\"} 300(\\.0)?");
         assertMetric(text, "smt_web_frame_gaps_total\\{stream=\"cam0\",topic=\"smt\\.patches\"} 2(\\.0)?");
         assertMetric(text, "smt_web_lag_frames\\{stream=\"cam0\"} 2(\\.0)?");
         assertMetric(text, "smt_web_trajectory_bytes [1-9][0-9.E]*");
