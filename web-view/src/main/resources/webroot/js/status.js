@@ -1,6 +1,5 @@
-// The status bar (frame, rate, latency, model version, lag, gaps, dead letters, rejected updates, learned share,
-// SNR)
-// and the footer's count of malformed records.
+// The status bar (frame, rate, latency, model version, lag, gaps, dead letters, rejected updates,
+// learned share, SNR) and the footer's count of malformed records.
 
 import { series } from './charts.js';
 import { retained } from './config.js';

@@ -5,13 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.smtstream.model.ModelInfo;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtModel;
+import org.smtstream.processor.math.coding.Dictionary;
+import org.smtstream.processor.math.coding.SparseCoder;
 import org.smtstream.processor.math.embedding.AnalyticEmbedding;
 import org.smtstream.processor.testing.TestConfigs;
 
@@ -93,6 +98,38 @@ class OnlineSmtLearnerTest {
         learner.resetWindow();
         assertTrue(Double.isNaN(learner.windowObjective()));
         assertNull(new OnlineSmtLearner(CONFIG, null, 50).snapshot(0, ModelInfo.fresh(0)).p(), "no P before warm-up");
+    }
+
+    /**
+     * V is the moment of the codes inference gave, as they are; only the sample (here patches 0 and
+     * 8 of 16, one in 8, on the first frame) is re-coded, and the objective is theirs under the
+     * learner's Phi (the seeded dictionary before its first step).
+     */
+    @Test
+    void vIsTheMomentOfInferencesCodesAndOnlyTheSampleIsReCoded() {
+        int b = CONFIG.patchesPerFrame();
+        int n = CONFIG.patchDim();
+        int atoms = CONFIG.dictionarySize();
+        SmtConfig sampled = CONFIG.with(Map.of("recodeEvery", "8"));
+        OnlineSmtLearner learner = new OnlineSmtLearner(sampled, null, 50);
+        float[][] f = frame(new SplittableRandom(7));
+        double objective = learner.learn("cam", 0, f[0], f[1]).codingObjective();
+
+        INDArray a = Nd4j.create(f[1], new long[] {b, atoms}, 'c').castTo(DataType.DOUBLE).transpose();
+        INDArray expectedV = a.mmul(a.transpose()).divi(b);
+        assertEquals(0.0, expectedV.sub(learner.secondMoment()).amaxNumber().doubleValue(),
+                1e-12 * expectedV.amaxNumber().doubleValue(), "V = A A^T / B of inference's codes");
+
+        INDArray x = Nd4j.create(DataType.FLOAT, new long[] {n, 2}, 'f');
+        INDArray codes = Nd4j.create(DataType.FLOAT, new long[] {atoms, 2}, 'f');
+        for (int j = 0; j < 2; j++) {
+            int patch = 8 * j;
+            x.getColumn(j).assign(Nd4j.create(Arrays.copyOfRange(f[0], patch * n, (patch + 1) * n)));
+            codes.getColumn(j).assign(Nd4j.create(Arrays.copyOfRange(f[1], patch * atoms, (patch + 1) * atoms)));
+        }
+        Dictionary phi = Dictionary.random(n, atoms, sampled.randomSeed());
+        double expected = SparseCoder.of(sampled).encode(phi, x, codes, true).objective() / 2;
+        assertEquals(expected, objective, 1e-5 * expected, "the objective per patch of patches 0 and 8, re-coded");
     }
 
     @Test

@@ -97,7 +97,7 @@ class LearningSamplerTest {
 
         LearningSampler resumed = new LearningSampler(MAX_LAG_MS);
         resumed.restore(new ModelInfo(0, 1L, learned, 0, "", stats));
-        assertEquals(arrived, resumed.arrived(), "a restarted learner continues the counts of the version it starts from");
+        assertEquals(arrived, resumed.arrived(), "a restarted learner continues the counts of its first version");
         assertEquals(learned, resumed.learned());
         assertEquals(sampler.stream("b").learned(), resumed.stream("b").learned());
         assertEquals(600, resumed.stream("b").arrived());

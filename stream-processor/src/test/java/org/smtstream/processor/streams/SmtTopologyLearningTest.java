@@ -298,7 +298,8 @@ class SmtTopologyLearningTest {
         assertEquals(10.0, info.stat(ModelInfo.FRAMES_LEARNED));
         assertEquals(10.0 / 18, info.stat(ModelInfo.LEARNED_SHARE), 1e-12);
         assertEquals(14.0, info.stat(ModelInfo.FRAMES_ARRIVED + ModelInfo.PER_STREAM + "fast"));
-        assertEquals(6.0, info.stat(ModelInfo.FRAMES_LEARNED + ModelInfo.PER_STREAM + "fast"), "fast skipped while behind");
+        assertEquals(6.0, info.stat(ModelInfo.FRAMES_LEARNED + ModelInfo.PER_STREAM + "fast"),
+                "fast skipped while behind");
         assertEquals(4.0, info.stat(ModelInfo.FRAMES_ARRIVED + ModelInfo.PER_STREAM + "slow"));
         assertEquals(4.0, info.stat(ModelInfo.FRAMES_LEARNED + ModelInfo.PER_STREAM + "slow"), "slow learned all");
         assertEquals(5.0, versions.get(0).info().stat(ModelInfo.FRAMES_ARRIVED), "version 1 after fast frames 0..4");

@@ -111,11 +111,10 @@ class RunningMomentsTest {
         RunningMoments moments = new RunningMoments(atoms, rho);
         List<double[][]> batches = new ArrayList<>();
         for (int t = 0; t < 6; t++) {
-            double[][] a = floats(TestArrays.sparseCodes(atoms, 12, 3, 0.1, 2.0, random));
-            batches.add(a);
-            moments.update(TestArrays.toNd4j(a));
+            feedSparse(moments, batches, 12, 3, random);
             assertTrue(moments.lastCells() <= 2 * 18 * 18, "batch " + t + " takes the block update: "
-                    + moments.lastCells() + " cells of V written (two groups of 6 codes of 3 atoms), not " + atoms * atoms);
+                    + moments.lastCells() + " cells of V written (two groups of 6 codes of 3 atoms), not "
+                    + atoms * atoms);
             assertMatches(weighted(batches, rho), moments, "after batch " + t);
         }
     }
@@ -129,14 +128,20 @@ class RunningMomentsTest {
         RunningMoments moments = new RunningMoments(atoms, rho);
         List<double[][]> batches = new ArrayList<>();
         for (int t = 0; t < 50; t++) {
-            double[][] a = floats(TestArrays.sparseCodes(atoms, 4, 2, 0.1, 2.0, random));
-            batches.add(a);
-            moments.update(TestArrays.toNd4j(a));
+            feedSparse(moments, batches, 4, 2, random);
             if (t % 7 == 0) {
                 moments.secondMoment();                    // a read folds the scale too
             }
         }
         assertMatches(weighted(batches, rho), moments, "after 50 batches");
+    }
+
+    /** A batch of {@code columns} codes of {@code k} atoms each, fed to {@code moments} and kept in {@code batches}. */
+    private static void feedSparse(RunningMoments moments, List<double[][]> batches, int columns, int k,
+                                   SplittableRandom random) {
+        double[][] a = floats(TestArrays.sparseCodes(moments.size(), columns, k, 0.1, 2.0, random));
+        batches.add(a);
+        moments.update(TestArrays.toNd4j(a));
     }
 
     /** V and the mean of batches weighted rho^(batches since), divided by the total weight. */
