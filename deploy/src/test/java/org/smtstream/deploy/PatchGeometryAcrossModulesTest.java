@@ -44,7 +44,7 @@ class PatchGeometryAcrossModulesTest {
 
     private static SmtConfig config(int stride) {
         return new SmtConfig("test", 32, 8, stride, 12.0, 48, 8, 0.2, SmtConfig.Solver.FISTA, 50, 1e-3, 0.5,
-                0.0, 0.0, 0.05, 10, 0, 0.3, 300, 42L);
+                0.0, 0.0, 0.05, 10, 0, 0.3, 300, 1, 42L);
     }
 
     private static <V> V value(ProducerRecord<byte[], byte[]> record, Topics.Topic<String, V> topic) {

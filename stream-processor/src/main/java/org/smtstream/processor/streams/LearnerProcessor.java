@@ -88,8 +88,8 @@ final class LearnerProcessor implements Processor<String, LearningSample, String
         version = start == null ? 0 : start.version();
         repository = options.modelDir() == null ? null : new ModelRepository(options.modelDir());
         sampler = new LearningSampler(options.learnerMaxLagMs());
-        if (lastGood != null) {
-            sampler.restore(lastGood.info());
+        if (start != null) {
+            sampler.restore(start.info());
         }
         String task = context.taskId().toString();
         publishedSensor = context.metrics().addRateTotalSensor(METRICS_SCOPE, task, "published-versions",

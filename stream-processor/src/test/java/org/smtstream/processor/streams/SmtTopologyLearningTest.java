@@ -278,8 +278,7 @@ class SmtTopologyLearningTest {
         Pipeline p = open(OPTIONS.withLearnerMaxLagMs(1000), "behind", clock);
         SyntheticFrames fastSource = new SyntheticFrames(SmtTopologyTest.SMALL, 48, 18);
         SyntheticFrames slowSource = new SyntheticFrames(SmtTopologyTest.SMALL, 48, 19);
-        FrameInference inference = new FrameInference(SmtTopologyTest.SMALL, InferenceProcessor.INVERSE_LAMBDA,
-                InferenceProcessor.INVERSE_ITERATIONS);
+        FrameInference inference = new FrameInference(SmtTopologyTest.SMALL);
         long fresh = clock.toEpochMilli();
         long late = fresh - 5000;                       // waited 5 s: the learner is behind
         for (int t = 0; t < 6; t++) {
