@@ -43,6 +43,12 @@ class OfflineCommandsTest {
     }
 
     @Test
+    void shouldRejectTooFewTrainingFramesForAnEmbeddingBeforeReadingTheClip() {
+        assertEquals(1, run("bench", "--preset", "fast", "--train-frames", "20", "--out", dir.toString()));
+        assertTrue(smt.err().contains("--train-frames 20 leaves the fast model without an embedding"), smt.err());
+    }
+
+    @Test
     void shouldListTheOfflineCommands() {
         assertEquals(0, run("--help"));
         for (String command : new String[] {"train", "evaluate", "bench"}) {

@@ -20,9 +20,13 @@ import java.util.TreeSet;
  * @param dictionarySize   N: number of dictionary atoms
  * @param embeddingDim     f: rows of the embedding P
  * @param lambda           l1 weight of positive sparse coding (eq. 2.4), in units of whitened pixels
- * @param solver           FISTA or ISTA
- * @param maxIterations    iteration cap of the sparse coder
- * @param tolerance        stop when ||a_k - a_{k-1}|| / ||a_k|| falls below this
+ * @param solver           ACTIVE_SET (the default), FISTA or ISTA
+ * @param maxIterations    iteration cap of the sparse coder (for ACTIVE_SET: of its inner iterations, a
+ *                         safety net behind the duality-gap test)
+ * @param tolerance        FISTA/ISTA: stop when ||a_k - a_{k-1}|| / ||a_k|| falls below this;
+ *                         ACTIVE_SET: stop when the duality gap of the batch, relative to its objective,
+ *                         falls below this (a certificate: the objective is then within this fraction
+ *                         of the optimum)
  * @param dictionaryRate   eta of the online dictionary step Phi += eta (X - Phi A) A^T / batch
  * @param gamma0           weight of the manifold term of eq. 3.4 (0 = plain sparse coding) and of the
  *                         straightness term of the embedding objective (appendix A.1)
@@ -61,8 +65,12 @@ public record SmtConfig(
         int recodeEvery,
         long randomSeed) {
 
-    /** Sparse coding algorithm. */
-    public enum Solver { FISTA, ISTA }
+    /**
+     * Sparse coding algorithm. ACTIVE_SET works on a cached Gram matrix and the atoms that can be
+     * active, and stops on the duality gap; FISTA and ISTA run the dense proximal gradient (the
+     * reference the active-set solver is checked against) and stop on the relative change.
+     */
+    public enum Solver { FISTA, ISTA, ACTIVE_SET }
 
     public static final String PREFIX = "smt.";
     /** The presets' weight of the manifold term (see stream-processor/README.md for how it was chosen). */
@@ -112,13 +120,13 @@ public record SmtConfig(
 
     /** Real time on two CPU cores: 16x16 patches, N = 1024, f = 64. */
     public static SmtConfig fast() {
-        return new SmtConfig("fast", 128, 16, 16, 48.0, 1024, 64, 0.3, Solver.FISTA, 60, 1e-3, 0.2, GAMMA0, 0.0,
+        return new SmtConfig("fast", 128, 16, 16, 48.0, 1024, 64, 0.3, Solver.ACTIVE_SET, 60, 1e-3, 0.2, GAMMA0, 0.0,
                 0.05, 50, 50, INVERSE_LAMBDA, INVERSE_ITERATIONS, RECODE_EVERY, 42L);
     }
 
     /** The thesis's configuration: 20x20 patches, N = 4000 (10x overcomplete), f = 200. */
     public static SmtConfig seed() {
-        return new SmtConfig("seed", 128, 20, 20, 48.0, 4000, 200, 0.3, Solver.FISTA, 150, 1e-4, 0.2, GAMMA0, 0.0,
+        return new SmtConfig("seed", 128, 20, 20, 48.0, 4000, 200, 0.3, Solver.ACTIVE_SET, 150, 1e-4, 0.2, GAMMA0, 0.0,
                 0.05, 50, 500, INVERSE_LAMBDA, INVERSE_ITERATIONS, RECODE_EVERY, 42L);
     }
 
@@ -237,7 +245,8 @@ public record SmtConfig(
         try {
             return Solver.valueOf(value.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Invalid solver: '" + value + "' (expected FISTA or ISTA)");
+            throw new IllegalArgumentException("Invalid solver: '" + value + "' (expected one of "
+                    + Arrays.toString(Solver.values()) + ")");
         }
     }
 

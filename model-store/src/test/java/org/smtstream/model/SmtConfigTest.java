@@ -39,6 +39,22 @@ class SmtConfigTest {
     }
 
     @Test
+    void shouldCodeWithTheActiveSetSolverByDefault() {
+        assertEquals(SmtConfig.Solver.ACTIVE_SET, SmtConfig.fast().solver());
+        assertEquals(SmtConfig.Solver.ACTIVE_SET, SmtConfig.seed().solver());
+        assertEquals(SmtConfig.Solver.FISTA, SmtConfig.fast().with(Map.of("solver", "fista")).solver());
+        assertEquals(SmtConfig.Solver.ACTIVE_SET, SmtConfig.seed().with(Map.of("solver", "fista"))
+                .with(Map.of("solver", "active_set")).solver());
+    }
+
+    @Test
+    void shouldRejectAnUnknownSolverListingTheKnownOnes() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SmtConfig.fast().with(Map.of("solver", "newton")));
+        assertEquals("Invalid solver: 'newton' (expected one of [FISTA, ISTA, ACTIVE_SET])", e.getMessage());
+    }
+
+    @Test
     void shouldRejectUnknownKeysNamingThem() {
         Properties p = new Properties();
         p.setProperty("smt.lamda", "0.1");

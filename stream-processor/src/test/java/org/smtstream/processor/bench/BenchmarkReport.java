@@ -80,6 +80,7 @@ public final class BenchmarkReport {
             for (String preset : List.of("fast", "seed")) {
                 Double nd4j = ms.get("SparseCodingBenchmark.nd4jFista[" + preset + "]");
                 Double plain = ms.get("SparseCodingBenchmark.plainFista[" + preset + "]");
+                Double activeSet = ms.get("SparseCodingBenchmark.activeSet[" + preset + "]");
                 double flops = SparseCodingBenchmark.flopsPerOp(preset);
                 if (nd4j != null) {
                     double rate = flops / (nd4j * 1e6);
@@ -89,6 +90,9 @@ public final class BenchmarkReport {
                 if (nd4j != null && plain != null) {
                     d.put(preset + "_speedup_over_plain", plain / nd4j);
                     d.put(preset + "_plain_gflops", flops / (plain * 1e6));
+                }
+                if (nd4j != null && activeSet != null) {
+                    d.put(preset + "_active_set_over_fista_time", activeSet / nd4j);
                 }
             }
             return new Summary(ms, err, env, d);

@@ -14,14 +14,19 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.smtstream.model.SmtConfig;
+import org.smtstream.model.SmtConfig.Solver;
+import org.smtstream.processor.math.coding.ActiveSetCoder;
 import org.smtstream.processor.math.coding.Dictionary;
 import org.smtstream.processor.math.coding.SparseCoder;
 import org.smtstream.processor.math.linalg.Nd4jRuntime;
 
 /**
  * One frame of batched positive FISTA (all patches of a frame, a fixed number of iterations) per
- * operation, for both presets: the ND4J coder against {@link PlainFista} on the same data.
- * {@link #flopsPerOp} counts the two GEMMs per iteration, 4 n N B flops, which dominate.
+ * operation, for both presets: the ND4J coder against {@link PlainFista} on the same data, and the
+ * working-set solver ({@link ActiveSetCoder}, tolerance 0) for the same number of inner iterations,
+ * whose cost per iteration it shows (random patches use every atom, so its working set is the whole
+ * dictionary). {@link #flopsPerOp} counts the two GEMMs per FISTA iteration, 4 n N B flops, which
+ * dominate.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -35,6 +40,7 @@ public class SparseCodingBenchmark {
     public String preset;
 
     private SparseCoder coder;
+    private ActiveSetCoder activeSetCoder;
     private Dictionary dictionary;
     private INDArray x;
     private INDArray codes;
@@ -50,7 +56,8 @@ public class SparseCodingBenchmark {
         int n = config.patchDim();
         int batch = config.patchesPerFrame();
         dictionary = Dictionary.random(n, config.dictionarySize(), 1);
-        coder = SparseCoder.of(config);
+        coder = new SparseCoder(config.lambda(), Solver.FISTA, ITERATIONS, 0);
+        activeSetCoder = new ActiveSetCoder(config.lambda(), ITERATIONS, 0);
         lipschitz = coder.lipschitz(dictionary);
         xPlain = whitenedLikePatches(n * batch, 2);
         x = Nd4j.create(xPlain, new long[] {n, batch}, 'f');
@@ -61,6 +68,11 @@ public class SparseCodingBenchmark {
     @Benchmark
     public INDArray nd4jFista() {
         return coder.encode(dictionary, x, codes, false).codes();
+    }
+
+    @Benchmark
+    public INDArray activeSet() {
+        return activeSetCoder.encode(dictionary, x, codes, false).codes();
     }
 
     @Benchmark

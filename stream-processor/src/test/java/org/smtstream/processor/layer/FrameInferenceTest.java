@@ -10,7 +10,9 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.smtstream.model.FloatMatrix;
 import org.smtstream.model.SmtConfig;
+import org.smtstream.processor.math.coding.ActiveSetCoder;
 import org.smtstream.processor.math.coding.SparseCoder;
+import org.smtstream.processor.math.coding.SparseCodingResult;
 import org.smtstream.processor.math.embedding.Embedding;
 import org.smtstream.processor.math.embedding.ManifoldInference;
 import org.smtstream.processor.testing.TestConfigs;
@@ -60,9 +62,9 @@ class FrameInferenceTest {
         assertEquals(2, r.history());
 
         INDArray prediction = columns(a1, CONFIG.dictionarySize()).muli(2).subi(columns(a0, CONFIG.dictionarySize()));
-        INDArray expected = Nd4j.zeros(CONFIG.dictionarySize(), CONFIG.patchesPerFrame()).castTo(codesType()).dup('f');
+        INDArray expected = columns(a1, CONFIG.dictionarySize());                 // warm start: the previous codes
         ManifoldInference manifold = ManifoldInference.of(CONFIG);
-        manifold.infer(model.dictionary(), p, columns(f2, CONFIG.patchDim()), prediction, expected);
+        manifold.solve(model.dictionary(), p, columns(f2, CONFIG.patchDim()), prediction, expected, true);
         assertArrayEquals(expected.data().asFloat(), r.codes(), 1e-4f, "the solution of eq. 3.4 with a~ = 2 a1 - a0");
         INDArray beta = p.p().mmul(columns(r.codes(), CONFIG.dictionarySize()));
         assertArrayEquals(beta.dup('f').data().asFloat(), r.beta(), 1e-4f, "beta = P alpha");
@@ -71,7 +73,7 @@ class FrameInferenceTest {
     }
 
     @Test
-    void withTwoFramesOfHistoryButNoEmbeddingItCodesPlainlyFromThePrediction() {
+    void withTwoFramesOfHistoryButNoEmbeddingItCodesPlainlyFromThePreviousCodes() {
         LayerModel model = LayerModel.initial(CONFIG);
         FrameInference inference = new FrameInference(CONFIG);
         float[] f0 = gaussian(CONFIG.patchesPerFrame() * CONFIG.patchDim(), 6);
@@ -79,10 +81,47 @@ class FrameInferenceTest {
         float[] a1 = inference.infer(model, gaussian(f0.length, 7), a0, null, false).codes();
         float[] f2 = gaussian(f0.length, 8);
         FrameInference.Result r = inference.infer(model, f2, a1, a0, true);
-        INDArray codes = columns(a1, CONFIG.dictionarySize()).muli(2).subi(columns(a0, CONFIG.dictionarySize()));
+        INDArray codes = columns(a1, CONFIG.dictionarySize());
         SparseCoder.of(CONFIG).encode(model.dictionary(), columns(f2, CONFIG.patchDim()), codes, true);
-        assertArrayEquals(codes.data().asFloat(), r.codes(), 1e-4f, "eq. 2.4 warm-started from 2 a1 - a0");
+        assertArrayEquals(codes.data().asFloat(), r.codes(), 1e-4f, "eq. 2.4 warm-started from a1");
         assertNull(r.beta());
+    }
+
+    /**
+     * With the ACTIVE_SET solver (the presets' default) every history runs the working-set solver:
+     * plain coding from 0 without history, eq. 3.4 from the previous codes with two frames; the codes
+     * are those of the solvers called directly, and certified to the configured gap.
+     */
+    @Test
+    void withTheActiveSetSolverItCodesEachHistoryByTheWorkingSetSolver() {
+        SmtConfig config = CONFIG.with(Map.of("solver", "ACTIVE_SET", "tolerance", "1e-4", "maxIterations", "2000"));
+        Embedding p = Embedding.fromMatrix(new org.smtstream.model.FloatMatrix(config.embeddingDim(),
+                config.dictionarySize(), gaussian(config.embeddingDim() * config.dictionarySize(), 9)), 1);
+        LayerModel model = new LayerModel(1, LayerModel.initial(config).dictionary(), p);
+        FrameInference inference = new FrameInference(config, 0.3, 100);
+        float[] f0 = gaussian(config.patchesPerFrame() * config.patchDim(), 10);
+        float[] f1 = gaussian(f0.length, 11);
+        float[] f2 = gaussian(f0.length, 12);
+        FrameInference.Result r0 = inference.infer(model, f0, null, null, false);
+        INDArray cold = Nd4j.zeros(config.dictionarySize(), config.patchesPerFrame()).castTo(codesType()).dup('f');
+        SparseCodingResult plain = new ActiveSetCoder(config.lambda(), config.maxIterations(), config.tolerance())
+                .encode(model.dictionary(), columns(f0, config.patchDim()), cold, false);
+        assertArrayEquals(cold.data().asFloat(), r0.codes(), 1e-6f, "eq. 2.4 by the working-set solver");
+        assertEquals(plain.objective(), r0.objective(), 1e-9 * plain.objective());
+        assertTrue(plain.dualityGap() <= config.tolerance() * plain.objective(), "certified: " + plain.dualityGap());
+
+        float[] a1 = inference.infer(model, f1, r0.codes(), null, false).codes();
+        FrameInference.Result r2 = inference.infer(model, f2, a1, r0.codes(), false);
+        INDArray prediction = columns(a1, config.dictionarySize()).muli(2).subi(columns(r0.codes(), config.dictionarySize()));
+        INDArray expected = columns(a1, config.dictionarySize());
+        ManifoldInference direct = ManifoldInference.of(config);
+        SparseCodingResult manifold = direct.solve(model.dictionary(), p, columns(f2, config.patchDim()), prediction,
+                expected, true);
+        // two solves to a gap of 1e-4 (steps from separate power iterations): the same optimum, not the same bits
+        assertArrayEquals(expected.data().asFloat(), r2.codes(), 2e-3f, "eq. 3.4 by the working-set solver");
+        assertEquals(manifold.objective(), r2.objective(), 2 * config.tolerance() * manifold.objective(), "objective");
+        assertTrue(manifold.dualityGap() <= config.tolerance() * manifold.objective(),
+                "certified: " + manifold.dualityGap());
     }
 
     private static org.nd4j.linalg.api.buffer.DataType codesType() {

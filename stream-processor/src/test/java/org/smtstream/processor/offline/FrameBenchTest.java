@@ -16,7 +16,12 @@ class FrameBenchTest {
         environment.put("OMP_WAIT_POLICY", "PASSIVE");
         environment.put("OPENBLAS_CORETYPE", null);
         return new FrameBench("AMD \"EPYC\"", 2, environment, "ND4J backend: CPU", 178.5,
-                List.of(new FrameBench.Timing("fast", 73.8, 120.8, 80.9, 6.5, 37.6, 30)));
+                List.of(new FrameBench.PresetResult("fast", "walk.mp4", "trained here on frames [0, 100)", 103, 20,
+                        1e-3, 60, List.of(
+                        new FrameBench.CoderResult("FISTA to the cap, cold", 58.2, 70.1, 17.2, 1.9e-2, Double.NaN,
+                                17.31, 0.051, 60),
+                        new FrameBench.CoderResult("active set, warm", 20.5, 31.0, 48.8, 4.0e-3, 2.5e-2, 17.52,
+                                0.049, 23.5)))));
     }
 
     @Test
@@ -35,9 +40,10 @@ class FrameBenchTest {
     }
 
     @Test
-    void theMarkdownTableHasOneRowPerPresetWithTheGemmShare() {
+    void theMarkdownHasOneRowPerCoderWithItsQualityBesideItsTime() {
         String md = sample().toMarkdown();
         assertTrue(md.contains("SGEMM 1024^3: 178.5 GFLOP/s"), md);
-        assertTrue(md.contains("| fast | 73.8 / 120.8 | 80.9 | 6.5 | 37.6 | 51 % |"), md);
+        assertTrue(md.contains("| FISTA to the cap, cold | 58.2 / 70.1 | 17.2 | 1.9e-02 | - | 17.31 dB | 5.1 % | 60.0 |"), md);
+        assertTrue(md.contains("| active set, warm | 20.5 / 31.0 | 48.8 | 4.0e-03 | 2.5e-02 | 17.52 dB | 4.9 % | 23.5 |"), md);
     }
 }

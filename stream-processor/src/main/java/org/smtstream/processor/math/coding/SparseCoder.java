@@ -48,7 +48,7 @@ import org.smtstream.processor.math.linalg.SpectralNorm;
  *
  * <p>Not thread-safe: one coder per thread (ARCHITECTURE.md, trap T2).
  */
-public final class SparseCoder {
+public final class SparseCoder implements PatchCoder {
 
     /** 1/L must not exceed the true 1/||Phi||^2; the power estimate approaches it from below. */
     static final double LIPSCHITZ_MARGIN = 1.01;
@@ -86,8 +86,9 @@ public final class SparseCoder {
         if (!(lambda >= 0) || !Double.isFinite(lambda)) {
             throw new IllegalArgumentException("Invalid lambda: " + lambda);
         }
-        if (solver == null) {
-            throw new IllegalArgumentException("Invalid solver: null");
+        if (solver == null || solver == Solver.ACTIVE_SET) {
+            throw new IllegalArgumentException("Invalid solver for SparseCoder: " + solver + " (FISTA or ISTA; the "
+                    + "active-set solver is ActiveSetCoder)");
         }
         if (maxIterations < 1) {
             throw new IllegalArgumentException("Invalid max iterations: " + maxIterations);
@@ -102,8 +103,17 @@ public final class SparseCoder {
         Nd4jRuntime.useFloatByDefault();
     }
 
-    /** A coder with the sparse-coding settings of {@code config} (lambda, solver, cap, tolerance). */
+    /**
+     * A coder with the sparse-coding settings of {@code config} (lambda, solver, cap, tolerance). A
+     * configuration that selects ACTIVE_SET gets FISTA to the iteration cap here: its tolerance is a
+     * duality gap, which FISTA does not compute. Callers whose dictionary changes every batch (the
+     * learners: a Gram matrix per version would cost more than it saves) take this coder;
+     * {@link PatchCoder#of} follows the configured solver.
+     */
     public static SparseCoder of(SmtConfig config) {
+        if (config.solver() == Solver.ACTIVE_SET) {
+            return new SparseCoder(config.lambda(), Solver.FISTA, config.maxIterations(), 0.0);
+        }
         return new SparseCoder(config.lambda(), config.solver(), config.maxIterations(), config.tolerance());
     }
 
@@ -117,6 +127,7 @@ public final class SparseCoder {
      * @param warmStart  start from {@code codes} instead of A = 0
      * @return the solution (same array as {@code codes}), iterations used and the objective
      */
+    @Override
     public SparseCodingResult encode(Dictionary dictionary, INDArray x, INDArray codes, boolean warmStart) {
         INDArray phi = dictionary.phi();
         requireFloatShape("X", x, phi.rows(), x.columns());

@@ -8,6 +8,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
  * @param iterations solver iterations used (at most maxIterations)
  * @param objective  1/2 ||X - Phi A||_F^2 + lambda sum(A) at the returned A, summed over the B patches,
  *                   computed in double
+ * @param dualityGap the duality gap at the returned A, summed over the batch: an upper bound of
+ *                   objective - optimum ({@link ActiveSetSolver}); NaN where the solver does not compute it
  */
-public record SparseCodingResult(INDArray codes, int iterations, double objective) {
+public record SparseCodingResult(INDArray codes, int iterations, double objective, double dualityGap) {
+
+    /** A result without a duality gap (FISTA and ISTA stop on the relative change). */
+    public SparseCodingResult(INDArray codes, int iterations, double objective) {
+        this(codes, iterations, objective, Double.NaN);
+    }
 }

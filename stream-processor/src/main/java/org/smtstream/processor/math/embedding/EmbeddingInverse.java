@@ -9,7 +9,9 @@ import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtConfig.Solver;
+import org.smtstream.processor.math.coding.ActiveSetSolver;
 import org.smtstream.processor.math.coding.Dictionary;
+import org.smtstream.processor.math.coding.GramLasso;
 import org.smtstream.processor.math.coding.LassoOperator;
 import org.smtstream.processor.math.coding.SparseCoder;
 import org.smtstream.processor.math.coding.SparseCodingResult;
@@ -33,6 +35,10 @@ import org.smtstream.processor.math.linalg.Scratch;
  * (rarely used atoms have large p_j, ARCHITECTURE.md, trap T22). a = Z^-1 c. An atom with p_j = 0 is invisible in
  * beta and gets a_j = 0. The operator is rebuilt when the embedding or its version changes.
  *
+ * <p>With the ACTIVE_SET solver the problem goes to {@link ActiveSetSolver} in quadratic form instead:
+ * H = P^T P (cached per embedding version), b = P^T beta, w = z; its Jacobi scaling d_j = sqrt(H_jj)
+ * = z_j is the same substitution, and it stops on the duality gap.
+ *
  * <p>Reconstruction from beta: x_rec = C Phi g(beta) ({@link #reconstruct}), C the unwhitening
  * operator (null = identity, i.e. the result stays in whitened space).
  *
@@ -42,21 +48,28 @@ public final class EmbeddingInverse {
 
     private static final String WORKSPACE = "smt-embedding-inverse";
 
-    private final SparseCoder coder;
+    private final SparseCoder coder;          // FISTA/ISTA; its settings otherwise
+    private final ActiveSetSolver activeSet;  // null unless the solver is ACTIVE_SET
     private Embedding cachedEmbedding;
     private long cachedVersion = -1;
     private LassoOperator operator;      // P Z^-1, f x N
     private INDArray inverseNorms;       // 1/z_j (0 where z_j = 0), N x 1 FLOAT
     private INDArray norms;              // z_j, N x 1 FLOAT
+    private Embedding gramEmbedding;
+    private long gramVersion = -1;
+    private GramLasso gram;              // P^T P with w = z, scaled (ACTIVE_SET)
+    private INDArray linear;             // P^T beta, N x B (ACTIVE_SET)
 
     /**
      * @param lambda        l1 weight of eq. 3.1 in the 1/2 convention (thesis lambda / 2), &gt;= 0
-     * @param solver        FISTA or ISTA
+     * @param solver        ACTIVE_SET, FISTA or ISTA
      * @param maxIterations iteration cap
-     * @param tolerance     relative-change stopping threshold
+     * @param tolerance     relative duality gap (ACTIVE_SET) or relative-change (FISTA, ISTA) stopping threshold
      */
     public EmbeddingInverse(double lambda, Solver solver, int maxIterations, double tolerance) {
-        this.coder = new SparseCoder(lambda, solver, maxIterations, tolerance);
+        boolean activeSetSolver = solver == Solver.ACTIVE_SET;
+        this.coder = new SparseCoder(lambda, activeSetSolver ? Solver.FISTA : solver, maxIterations, tolerance);
+        this.activeSet = activeSetSolver ? new ActiveSetSolver(lambda, maxIterations, tolerance) : null;
     }
 
     /**
@@ -80,6 +93,9 @@ public final class EmbeddingInverse {
      *         1/2||beta - P a||^2 + lambda z^T a in double
      */
     public SparseCodingResult invert(Embedding embedding, INDArray beta, INDArray codes, boolean warmStart) {
+        if (activeSet != null) {
+            return invertByActiveSet(embedding, beta, codes, warmStart);
+        }
         LassoOperator op = operator(embedding);
         if (warmStart) {
             codes.muliColumnVector(norms);                         // c = Z a
@@ -87,6 +103,20 @@ public final class EmbeddingInverse {
         SparseCodingResult result = coder.solve(op, beta, codes, warmStart);
         codes.muliColumnVector(inverseNorms);                      // a = Z^-1 c
         return new SparseCodingResult(codes, result.iterations(), result.objective());
+    }
+
+    private SparseCodingResult invertByActiveSet(Embedding embedding, INDArray beta, INDArray codes,
+                                                 boolean warmStart) {
+        if (embedding != gramEmbedding || embedding.version() != gramVersion) {
+            gram = GramLasso.of(embedding.p(), embedding.columnNorms(), gram);
+            gramEmbedding = embedding;
+            gramVersion = embedding.version();
+        }
+        if (linear == null || linear.columns() != beta.columns() || linear.rows() != embedding.size()) {
+            linear = Scratch.buffer(embedding.size(), beta.columns());
+        }
+        Nd4j.gemm(embedding.p(), beta, linear, true, false, 1.0, 0.0);                       // P^T beta
+        return activeSet.solve(gram, linear, Metrics.columnEnergies(beta), codes, warmStart);
     }
 
     /**

@@ -8,10 +8,15 @@ import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtConfig.Solver;
+import org.smtstream.processor.math.coding.ActiveSetCoder;
+import org.smtstream.processor.math.coding.ActiveSetSolver;
 import org.smtstream.processor.math.coding.Dictionary;
+import org.smtstream.processor.math.coding.GramLasso;
 import org.smtstream.processor.math.coding.LassoOperator;
+import org.smtstream.processor.math.coding.PatchCoder;
 import org.smtstream.processor.math.coding.SparseCoder;
 import org.smtstream.processor.math.coding.SparseCodingResult;
+import org.smtstream.processor.math.linalg.Metrics;
 import org.smtstream.processor.math.linalg.Scratch;
 
 /**
@@ -36,19 +41,27 @@ import org.smtstream.processor.math.linalg.Scratch;
  * an exact change of variables (same minimizer a = c / d, same objective value) solved by
  * {@link SparseCoder#solve} with weights 1/d_j. The warm start is max(a~_t, 0).
  *
- * <p>gamma0 = 0, or no prediction (fewer than two frames since a cut), is eq. 2.4: the call is
- * {@link SparseCoder#encode} itself (warm-started from max(a~_t, 0) when a prediction is given), so
- * it reproduces plain coding exactly.
+ * <p>With the ACTIVE_SET solver the same problem goes to {@link ActiveSetSolver} in quadratic form:
+ * H = Phi^T Phi + gamma0 P^T P (N x N, cached per model version, Jacobi-scaled by the same d),
+ * b = Phi^T x + gamma0 P^T (P a~) and ||y||^2 = ||x||^2 + gamma0 ||P a~||^2 of the stacked target, so
+ * the objective is the same and the solver stops on its duality gap.
  *
- * <p>The stacked operator (n + f) x N is rebuilt when the dictionary, the embedding or either version
- * changes. Not thread-safe (ARCHITECTURE.md, trap T2).
+ * <p>gamma0 = 0, or no prediction (fewer than two frames since a cut), is eq. 2.4: the call is the
+ * plain coder's {@link PatchCoder#encode} itself ({@link SparseCoder} or {@link ActiveSetCoder},
+ * warm-started from max(a~_t, 0) when a prediction is given), so it reproduces plain coding exactly.
+ *
+ * <p>The stacked operator (n + f) x N and the Gram matrix are rebuilt when the dictionary, the
+ * embedding or either version changes. Not thread-safe (ARCHITECTURE.md, trap T2).
  */
 public final class ManifoldInference {
 
     private static final String WORKSPACE = "smt-manifold-inference";
 
+    private final double lambda;
     private final double gamma0;
-    private final SparseCoder coder;
+    private final PatchCoder plain;
+    private final SparseCoder coder;          // FISTA/ISTA on the stacked operator; its settings otherwise
+    private final ActiveSetSolver activeSet;  // null unless the solver is ACTIVE_SET
 
     private Dictionary cachedDictionary;
     private long cachedDictionaryVersion = -1;
@@ -59,20 +72,31 @@ public final class ManifoldInference {
     private INDArray inverseScaling;  // 1/d, N x 1 FLOAT
     private INDArray targets;         // [X; sqrt(gamma0) P a~], (n + f) x B
     private INDArray projected;       // P a~, f x B
+    private GramLasso gram;           // Phi^T Phi + gamma0 P^T P, scaled (ACTIVE_SET)
+    private long gramDictionaryVersion = -1;
+    private long gramEmbeddingVersion = -1;
+    private Dictionary gramDictionary;
+    private Embedding gramEmbedding;
+    private INDArray linear;          // Phi^T X + gamma0 P^T P a~, N x B (ACTIVE_SET)
 
     /**
      * @param lambda        l1 weight (1/2 convention, as {@link SparseCoder}), &gt;= 0
      * @param gamma0        weight of the manifold term, &gt;= 0 (0 = eq. 2.4)
-     * @param solver        FISTA or ISTA
+     * @param solver        ACTIVE_SET, FISTA or ISTA
      * @param maxIterations iteration cap
-     * @param tolerance     relative-change stopping threshold
+     * @param tolerance     relative duality gap (ACTIVE_SET) or relative-change (FISTA, ISTA) stopping threshold
      */
     public ManifoldInference(double lambda, double gamma0, Solver solver, int maxIterations, double tolerance) {
         if (!(gamma0 >= 0) || !Double.isFinite(gamma0)) {
             throw new IllegalArgumentException("Invalid gamma0: " + gamma0);
         }
+        this.lambda = lambda;
         this.gamma0 = gamma0;
-        this.coder = new SparseCoder(lambda, solver, maxIterations, tolerance);
+        boolean activeSetSolver = solver == Solver.ACTIVE_SET;
+        this.coder = new SparseCoder(lambda, activeSetSolver ? Solver.FISTA : solver, maxIterations, tolerance);
+        ActiveSetCoder activeSetCoder = activeSetSolver ? new ActiveSetCoder(lambda, maxIterations, tolerance) : null;
+        this.plain = activeSetSolver ? activeSetCoder : coder;
+        this.activeSet = activeSetSolver ? activeSetCoder.solver() : null;
     }
 
     /** Inference with the coder settings and gamma0 of {@code config}. */
@@ -82,7 +106,7 @@ public final class ManifoldInference {
     }
 
     /**
-     * Codes one batch.
+     * Codes one batch, warm-started from max(a~_t, 0).
      *
      * @param dictionary Phi, n x N
      * @param embedding  P, f x N (unused when gamma0 = 0 or prediction is null; may then be null)
@@ -97,18 +121,80 @@ public final class ManifoldInference {
         if (prediction != null) {
             requireShape("prediction", prediction, dictionary.size(), x.columns());
             codes.assign(prediction);                                        // warm start max(a~, 0):
-        }                                                                     // the coder clips at 0
+        }                                                                     // the solvers clip at 0
+        return solve(dictionary, embedding, x, prediction, codes, prediction != null);
+    }
+
+    /**
+     * Codes one batch from a given start: the same problem as {@link #infer}, for callers that have a
+     * better start than the prediction (the previous frame's codes are one: a~ extrapolates the
+     * frame-to-frame noise of the codes as well).
+     *
+     * @param codes     N x B FLOAT: the start when {@code warmStart} (clipped at 0), then the solution
+     * @param warmStart start from {@code codes} instead of 0
+     */
+    public SparseCodingResult solve(Dictionary dictionary, Embedding embedding, INDArray x, INDArray prediction,
+                                    INDArray codes, boolean warmStart) {
+        if (prediction != null) {
+            requireShape("prediction", prediction, dictionary.size(), x.columns());
+        }
         if (gamma0 == 0 || prediction == null) {
-            return coder.encode(dictionary, x, codes, prediction != null);
+            return plain.encode(dictionary, x, codes, warmStart);
+        }
+        if (!warmStart) {
+            codes.assign(0);
+        }
+        if (activeSet != null) {
+            return inferByActiveSet(dictionary, embedding, x, prediction, codes);
         }
         LassoOperator op = operator(dictionary, embedding);
         requireShape("X", x, dictionary.atomDim(), x.columns());
         fillTargets(x, prediction, embedding);
         Transforms.relu(codes, false);
-        codes.muliColumnVector(scaling);                                      // c = d * max(a~, 0)
+        codes.muliColumnVector(scaling);                                      // c = d * max(start, 0)
         SparseCodingResult result = coder.solve(op, targets, codes, true);
         codes.muliColumnVector(inverseScaling);                               // a = c / d
         return new SparseCodingResult(codes, result.iterations(), result.objective());
+    }
+
+    /** Eq. 3.4 in quadratic form: b = Phi^T X + gamma0 P^T (P A~), started from {@code codes}. */
+    private SparseCodingResult inferByActiveSet(Dictionary dictionary, Embedding embedding, INDArray x,
+                                                INDArray prediction, INDArray codes) {
+        requireShape("X", x, dictionary.atomDim(), x.columns());
+        GramLasso problem = gram(dictionary, embedding);
+        int batch = x.columns();
+        if (linear == null || linear.columns() != batch || linear.rows() != dictionary.size()) {
+            linear = Scratch.buffer(dictionary.size(), batch);
+        }
+        if (projected == null || projected.columns() != batch || projected.rows() != embedding.dimension()) {
+            projected = Scratch.buffer(embedding.dimension(), batch);
+        }
+        Nd4j.gemm(embedding.p(), prediction, projected, false, false, 1.0, 0.0);            // P a~
+        Nd4j.gemm(dictionary.phi(), x, linear, true, false, 1.0, 0.0);                      // Phi^T x
+        Nd4j.gemm(embedding.p(), projected, linear, true, false, gamma0, 1.0);              // + gamma0 P^T P a~
+        double[] energy = Metrics.columnEnergies(x);
+        double[] predicted = Metrics.columnEnergies(projected);
+        for (int b = 0; b < batch; b++) {
+            energy[b] += gamma0 * predicted[b];                                             // ||y||^2, stacked
+        }
+        return activeSet.solve(problem, linear, energy, codes, true);
+    }
+
+    /** H = Phi^T Phi + gamma0 P^T P of this model version, scaled; rebuilt when either version changes. */
+    private GramLasso gram(Dictionary dictionary, Embedding embedding) {
+        requireModel(dictionary, embedding);
+        if (dictionary != gramDictionary || dictionary.version() != gramDictionaryVersion
+                || embedding != gramEmbedding || embedding.version() != gramEmbeddingVersion) {
+            try (MemoryWorkspace ws = Scratch.open(WORKSPACE)) {
+                INDArray stacked = Nd4j.vstack(dictionary.phi(), embedding.p().mul(Math.sqrt(gamma0)));
+                gram = GramLasso.of(stacked, null, gram);                    // M = [Phi; sqrt(gamma0) P]
+            }
+            gramDictionary = dictionary;
+            gramDictionaryVersion = dictionary.version();
+            gramEmbedding = embedding;
+            gramEmbeddingVersion = embedding.version();
+        }
+        return gram;
     }
 
     /**
@@ -121,7 +207,7 @@ public final class ManifoldInference {
             INDArray a = codes.castTo(DataType.DOUBLE);
             INDArray r = x.castTo(DataType.DOUBLE).subi(dictionary.phi().castTo(DataType.DOUBLE).mmul(a));
             double data = r.norm2Number().doubleValue();
-            double value = 0.5 * data * data + coder.lambda() * a.sumNumber().doubleValue();
+            double value = 0.5 * data * data + lambda * a.sumNumber().doubleValue();
             if (gamma0 > 0 && prediction != null) {
                 INDArray e = embedding.p().castTo(DataType.DOUBLE).mmul(a.sub(prediction.castTo(DataType.DOUBLE)));
                 double m = e.norm2Number().doubleValue();
@@ -167,7 +253,7 @@ public final class ManifoldInference {
     }
 
     public double lambda() {
-        return coder.lambda();
+        return lambda;
     }
 
     private void fillTargets(INDArray x, INDArray prediction, Embedding embedding) {
@@ -183,7 +269,7 @@ public final class ManifoldInference {
         targets.get(NDArrayIndex.interval(n, n + f), NDArrayIndex.all()).assign(projected);
     }
 
-    private LassoOperator operator(Dictionary dictionary, Embedding embedding) {
+    private static void requireModel(Dictionary dictionary, Embedding embedding) {
         if (embedding == null) {
             throw new IllegalArgumentException("gamma0 > 0 needs an embedding P");
         }
@@ -191,6 +277,10 @@ public final class ManifoldInference {
             throw new IllegalArgumentException("P has " + embedding.size() + " columns but Phi has "
                     + dictionary.size() + " atoms");
         }
+    }
+
+    private LassoOperator operator(Dictionary dictionary, Embedding embedding) {
+        requireModel(dictionary, embedding);
         if (dictionary == cachedDictionary && dictionary.version() == cachedDictionaryVersion
                 && embedding == cachedEmbedding && embedding.version() == cachedEmbeddingVersion) {
             return operator;

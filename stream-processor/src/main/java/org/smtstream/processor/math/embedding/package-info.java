@@ -8,6 +8,7 @@
  * {@link org.smtstream.processor.math.embedding.OnlineEmbedding}); its inverse g(beta) (eq. 3.1,
  * {@link org.smtstream.processor.math.embedding.EmbeddingInverse}) and manifold-regularized inference
  * (eq. 3.4, {@link org.smtstream.processor.math.embedding.ManifoldInference}), both reduced to the
- * positive weighted lasso of the {@code coding} package.
+ * positive weighted lasso of the {@code coding} package (as an operator for FISTA, in quadratic form for
+ * the working-set solver).
  */
 package org.smtstream.processor.math.embedding;

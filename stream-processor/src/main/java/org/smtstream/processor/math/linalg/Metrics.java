@@ -53,6 +53,14 @@ public final class Metrics {
         return norm * norm;
     }
 
+    /** ||x_b||^2 of every column b of X (n x B), in double: B values. */
+    public static double[] columnEnergies(INDArray x) {
+        try (MemoryWorkspace ws = Scratch.open(WORKSPACE)) {
+            INDArray d = x.castTo(DataType.DOUBLE);
+            return d.muli(d).sum(0).toDoubleVector();
+        }
+    }
+
     /** 10 log10(signalEnergy / errorEnergy). */
     public static double snrDb(double signalEnergy, double errorEnergy) {
         if (signalEnergy == 0) {

@@ -10,6 +10,7 @@ import org.smtstream.model.SmtConfig.Solver;
 import org.smtstream.processor.math.coding.Dictionary;
 import org.smtstream.processor.math.coding.SparseCodingResult;
 import org.smtstream.processor.testing.DenseReference;
+import org.smtstream.processor.testing.LassoChecks;
 import org.smtstream.processor.testing.TestArrays;
 
 /**
@@ -101,6 +102,50 @@ class EmbeddingInverseTest {
         EmbeddingInverse inverse = new EmbeddingInverse(lambda, Solver.FISTA, 5000, 0.0);
         INDArray codes = zeros(ATOMS, BATCH);
         SparseCodingResult result = inverse.invert(planted.embedding(), TestArrays.toNd4j(beta), codes, false);
+        double[][] a = assertKkt(planted, beta, lambda, codes);
+        double direct = objective(planted, beta, lambda, a);
+        assertEquals(direct, result.objective(), 1e-5 * direct, "reported objective (c-space) = a-space objective");
+        assertEquals(direct, inverse.objective(planted.embedding(), TestArrays.toNd4j(beta), codes), 1e-5 * direct,
+                "objective()");
+    }
+
+    /**
+     * The working-set solver on eq. 3.1 in quadratic form (H = P^T P, w = z): the KKT conditions above,
+     * the objective of FISTA run long, the same support, a certifying duality gap, and the planted code.
+     */
+    @Test
+    void theActiveSetSolverShouldReachTheFistaOptimumOfEq31() {
+        Planted planted = planted(2);
+        double lambda = 0.05;
+        double[][] beta = TestArrays.addNoise(planted.beta(), 0.02, new SplittableRandom(9));
+        INDArray reference = zeros(ATOMS, BATCH);
+        double optimum = new EmbeddingInverse(lambda, Solver.FISTA, 5000, 0.0)
+                .invert(planted.embedding(), TestArrays.toNd4j(beta), reference, false).objective();
+        INDArray codes = zeros(ATOMS, BATCH);
+        SparseCodingResult result = new EmbeddingInverse(lambda, Solver.ACTIVE_SET, 20000, 1e-7)
+                .invert(planted.embedding(), TestArrays.toNd4j(beta), codes, false);
+        double[][] a = assertKkt(planted, beta, lambda, codes);
+        double direct = objective(planted, beta, lambda, a);
+        assertEquals(optimum, direct, 1e-5 * optimum, "objective vs FISTA run long");
+        assertEquals(direct, result.objective(), 1e-5 * direct, "reported objective vs double recomputation");
+        LassoChecks.assertSameSupport(TestArrays.toDouble(reference), a, 1e-3, "eq. 3.1");
+        for (double tolerance : new double[] {1e-1, 1e-2, 1e-3}) {
+            INDArray loose = zeros(ATOMS, BATCH);
+            SparseCodingResult r = new EmbeddingInverse(lambda, Solver.ACTIVE_SET, 20000, tolerance)
+                    .invert(planted.embedding(), TestArrays.toNd4j(beta), loose, false);
+            LassoChecks.assertCertificate(r, objective(planted, beta, lambda, TestArrays.toDouble(loose)), optimum,
+                    tolerance, "eq. 3.1, tolerance " + tolerance);
+        }
+        INDArray recovered = zeros(ATOMS, BATCH);
+        new EmbeddingInverse(1e-4, Solver.ACTIVE_SET, 20000, 1e-7).invert(planted.embedding(),
+                TestArrays.toNd4j(planted.beta()), recovered, false);
+        LassoChecks.assertSameSupport(planted.truth(), TestArrays.toDouble(recovered), 5e-3, "planted code");
+        System.out.printf("eq. 3.1 active set: objective %.8g vs FISTA %.8g, %d iterations, gap %.2g%n", direct,
+                optimum, result.iterations(), result.dualityGap());
+    }
+
+    /** Checks KKT of eq. 3.1 at {@code codes} and returns them in double. */
+    private static double[][] assertKkt(Planted planted, double[][] beta, double lambda, INDArray codes) {
         double[][] a = TestArrays.toDouble(codes);
         double[] z = columnNorms(planted.p());
         double[][] g = TestArrays.multiply(TestArrays.transpose(planted.p()),
@@ -120,17 +165,19 @@ class EmbeddingInverseTest {
             }
         }
         assertTrue(active >= BATCH, "non-trivial solution expected, " + active + " active");
+        return a;
+    }
+
+    /** 1/2 ||beta - P a||^2 + lambda z^T a, in double. */
+    private static double objective(Planted planted, double[][] beta, double lambda, double[][] a) {
+        double[] z = columnNorms(planted.p());
         double l1 = 0;
         for (int j = 0; j < ATOMS; j++) {
             for (int b = 0; b < BATCH; b++) {
                 l1 += z[j] * a[j][b];
             }
         }
-        double direct = 0.5 * TestArrays.squaredNorm(TestArrays.subtract(beta, TestArrays.multiply(planted.p(), a)))
-                + lambda * l1;
-        assertEquals(direct, result.objective(), 1e-5 * direct, "reported objective (c-space) = a-space objective");
-        assertEquals(direct, inverse.objective(planted.embedding(), TestArrays.toNd4j(beta), codes), 1e-5 * direct,
-                "objective()");
+        return 0.5 * TestArrays.squaredNorm(TestArrays.subtract(beta, TestArrays.multiply(planted.p(), a))) + lambda * l1;
     }
 
     /**

@@ -1,0 +1,286 @@
+package org.smtstream.processor.math.coding;
+import java.util.Arrays;
+import java.util.stream.IntStream;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.memory.MemoryWorkspace;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
+import org.nd4j.linalg.ops.transforms.Transforms;
+import org.smtstream.processor.math.linalg.Blas1;
+import org.smtstream.processor.math.linalg.Nd4jRuntime;
+import org.smtstream.processor.math.linalg.Scratch;
+
+/**
+ * A working-set solver of the batched positive weighted lasso in quadratic form ({@link GramLasso}),
+ * per column b of a batch:
+ * <pre>
+ *   min_a  1/2 a^T H a - b^T a + lambda w^T a   subject to a &gt;= 0
+ * </pre>
+ * Codes of whitened patches are a few percent active, so most of a dense iteration multiplies zeros
+ * for any one patch. This solver works on a working set W of atoms, the same for the whole batch:
+ * <ol>
+ *   <li>W starts as the support of the warm start (the previous frame's code of the same location).</li>
+ *   <li>Check: the full gradient g = H a - b of all N atoms in one product, H[:, W] A_W - B (the other
+ *       rows of A are 0), and from it the duality gap of every column. Stop when the batch's gap,
+ *       relative to its objective, is at most the tolerance.</li>
+ *   <li>Otherwise add the atoms that violate the optimality conditions (a_j = 0 with
+ *       g_j &lt; -lambda w_j) in any column.</li>
+ *   <li>Iterate on the subproblem over W ({@link WorkingSet}): FISTA with momentum restart, as
+ *       {@link SparseCoder}, each step one product with the block H_WW, for at most
+ *       {@value #CHECK_INTERVAL} iterations; then check again.</li>
+ * </ol>
+ * Everything runs in the Jacobi-scaled variables of {@link GramLasso} (c = d a), where one step
+ * 1/lambda_max(H~) fits every atom. The working set only grows within a solve, and the momentum
+ * carries over when it does; the atoms that join start at 0.
+ *
+ * <p><b>Duality gap.</b> For H = M^T M and b = M^T y (neither y nor the residual is formed), the
+ * residual r = y - M a has M^T r = -g, and theta = s r is dual feasible for every
+ * s &lt;= min over g_j &lt; 0 of lambda w_j / -g_j. With ||r||^2 = ||y||^2 - b^T a + a^T g,
+ * <pre>
+ *   primal P = 1/2 ||r||^2 + lambda w^T a,   dual D = s (||y||^2 - b^T a) - s^2/2 ||r||^2,   gap = P - D &gt;= P - P*
+ * </pre>
+ * with s the feasible scale that maximizes D, and D the best of the solve's checks (each one bounds the
+ * optimum from below), so the gap bounds the distance to the optimum from above: a certificate. Callers pass ||y||^2 per
+ * column, the one quantity the quadratic form does not carry. The per-column reductions are summed in
+ * double (ARCHITECTURE.md, trap T5), and the certificate's arithmetic on those B numbers is plain Java: an ND4J op
+ * per step would cost more than the arithmetic. The gap of a rescaled residual is a loose bound, larger
+ * than P - P* by one to two orders of magnitude on learned dictionaries, so a tolerance on it stops
+ * well after the objective has converged to that tolerance.
+ *
+ * <p>A cap on the total inner iterations stays as a safety net; the result reports the iterations,
+ * the objective and the gap of the returned codes.
+ *
+ * <p>Not thread-safe: one solver per thread (ARCHITECTURE.md, trap T2).
+ */
+public final class ActiveSetSolver {
+
+    /** Inner iterations between two checks of the full gradient (a check costs about one iteration). */
+    static final int CHECK_INTERVAL = 5;
+    private static final String WORKSPACE = "smt-active-set";
+
+    private final double lambda;
+    private final int maxIterations;
+    private final double tolerance;
+
+    private int batch = -1;
+    private INDArray scaledLinear;   // b~ = b / d, N x B
+    private INDArray scaledCodes;    // c = d a, N x B
+    private INDArray scaledPoint;    // FISTA's extrapolated point, carried from one working set to the next
+    private INDArray gradient;       // g~ = H~ c - b~, N x B
+    private INDArray ratio;          // g~_jb d_j / w_j = g_jb / w_j, N x B: the dual scaling and the violators
+    private double[] best;           // the best dual objective of each column in this solve: all bound the optimum
+
+    /**
+     * @param lambda        l1 weight, &gt;= 0
+     * @param maxIterations cap on the inner iterations of one solve, &gt;= 1
+     * @param tolerance     duality gap of the batch relative to its objective at which to stop, &gt;= 0
+     *                      (0 = run to the cap)
+     */
+    public ActiveSetSolver(double lambda, int maxIterations, double tolerance) {
+        if (!(lambda >= 0) || !Double.isFinite(lambda)) {
+            throw new IllegalArgumentException("Invalid lambda: " + lambda);
+        }
+        if (maxIterations < 1) {
+            throw new IllegalArgumentException("Invalid max iterations: " + maxIterations);
+        }
+        if (!(tolerance >= 0) || !Double.isFinite(tolerance)) {
+            throw new IllegalArgumentException("Invalid tolerance: " + tolerance);
+        }
+        this.lambda = lambda;
+        this.maxIterations = maxIterations;
+        this.tolerance = tolerance;
+        Nd4jRuntime.useFloatByDefault();
+    }
+
+    /**
+     * Solves a batch.
+     *
+     * @param problem      H and w, scaled ({@link GramLasso})
+     * @param linear       b = M^T y, N x B FLOAT; not modified
+     * @param targetEnergy ||y||^2 of every column, B values (the constant of the objective)
+     * @param codes        N x B FLOAT; read as the warm start when {@code warmStart} (clipped at 0; its
+     *                     support is the first working set), then overwritten with the solution
+     * @param warmStart    start from {@code codes} instead of 0
+     * @return the solution (the caller's {@code codes}), inner iterations used, the objective
+     *         1/2 ||y - M a||^2 + lambda w^T a summed over the batch, and the batch's duality gap
+     */
+    public SparseCodingResult solve(GramLasso problem, INDArray linear, double[] targetEnergy, INDArray codes,
+                                    boolean warmStart) {
+        int size = problem.size();
+        requireShape("b", linear, size, codes.columns());
+        requireShape("codes", codes, size, linear.columns());
+        if (targetEnergy.length != codes.columns()) {
+            throw new IllegalArgumentException(targetEnergy.length + " target energies for " + codes.columns()
+                    + " columns");
+        }
+        ensureBuffers(size, codes.columns());
+        scaledLinear.assign(linear).muliColumnVector(problem.inverseScaling());
+        if (warmStart) {
+            scaledCodes.assign(codes);
+            Transforms.relu(scaledCodes, false);
+            scaledCodes.muliColumnVector(problem.scaling());
+        } else {
+            scaledCodes.assign(0);
+        }
+        Blas1.copy(scaledCodes, scaledPoint);
+        Arrays.fill(best, Double.NEGATIVE_INFINITY);
+        try (MemoryWorkspace ws = Scratch.open(WORKSPACE)) {
+            Outcome outcome = iterate(problem, targetEnergy);
+            codes.assign(scaledCodes).muliColumnVector(problem.inverseScaling());
+            return new SparseCodingResult(codes, outcome.iterations(), outcome.check().primal(), outcome.check().gap());
+        }
+    }
+
+    /** Checks, grows and iterates until the gap or the cap stops it; leaves the solution in scaledCodes. */
+    private Outcome iterate(GramLasso problem, double[] targetEnergy) {
+        int[] support = supportRows(scaledCodes);
+        WorkingSet set = support.length == 0 ? null
+                : new WorkingSet(problem, support, lambda, scaledLinear, scaledCodes, null, 1.0);
+        int iterations = 0;
+        while (true) {
+            Check check = check(problem, set, targetEnergy);
+            if (check.gap() <= tolerance * check.primal() || iterations >= maxIterations) {
+                if (set != null) {
+                    set.scatterInto(scaledCodes, null);
+                }
+                return new Outcome(check, iterations);
+            }
+            int[] added = violators(set == null ? new int[0] : set.atoms());
+            if (added.length > 0) {
+                set = grow(problem, set, added);
+            } else if (set == null) {
+                return new Outcome(check, iterations);   // nothing violates at 0: 0 is optimal, the gap is rounding
+            }
+            iterations += set.iterate(Math.min(CHECK_INTERVAL, maxIterations - iterations));
+        }
+    }
+
+    /**
+     * W plus the added atoms, which join at 0; FISTA's momentum carries on (the restart test drops it
+     * where it no longer points downhill).
+     */
+    private WorkingSet grow(GramLasso problem, WorkingSet set, int[] added) {
+        if (set == null) {
+            return new WorkingSet(problem, added, lambda, scaledLinear, scaledCodes, null, 1.0);
+        }
+        set.scatterInto(scaledCodes, scaledPoint);
+        int[] atoms = IntStream.concat(Arrays.stream(set.atoms()), Arrays.stream(added)).sorted().toArray();
+        return new WorkingSet(problem, atoms, lambda, scaledLinear, scaledCodes, scaledPoint, set.momentum());
+    }
+
+    /**
+     * The full gradient at the working set's codes (the other codes are 0), and from it the
+     * per-column duality gap of the class comment, summed; leaves g_jb / w_j in {@link #ratio}.
+     */
+    private Check check(GramLasso problem, WorkingSet set, double[] targetEnergy) {
+        int columns = targetEnergy.length;
+        double[] linearTerm = new double[columns];      // b^T a = b~^T c
+        double[] curvature = new double[columns];       // a^T g = c^T g~
+        double[] l1 = new double[columns];              // w^T a = w~^T c
+        if (set == null) {
+            gradient.assign(scaledLinear).negi();
+        } else {
+            set.fullGradient(scaledLinear, gradient);
+            linearTerm = set.columnDots(set.linear());
+            curvature = set.columnDots(Nd4j.pullRows(gradient, 1, set.atoms(), 'f'));
+            l1 = set.weights().transpose().mmul(set.codes()).castTo(DataType.DOUBLE).toDoubleVector();
+        }
+        Blas1.copy(gradient, ratio);
+        ratio.muliColumnVector(problem.reciprocalWeights());
+        double[] mostNegative = ratio.min(0).toDoubleVector();
+        double primal = 0;
+        double dual = 0;
+        for (int b = 0; b < columns; b++) {
+            double residual = targetEnergy[b] - linearTerm[b] + curvature[b];         // ||r||^2
+            double primalColumn = 0.5 * residual + lambda * l1[b];
+            double dualColumn = dual(targetEnergy[b] - linearTerm[b], residual, -mostNegative[b]);
+            best[b] = Math.max(best[b], dualColumn);
+            primal += primalColumn;
+            dual += best[b];
+        }
+        return new Check(primal, primal - dual);
+    }
+
+    /**
+     * The dual objective D(s r) = s r^T y - s^2/2 ||r||^2 at the best feasible scale: its maximizer
+     * r^T y / ||r||^2 (above 1 near the optimum, where r^T y = ||r||^2 + lambda w^T a), capped where
+     * theta = s r meets the constraint of the most violating atom, s max_j (-g_j / w_j) &lt;= lambda.
+     *
+     * @param correlation r^T y = ||y||^2 - b^T a
+     * @param residual    ||r||^2
+     * @param worst       max_j -g_j / w_j
+     */
+    private double dual(double correlation, double residual, double worst) {
+        if (!(residual > 0)) {
+            return 0;                                   // r = 0 (to rounding): theta = 0, always feasible
+        }
+        double s = Math.max(0, correlation / residual);
+        if (worst > 0) {
+            s = Math.min(s, lambda / worst);
+        }
+        return s * correlation - 0.5 * s * s * residual;
+    }
+
+    /**
+     * The atoms outside W whose gradient violates the optimality conditions in some column,
+     * g_jb / w_j &lt; -lambda, ascending; reads {@link #ratio} of the last check. All of them join: a
+     * frame's patches together use most atoms, so a working set grown a few atoms at a time would spend
+     * its first rounds on a subproblem that misses most of the solution.
+     */
+    private int[] violators(int[] working) {
+        INDArray[] where = Nd4j.where(ratio.min(1).lt(-lambda), null, null);
+        if (where.length == 0 || where[0].isEmpty()) {
+            return new int[0];
+        }
+        return IntStream.of(where[0].toIntVector()).filter(j -> Arrays.binarySearch(working, j) < 0).toArray();
+    }
+
+    /** Rows of {@code codes} (N x B) with a positive entry, ascending. */
+    private static int[] supportRows(INDArray codes) {
+        INDArray[] where = Nd4j.where(codes.max(1).gt(0.0), null, null);
+        return where.length == 0 || where[0].isEmpty() ? new int[0] : where[0].toIntVector();
+    }
+
+    private void ensureBuffers(int size, int batchSize) {
+        if (batchSize == batch && scaledLinear.rows() == size) {
+            return;
+        }
+        scaledLinear = Scratch.buffer(size, batchSize);
+        scaledCodes = Scratch.buffer(size, batchSize);
+        scaledPoint = Scratch.buffer(size, batchSize);
+        gradient = Scratch.buffer(size, batchSize);
+        ratio = Scratch.buffer(size, batchSize);
+        best = new double[batchSize];
+        batch = batchSize;
+    }
+
+    private static void requireShape(String name, INDArray array, long rows, long cols) {
+        if (array.rank() != 2 || array.rows() != rows || array.columns() != cols) {
+            throw new IllegalArgumentException(name + " has shape " + Arrays.toString(array.shape())
+                    + ", expected [" + rows + ", " + cols + "]");
+        }
+        if (array.dataType() != DataType.FLOAT) {
+            throw new IllegalArgumentException(name + " is " + array.dataType() + ", expected FLOAT");
+        }
+    }
+
+    public double lambda() {
+        return lambda;
+    }
+
+    public int maxIterations() {
+        return maxIterations;
+    }
+
+    public double tolerance() {
+        return tolerance;
+    }
+
+    /** The batch's objective and duality gap at one check. */
+    private record Check(double primal, double gap) {
+    }
+
+    /** The last check and the inner iterations it took to get there. */
+    private record Outcome(Check check, int iterations) {
+    }
+}
