@@ -120,13 +120,13 @@ public record SmtConfig(
 
     /** Real time on two CPU cores: 16x16 patches, N = 1024, f = 64. */
     public static SmtConfig fast() {
-        return new SmtConfig("fast", 128, 16, 16, 48.0, 1024, 64, 0.3, Solver.ACTIVE_SET, 60, 1e-3, 0.2, GAMMA0, 0.0,
+        return new SmtConfig("fast", 128, 16, 16, 48.0, 1024, 64, 0.3, Solver.ACTIVE_SET, 60, 0.1, 0.2, GAMMA0, 0.0,
                 0.05, 50, 50, INVERSE_LAMBDA, INVERSE_ITERATIONS, RECODE_EVERY, 42L);
     }
 
     /** The thesis's configuration: 20x20 patches, N = 4000 (10x overcomplete), f = 200. */
     public static SmtConfig seed() {
-        return new SmtConfig("seed", 128, 20, 20, 48.0, 4000, 200, 0.3, Solver.ACTIVE_SET, 150, 1e-4, 0.2, GAMMA0, 0.0,
+        return new SmtConfig("seed", 128, 20, 20, 48.0, 4000, 200, 0.3, Solver.ACTIVE_SET, 150, 0.1, 0.2, GAMMA0, 0.0,
                 0.05, 50, 500, INVERSE_LAMBDA, INVERSE_ITERATIONS, RECODE_EVERY, 42L);
     }
 

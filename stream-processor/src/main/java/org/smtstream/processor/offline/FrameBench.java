@@ -49,7 +49,7 @@ public record FrameBench(String cpu, int cores, Map<String, String> environment,
     /** The converged reference: a relative duality gap far below any coder's, within float precision. */
     private static final double REFERENCE_TOLERANCE = 1e-5;
     /** The reference's iteration cap, in multiples of the preset's: ends well below the coders' gaps. */
-    private static final int REFERENCE_ROUNDS = 8;
+    private static final int REFERENCE_ROUNDS = 4;
 
     /**
      * One preset on one clip.

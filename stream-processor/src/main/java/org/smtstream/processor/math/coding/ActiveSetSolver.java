@@ -39,8 +39,8 @@ import org.smtstream.processor.math.linalg.Scratch;
  * <pre>
  *   primal P = 1/2 ||r||^2 + lambda w^T a,   dual D = s (||y||^2 - b^T a) - s^2/2 ||r||^2,   gap = P - D &gt;= P - P*
  * </pre>
- * with s the feasible scale that maximizes D, and D the best of the solve's checks (each one bounds the
- * optimum from below), so the gap bounds the distance to the optimum from above: a certificate. Callers pass ||y||^2 per
+ * with s the feasible scale that maximizes D, so the gap bounds the distance to the optimum from above:
+ * a certificate of the returned codes on their own (a solve started from them finds the same gap). Callers pass ||y||^2 per
  * column, the one quantity the quadratic form does not carry. The per-column reductions are summed in
  * double (ARCHITECTURE.md, trap T5), and the certificate's arithmetic on those B numbers is plain Java: an ND4J op
  * per step would cost more than the arithmetic. The gap of a rescaled residual is a loose bound, larger
@@ -68,7 +68,6 @@ public final class ActiveSetSolver {
     private INDArray scaledPoint;    // FISTA's extrapolated point, carried from one working set to the next
     private INDArray gradient;       // g~ = H~ c - b~, N x B
     private INDArray ratio;          // g~_jb d_j / w_j = g_jb / w_j, N x B: the dual scaling and the violators
-    private double[] best;           // the best dual objective of each column in this solve: all bound the optimum
 
     /**
      * @param lambda        l1 weight, &gt;= 0
@@ -123,7 +122,6 @@ public final class ActiveSetSolver {
             scaledCodes.assign(0);
         }
         Blas1.copy(scaledCodes, scaledPoint);
-        Arrays.fill(best, Double.NEGATIVE_INFINITY);
         try (MemoryWorkspace ws = Scratch.open(WORKSPACE)) {
             Outcome outcome = iterate(problem, targetEnergy);
             codes.assign(scaledCodes).muliColumnVector(problem.inverseScaling());
@@ -192,11 +190,8 @@ public final class ActiveSetSolver {
         double dual = 0;
         for (int b = 0; b < columns; b++) {
             double residual = targetEnergy[b] - linearTerm[b] + curvature[b];         // ||r||^2
-            double primalColumn = 0.5 * residual + lambda * l1[b];
-            double dualColumn = dual(targetEnergy[b] - linearTerm[b], residual, -mostNegative[b]);
-            best[b] = Math.max(best[b], dualColumn);
-            primal += primalColumn;
-            dual += best[b];
+            primal += 0.5 * residual + lambda * l1[b];
+            dual += dual(targetEnergy[b] - linearTerm[b], residual, -mostNegative[b]);
         }
         return new Check(primal, primal - dual);
     }
@@ -250,7 +245,6 @@ public final class ActiveSetSolver {
         scaledPoint = Scratch.buffer(size, batchSize);
         gradient = Scratch.buffer(size, batchSize);
         ratio = Scratch.buffer(size, batchSize);
-        best = new double[batchSize];
         batch = batchSize;
     }
 

@@ -146,11 +146,15 @@ class ManifoldInferenceTest {
         assertEquals(expected.objective(), got.objective(), 0.0, "objective");
     }
 
-    /** Started from its own solution, the working-set solver finds the gap closed at once. */
+    /**
+     * Started from its own solution, the working-set solver finds the gap closed at once. Tolerance
+     * 1e-3: in float the gap of this problem bottoms out near 2e-4 of the objective (the stacked target
+     * ||x||^2 + gamma0 ||P a~||^2 is about 50 times the objective), so tighter ones are never met.
+     */
     @Test
     void theActiveSetSolverShouldReturnAtOnceFromTheOptimum() {
         Problem pr = problem(7);
-        ManifoldInference inference = new ManifoldInference(LAMBDA, 1.0, Solver.ACTIVE_SET, 5000, 1e-4);
+        ManifoldInference inference = new ManifoldInference(LAMBDA, 1.0, Solver.ACTIVE_SET, 5000, 1e-3);
         INDArray codes = zeros(ATOMS, BATCH);
         inference.infer(pr.dictionary(), pr.embedding(), pr.xNd(), pr.predictionNd(), codes);
         INDArray solution = codes.dup('f');
