@@ -1,4 +1,5 @@
 package org.smtstream.processor.math.coding;
+import static org.smtstream.processor.math.linalg.Shapes.requireShape;
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -246,16 +247,6 @@ public final class ActiveSetSolver {
         gradient = Scratch.buffer(size, batchSize);
         ratio = Scratch.buffer(size, batchSize);
         batch = batchSize;
-    }
-
-    private static void requireShape(String name, INDArray array, long rows, long cols) {
-        if (array.rank() != 2 || array.rows() != rows || array.columns() != cols) {
-            throw new IllegalArgumentException(name + " has shape " + Arrays.toString(array.shape())
-                    + ", expected [" + rows + ", " + cols + "]");
-        }
-        if (array.dataType() != DataType.FLOAT) {
-            throw new IllegalArgumentException(name + " is " + array.dataType() + ", expected FLOAT");
-        }
     }
 
     public double lambda() {

@@ -2,12 +2,12 @@ package org.smtstream.processor.math.coding;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.smtstream.model.SmtConfig.Solver;
+import org.smtstream.processor.testing.CodingProblem;
 import org.smtstream.processor.testing.LassoChecks;
 import org.smtstream.processor.testing.TestArrays;
 
@@ -27,34 +27,27 @@ class ActiveSetCoderTest {
     /** |g_j + lambda| at an active atom after a solve to a relative gap of 1e-7 (measured ~1e-6). */
     private static final double KKT_TOL = 1e-4;
 
-    private record Problem(double[][] phi, double[][] x, Dictionary dictionary, INDArray xNd) {
-    }
-
-    private static Problem randomProblem(long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        double[][] phi = TestArrays.normalizeColumns(TestArrays.gaussian(N_DIM, ATOMS, random));
-        double[][] truth = TestArrays.sparseCodes(ATOMS, BATCH, 5, 0.5, 2.0, random);
-        double[][] x = TestArrays.addNoise(TestArrays.multiply(phi, truth), 0.1, random);
-        return new Problem(phi, x, Dictionary.of(TestArrays.toNd4j(phi), 0), TestArrays.toNd4j(x));
+    private static CodingProblem randomProblem(long seed) {
+        return CodingProblem.random(N_DIM, ATOMS, BATCH, seed);
     }
 
     private static INDArray zeros(int rows, int cols) {
-        return Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, cols}, 'f').assign(0);
+        return CodingProblem.zeros(rows, cols);
     }
 
-    private static SparseCodingResult fista(Problem p, INDArray codes) {
+    private static SparseCodingResult fista(CodingProblem p, INDArray codes) {
         return new SparseCoder(LAMBDA, Solver.FISTA, LONG, 0.0).encode(p.dictionary(), p.xNd(), codes, false);
     }
 
     /** Phi^T (Phi A - X), in double. */
-    private static double[][] gradient(Problem p, double[][] a) {
+    private static double[][] gradient(CodingProblem p, double[][] a) {
         return TestArrays.multiply(TestArrays.transpose(p.phi()),
                 TestArrays.subtract(TestArrays.multiply(p.phi(), a), p.x()));
     }
 
     @Test
     void shouldReachTheFistaOptimumAndItsOptimalityConditions() {
-        Problem p = randomProblem(21);
+        CodingProblem p = randomProblem(21);
         INDArray reference = zeros(ATOMS, BATCH);
         double optimum = fista(p, reference).objective();
         INDArray codes = zeros(ATOMS, BATCH);
@@ -86,7 +79,7 @@ class ActiveSetCoderTest {
     @Test
     void shouldNeverLeaveOutAnAtomThatIsActiveAtTheOptimum() {
         for (long seed = 22; seed < 25; seed++) {
-            Problem p = randomProblem(seed);
+            CodingProblem p = randomProblem(seed);
             INDArray reference = zeros(ATOMS, BATCH);
             fista(p, reference);
             INDArray codes = zeros(ATOMS, BATCH);
@@ -102,7 +95,7 @@ class ActiveSetCoderTest {
      */
     @Test
     void shouldReportADualityGapThatBoundsTheDistanceToTheOptimum() {
-        Problem p = randomProblem(25);
+        CodingProblem p = randomProblem(25);
         double optimum = fista(p, zeros(ATOMS, BATCH)).objective();
         for (double tolerance : new double[] {1e-1, 1e-2, 1e-3}) {
             INDArray codes = zeros(ATOMS, BATCH);
@@ -122,7 +115,7 @@ class ActiveSetCoderTest {
      */
     @Test
     void shouldSolveEachColumnAsTheWholeBatchDoes() {
-        Problem p = randomProblem(28);
+        CodingProblem p = randomProblem(28);
         ActiveSetCoder coder = new ActiveSetCoder(LAMBDA, LONG, 1e-6);
         INDArray batch = zeros(ATOMS, BATCH);
         coder.encode(p.dictionary(), p.xNd(), batch, false);
@@ -136,7 +129,7 @@ class ActiveSetCoderTest {
 
     @Test
     void shouldReturnAtOnceWhenWarmStartedFromTheOptimum() {
-        Problem p = randomProblem(26);
+        CodingProblem p = randomProblem(26);
         ActiveSetCoder coder = new ActiveSetCoder(LAMBDA, LONG, 1e-5);
         INDArray codes = zeros(ATOMS, BATCH);
         coder.encode(p.dictionary(), p.xNd(), codes, false);
@@ -148,7 +141,7 @@ class ActiveSetCoderTest {
 
     @Test
     void shouldReturnZeroCodesWhenLambdaExceedsEveryCorrelation() {
-        Problem p = randomProblem(27);
+        CodingProblem p = randomProblem(27);
         double maxCorrelation = 0;
         for (double[] row : TestArrays.multiply(TestArrays.transpose(p.phi()), p.x())) {
             for (double v : row) {

@@ -10,6 +10,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.smtstream.model.SmtConfig.Solver;
+import org.smtstream.processor.testing.CodingProblem;
 import org.smtstream.processor.testing.TestArrays;
 
 /**
@@ -30,24 +31,17 @@ class SparseCoderTest {
      */
     private static final double KKT_TOL = 1e-4;
 
-    private record Problem(double[][] phi, double[][] x, Dictionary dictionary, INDArray xNd) {
-    }
-
-    private static Problem randomProblem(long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        double[][] phi = TestArrays.normalizeColumns(TestArrays.gaussian(N_DIM, ATOMS, random));
-        double[][] truth = TestArrays.sparseCodes(ATOMS, BATCH, 5, 0.5, 2.0, random);
-        double[][] x = TestArrays.addNoise(TestArrays.multiply(phi, truth), 0.1, random);
-        return new Problem(phi, x, Dictionary.of(TestArrays.toNd4j(phi), 0), TestArrays.toNd4j(x));
+    private static CodingProblem randomProblem(long seed) {
+        return CodingProblem.random(N_DIM, ATOMS, BATCH, seed);
     }
 
     private static INDArray zeros(int rows, int cols) {
-        return Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, cols}, 'f').assign(0);
+        return CodingProblem.zeros(rows, cols);
     }
 
     @Test
     void shouldSatisfyKktConditionsOfPositiveLassoAtFistaSolution() {
-        Problem p = randomProblem(11);
+        CodingProblem p = randomProblem(11);
         INDArray codes = zeros(ATOMS, BATCH);
         new SparseCoder(LAMBDA, Solver.FISTA, 3000, 0.0).encode(p.dictionary(), p.xNd(), codes, false);
 
@@ -74,7 +68,7 @@ class SparseCoderTest {
 
     @Test
     void shouldReturnZeroCodesWhenLambdaExceedsEveryCorrelation() {
-        Problem p = randomProblem(12);
+        CodingProblem p = randomProblem(12);
         double maxCorrelation = 0;
         double[][] correlations = TestArrays.multiply(TestArrays.transpose(p.phi()), p.x());
         for (double[] row : correlations) {
@@ -94,7 +88,7 @@ class SparseCoderTest {
 
     @Test
     void shouldReachTheSameObjectiveWithIstaAsWithFista() {
-        Problem p = randomProblem(13);
+        CodingProblem p = randomProblem(13);
         double fista = solve(p, Solver.FISTA, 2000);
         double ista = solve(p, Solver.ISTA, 20000);
 
@@ -108,14 +102,14 @@ class SparseCoderTest {
                 + " should be well below ISTA's " + istaGap);
     }
 
-    private static double solve(Problem p, Solver solver, int iterations) {
+    private static double solve(CodingProblem p, Solver solver, int iterations) {
         return new SparseCoder(LAMBDA, solver, iterations, 0.0)
                 .encode(p.dictionary(), p.xNd(), zeros(ATOMS, BATCH), false).objective();
     }
 
     @Test
     void shouldReportTheObjectiveOfTheReturnedCodes() {
-        Problem p = randomProblem(14);
+        CodingProblem p = randomProblem(14);
         INDArray codes = zeros(ATOMS, BATCH);
         SparseCodingResult result = new SparseCoder(LAMBDA, Solver.FISTA, 60, 1e-3)
                 .encode(p.dictionary(), p.xNd(), codes, false);
@@ -129,7 +123,7 @@ class SparseCoderTest {
 
     @Test
     void shouldDecreaseTheObjectiveWithMoreIterations() {
-        Problem p = randomProblem(15);
+        CodingProblem p = randomProblem(15);
         double previous = Double.POSITIVE_INFINITY;
         for (int iterations : new int[] {1, 5, 25, 125, 625}) {
             INDArray codes = zeros(ATOMS, BATCH);
@@ -143,7 +137,7 @@ class SparseCoderTest {
 
     @Test
     void shouldConvergeImmediatelyWhenWarmStartedAtTheSolution() {
-        Problem p = randomProblem(16);
+        CodingProblem p = randomProblem(16);
         INDArray codes = zeros(ATOMS, BATCH);
         SparseCoder coder = new SparseCoder(LAMBDA, Solver.FISTA, 3000, 1e-5);
         SparseCodingResult cold = coder.encode(p.dictionary(), p.xNd(), codes, false);
@@ -199,7 +193,7 @@ class SparseCoderTest {
 
     @Test
     void shouldRejectShapesThatDoNotMatchTheDictionary() {
-        Problem p = randomProblem(18);
+        CodingProblem p = randomProblem(18);
         SparseCoder coder = new SparseCoder(LAMBDA, Solver.FISTA, 10, 1e-3);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> coder.encode(p.dictionary(), p.xNd(), zeros(ATOMS + 1, BATCH), false));
@@ -212,7 +206,7 @@ class SparseCoderTest {
 
     @Test
     void shouldCacheTheLipschitzConstantPerDictionaryVersion() {
-        Problem p = randomProblem(19);
+        CodingProblem p = randomProblem(19);
         SparseCoder coder = new SparseCoder(LAMBDA, Solver.FISTA, 10, 1e-3);
         double first = coder.lipschitz(p.dictionary());
         p.dictionary().phi().muli(2);           // an in-place change without a version bump is not seen ...
@@ -223,7 +217,7 @@ class SparseCoderTest {
 
     @Test
     void shouldStopOnTheRelativeChangeTolerance() {
-        Problem p = randomProblem(20);
+        CodingProblem p = randomProblem(20);
         SparseCodingResult loose = new SparseCoder(LAMBDA, Solver.FISTA, 5000, 1e-2)
                 .encode(p.dictionary(), p.xNd(), zeros(ATOMS, BATCH), false);
         SparseCodingResult tight = new SparseCoder(LAMBDA, Solver.FISTA, 5000, 1e-6)

@@ -11,6 +11,7 @@ import org.smtstream.model.SmtConfig.Solver;
 import org.smtstream.processor.math.coding.ActiveSetCoder;
 import org.smtstream.processor.math.coding.Dictionary;
 import org.smtstream.processor.math.coding.LassoOperator;
+import org.smtstream.processor.math.coding.PatchCoder;
 import org.smtstream.processor.math.coding.SparseCoder;
 import org.smtstream.processor.math.coding.SparseCodingResult;
 import org.smtstream.processor.testing.DenseReference;
@@ -61,15 +62,7 @@ class ManifoldInferenceTest {
     @Test
     void shouldReproducePlainCodingExactlyWithGammaZero() {
         Problem pr = problem(1);
-        INDArray manifold = zeros(ATOMS, BATCH);
-        SparseCodingResult got = new ManifoldInference(LAMBDA, 0.0, Solver.FISTA, 200, 1e-5)
-                .infer(pr.dictionary(), pr.embedding(), pr.xNd(), pr.predictionNd(), manifold);
-        INDArray plain = pr.predictionNd().dup('f');                 // warm start max(a~, 0): the coder clips
-        SparseCodingResult expected = new SparseCoder(LAMBDA, Solver.FISTA, 200, 1e-5)
-                .encode(pr.dictionary(), pr.xNd(), plain, true);
-        assertArrayEquals(plain.data().asFloat(), manifold.data().asFloat(), "codes");
-        assertEquals(expected.iterations(), got.iterations(), "iterations");
-        assertEquals(expected.objective(), got.objective(), 0.0, "objective");
+        assertGammaZeroIsPlainCoding(pr, Solver.FISTA, new SparseCoder(LAMBDA, Solver.FISTA, 200, 1e-5), 1e-5);
 
         INDArray cold = zeros(ATOMS, BATCH);
         new ManifoldInference(LAMBDA, 0.7, Solver.FISTA, 200, 1e-5)
@@ -77,6 +70,24 @@ class ManifoldInferenceTest {
         INDArray coldPlain = zeros(ATOMS, BATCH);
         new SparseCoder(LAMBDA, Solver.FISTA, 200, 1e-5).encode(pr.dictionary(), pr.xNd(), coldPlain, false);
         assertArrayEquals(coldPlain.data().asFloat(), cold.data().asFloat(), "no prediction: plain cold-start coding");
+    }
+
+    /** gamma0 = 0 with the working-set solver is its plain coding (eq. 2.4), bit for bit. */
+    @Test
+    void theActiveSetSolverWithGammaZeroShouldBePlainActiveSetCoding() {
+        assertGammaZeroIsPlainCoding(problem(1), Solver.ACTIVE_SET, new ActiveSetCoder(LAMBDA, 200, 1e-4), 1e-4);
+    }
+
+    /** Eq. 3.4 with gamma0 = 0, warm-started from max(a~, 0), gives what {@code plain} gives from there. */
+    private static void assertGammaZeroIsPlainCoding(Problem pr, Solver solver, PatchCoder plain, double tolerance) {
+        INDArray manifold = zeros(ATOMS, BATCH);
+        SparseCodingResult got = new ManifoldInference(LAMBDA, 0.0, solver, 200, tolerance)
+                .infer(pr.dictionary(), pr.embedding(), pr.xNd(), pr.predictionNd(), manifold);
+        INDArray codes = pr.predictionNd().dup('f');                // warm start max(a~, 0): the coder clips
+        SparseCodingResult expected = plain.encode(pr.dictionary(), pr.xNd(), codes, true);
+        assertArrayEquals(codes.data().asFloat(), manifold.data().asFloat(), "codes");
+        assertEquals(expected.iterations(), got.iterations(), "iterations");
+        assertEquals(expected.objective(), got.objective(), 0.0, "objective");
     }
 
     /**
@@ -130,20 +141,6 @@ class ManifoldInferenceTest {
         }
         System.out.printf("eq. 3.4 active set: objective %.8g vs FISTA %.8g, %d iterations, gap %.2g%n", direct, optimum,
                 result.iterations(), result.dualityGap());
-    }
-
-    /** gamma0 = 0 with the working-set solver is its plain coding (eq. 2.4), bit for bit. */
-    @Test
-    void theActiveSetSolverWithGammaZeroShouldBePlainActiveSetCoding() {
-        Problem pr = problem(1);
-        INDArray manifold = zeros(ATOMS, BATCH);
-        SparseCodingResult got = new ManifoldInference(LAMBDA, 0.0, Solver.ACTIVE_SET, 200, 1e-4)
-                .infer(pr.dictionary(), pr.embedding(), pr.xNd(), pr.predictionNd(), manifold);
-        INDArray plain = pr.predictionNd().dup('f');
-        SparseCodingResult expected = new ActiveSetCoder(LAMBDA, 200, 1e-4).encode(pr.dictionary(), pr.xNd(), plain, true);
-        assertArrayEquals(plain.data().asFloat(), manifold.data().asFloat(), "codes");
-        assertEquals(expected.iterations(), got.iterations(), "iterations");
-        assertEquals(expected.objective(), got.objective(), 0.0, "objective");
     }
 
     /**
