@@ -1,23 +1,24 @@
 package org.smtstream.deploy;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
+import java.util.stream.Collectors;
 import org.smtstream.ingest.BundledClip;
 import org.smtstream.ingest.source.SourceSpec;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtModel;
+import org.smtstream.model.store.FileTrees;
 import org.smtstream.model.store.ModelRepository;
-import org.smtstream.processor.layer.LayerModel;
 import org.smtstream.processor.offline.Clip;
 import org.smtstream.processor.offline.FrameBench;
 import org.smtstream.processor.offline.OfflineTrainer;
+import org.smtstream.processor.offline.Progress;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -84,9 +85,9 @@ public final class BenchCommand implements Callable<Integer> {
         SourceSpec source = input == null ? SourceSpec.file(BundledClip.path()) : SourceSpec.parse(input);
         List<FrameBench.Setup> setups = new ArrayList<>();
         if (model != null) {
-            SmtModel stored = EvaluateCommand.loadModel(model);
+            SmtModel stored = ModelRepository.open(model);
             SmtConfig config = stored.config().with(overrides);
-            setups.add(new FrameBench.Setup(config, read(source, config, console), LayerModel.of(stored),
+            setups.add(new FrameBench.Setup(config, read(source, config, console), stored,
                     "v" + stored.version() + " from " + model, trainFrames));
         } else {
             List<SmtConfig> configs = new ArrayList<>();
@@ -100,9 +101,7 @@ public final class BenchCommand implements Callable<Integer> {
             }
         }
         FrameBench bench = FrameBench.run(setups, warmUp, frames);
-        Files.createDirectories(out);
-        Files.writeString(out.resolve("bench.json"), bench.toJson());
-        Files.writeString(out.resolve("bench.md"), bench.toMarkdown());
+        List<Path> written = bench.writeTo(out);
         console.print(bench.toMarkdown());
         console.println("Written: " + written.stream().map(Path::toString).collect(Collectors.joining(", ")));
         console.flush();
@@ -125,18 +124,18 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     /** One online pass over the training frames, as 'smt train', into a temporary model directory. */
-    private LayerModel train(Clip clip, SmtConfig config) throws IOException {
+    private SmtModel train(Clip clip, SmtConfig config) throws IOException {
         Path directory = Files.createTempDirectory("smt-bench-model-");
         try {
-            OfflineTrainer.Result trained = TrainCommand.train(List.of(clip.slice(0, trainFrames)), config, null,
-                    new ModelRepository(directory), OfflineTrainer.Options.defaults().withCheckpointEvery(trainFrames));
-            return LayerModel.of(trained.model());
-        } finally {
-            try (Stream<Path> files = Files.walk(directory)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
+            List<Clip> training = List.of(clip.slice(0, trainFrames));
+            OfflineTrainer.Options options = OfflineTrainer.Options.defaults().withCheckpointEvery(trainFrames);
+            try (Progress.Task task = new TerminalProgress().start("Training " + config.name(),
+                    OfflineTrainer.frames(training, options))) {
+                return OfflineTrainer.train(training, config, null, new ModelRepository(directory), options, task)
+                        .model();
             }
+        } finally {
+            FileTrees.deleteRecursively(directory);
         }
     }
 }

@@ -11,9 +11,13 @@ import java.util.TreeMap;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.smtstream.model.Json;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtConfig.Solver;
+import org.smtstream.model.SmtModel;
+import org.smtstream.processor.layer.FrameInference;
 import org.smtstream.processor.layer.LayerModel;
+import org.smtstream.processor.layer.OnlineSmtLearner;
 import org.smtstream.processor.math.coding.SparseCodingResult;
 import org.smtstream.processor.math.embedding.ManifoldInference;
 import org.smtstream.processor.math.linalg.Metrics;
@@ -45,9 +49,12 @@ import org.smtstream.processor.math.linalg.Nd4jRuntime;
 public record FrameBench(String cpu, int cores, Map<String, String> environment, String backend, double sgemmGflops,
                          List<PresetResult> presets) {
 
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    public static final String JSON_FILE = "bench.json";
+    public static final String MARKDOWN_FILE = "bench.md";
     /** The converged reference: a relative duality gap far below any coder's, within float precision. */
     private static final double REFERENCE_TOLERANCE = 1e-5;
+    /** As the processor's default (ProcessorOptions): dictionary steps before an idle atom is re-seeded. */
+    private static final int DEAD_ATOM_WINDOW = 200;
     /** The reference's iteration cap, in multiples of the preset's: ends well below the coders' gaps. */
     private static final int REFERENCE_ROUNDS = 4;
 
@@ -62,9 +69,28 @@ public record FrameBench(String cpu, int cores, Map<String, String> environment,
      * @param tolerance    the preset's tolerance (relative duality gap of ACTIVE_SET)
      * @param maxIterations the preset's iteration cap
      * @param coders       one result per coder
+     * @param frameWork    the whole per-frame work of one processor instance on the same frames
      */
     public record PresetResult(String preset, String clip, String model, int firstFrame, int frames, double tolerance,
-                               int maxIterations, List<CoderResult> coders) {
+                               int maxIterations, List<CoderResult> coders, FrameWork frameWork) {
+    }
+
+    /**
+     * What one frame costs live, on the same frames: {@link FrameInference} with the preset's coder,
+     * warm-started from its own previous output as it is in the processor, then
+     * {@link OnlineSmtLearner#learn} on the codes it produced.
+     *
+     * @param inferMedianMs   inference per frame, median
+     * @param inferP90Ms      90th percentile
+     * @param learnMedianMs   learner per frame, median
+     * @param learnMeanMs     learner per frame, mean (a refit of P falls into it when one is due)
+     * @param framesPerSecond 1000 / (inference median + learner mean): one instance doing both
+     * @param snrDb           SNR of Phi alpha of inference's codes, pooled
+     * @param activeFraction  non-zero fraction of inference's codes, mean
+     * @param refits          refits of P (eq. 3.3) among the measured frames
+     */
+    public record FrameWork(double inferMedianMs, double inferP90Ms, double learnMedianMs, double learnMeanMs,
+                            double framesPerSecond, double snrDb, double activeFraction, long refits) {
     }
 
     /**
@@ -87,7 +113,7 @@ public record FrameBench(String cpu, int cores, Map<String, String> environment,
     }
 
     /** A preset, its clip and its trained model, ready to be measured from frame {@code firstFrame}. */
-    public record Setup(SmtConfig config, Clip clip, LayerModel model, String modelDescription, int firstFrame) {
+    public record Setup(SmtConfig config, Clip clip, SmtModel model, String modelDescription, int firstFrame) {
     }
 
     /** The coders compared, each solving eq. 3.4 of every measured frame. */
@@ -134,7 +160,7 @@ public record FrameBench(String cpu, int cores, Map<String, String> environment,
 
     private static PresetResult measure(Setup setup, int warmUp, int frames) {
         SmtConfig config = setup.config();
-        LayerModel model = setup.model();
+        LayerModel model = LayerModel.of(setup.model());
         if (model.embedding() == null) {
             throw new IllegalArgumentException("The model has no embedding P yet: train it on more than "
                     + config.embeddingWarmup() + " frames");
@@ -197,7 +223,53 @@ public record FrameBench(String cpu, int cores, Map<String, String> environment,
             results.add(tallies[c].result(coders[c].label));
         }
         return new PresetResult(config.name(), setup.clip().name(), setup.modelDescription(), first + warmUp, frames,
-                config.tolerance(), config.maxIterations(), List.copyOf(results));
+                config.tolerance(), config.maxIterations(), List.copyOf(results),
+                frameWork(setup, model, warmUp, frames));
+    }
+
+    /** Inference as the processor runs it, then the learner on its codes, frame after frame. */
+    private static FrameWork frameWork(Setup setup, LayerModel model, int warmUp, int frames) {
+        SmtConfig config = setup.config();
+        FrameInference inference = new FrameInference(config);
+        OnlineSmtLearner learner = new OnlineSmtLearner(config, setup.model(), DEAD_ATOM_WINDOW);
+        long refitsBefore = 0;
+        long[] infer = new long[frames];
+        long[] learn = new long[frames];
+        double signal = 0;
+        double error = 0;
+        double active = 0;
+        float[] previous = null;
+        float[] beforePrevious = null;
+        int first = setup.firstFrame();
+        for (int t = first - 2; t < first + warmUp + frames; t++) {
+            float[] x = setup.clip().frames().get(t);
+            if (t == first + warmUp) {
+                refitsBefore = learner.refits();
+            }
+            long start = System.nanoTime();
+            FrameInference.Result r = inference.infer(model, x, previous, beforePrevious, false);
+            long middle = System.nanoTime();
+            learner.learn("bench", t, x, r.codes());
+            long end = System.nanoTime();
+            beforePrevious = previous;
+            previous = r.codes();
+            int k = t - first - warmUp;
+            if (k >= 0) {
+                infer[k] = middle - start;
+                learn[k] = end - middle;
+                INDArray patches = frame(setup.clip(), t, config.patchDim(), config.patchesPerFrame());
+                signal += Metrics.squaredError(patches, null);
+                error += Metrics.squaredError(patches, Nd4j.create(r.reconstruction(), patches.shape(), 'f'));
+                active += r.activeFraction();
+            }
+        }
+        double learnMean = Arrays.stream(learn).average().orElseThrow() / 1e6;
+        Arrays.sort(infer);
+        Arrays.sort(learn);
+        double inferMedian = infer[frames / 2] / 1e6;
+        return new FrameWork(inferMedian, infer[Math.min(frames - 1, frames * 9 / 10)] / 1e6, learn[frames / 2] / 1e6,
+                learnMean, 1000 / (inferMedian + learnMean), Metrics.snrDb(signal, error), active / frames,
+                learner.refits() - refitsBefore);
     }
 
     /** The converged codes of one frame of plain coding (eq. 2.4), warm-started from {@code start}. */
@@ -296,6 +368,13 @@ public record FrameBench(String cpu, int cores, Map<String, String> environment,
                         Double.isNaN(c.medianDualityGap()) ? "-" : String.format(Locale.ROOT, "%.1e",
                                 c.medianDualityGap()), c.snrDb(), 100 * c.activeFraction(), c.meanIterations()));
             }
+            FrameWork w = p.frameWork();
+            md.append(String.format(Locale.ROOT, "%nPer frame as the processor runs it (inference with the preset's "
+                    + "coder, then the learner on its codes):%n%n| inference ms (p50 / p90) | learner ms (p50 / mean) "
+                    + "| refits of P | frames/s (one instance, both) | SNR of Phi alpha | active |%n"
+                    + "|---:|---:|---:|---:|---:|---:|%n| %.1f / %.1f | %.1f / %.1f | %d | %.1f | %.2f dB | %.1f %% |%n",
+                    w.inferMedianMs(), w.inferP90Ms(), w.learnMedianMs(), w.learnMeanMs(), w.refits(),
+                    w.framesPerSecond(), w.snrDb(), 100 * w.activeFraction()));
         }
         return md.toString();
     }

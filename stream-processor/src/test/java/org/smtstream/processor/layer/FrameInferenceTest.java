@@ -95,10 +95,10 @@ class FrameInferenceTest {
     @Test
     void withTheActiveSetSolverItCodesEachHistoryByTheWorkingSetSolver() {
         SmtConfig config = CONFIG.with(Map.of("solver", "ACTIVE_SET", "tolerance", "1e-4", "maxIterations", "2000"));
-        Embedding p = Embedding.fromMatrix(new org.smtstream.model.FloatMatrix(config.embeddingDim(),
+        Embedding p = Embedding.fromMatrix(new FloatMatrix(config.embeddingDim(),
                 config.dictionarySize(), gaussian(config.embeddingDim() * config.dictionarySize(), 9)), 1);
         LayerModel model = new LayerModel(1, LayerModel.initial(config).dictionary(), p);
-        FrameInference inference = new FrameInference(config, 0.3, 100);
+        FrameInference inference = new FrameInference(config);
         float[] f0 = gaussian(config.patchesPerFrame() * config.patchDim(), 10);
         float[] f1 = gaussian(f0.length, 11);
         float[] f2 = gaussian(f0.length, 12);

@@ -21,7 +21,8 @@ class FrameBenchTest {
                         new FrameBench.CoderResult("FISTA to the cap, cold", 58.2, 70.1, 17.2, 1.9e-2, Double.NaN,
                                 17.31, 0.051, 60),
                         new FrameBench.CoderResult("active set, warm", 20.5, 31.0, 48.8, 4.0e-3, 2.5e-2, 17.52,
-                                0.049, 23.5)))));
+                                0.049, 23.5)),
+                        new FrameBench.FrameWork(4.2, 6.0, 9.5, 12.3, 60.6, 17.4, 0.05, 0))));
     }
 
     @Test
@@ -37,6 +38,12 @@ class FrameBenchTest {
         assertEquals(List.of(dir.resolve("bench/bench.json"), dir.resolve("bench/bench.md")), written);
         assertEquals(bench, Json.read(Files.readString(written.get(0)), FrameBench.class));
         assertEquals(bench.toMarkdown(), Files.readString(written.get(1)));
+    }
+
+    @Test
+    void theMarkdownGivesTheWholeFrameWorkBesideTheCoders() {
+        String md = sample().toMarkdown();
+        assertTrue(md.contains("| 4.2 / 6.0 | 9.5 / 12.3 | 0 | 60.6 | 17.40 dB | 5.0 % |"), md);
     }
 
     @Test
