@@ -1,4 +1,5 @@
 package org.smtstream.deploy;
+
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,4 +1,5 @@
 package org.smtstream.deploy;
+
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

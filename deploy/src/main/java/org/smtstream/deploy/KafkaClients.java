@@ -1,4 +1,5 @@
 package org.smtstream.deploy;
+
 import java.time.Duration;
 import java.util.List;
 import java.util.Properties;

@@ -1,4 +1,5 @@
 package org.smtstream.deploy;
+
 import java.util.Set;
 import picocli.CommandLine.Option;
 

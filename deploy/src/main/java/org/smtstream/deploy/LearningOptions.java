@@ -1,4 +1,5 @@
 package org.smtstream.deploy;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import org.smtstream.model.SmtConfig;

@@ -1,4 +1,5 @@
 package org.smtstream.deploy;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;

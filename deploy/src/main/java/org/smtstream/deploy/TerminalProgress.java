@@ -1,4 +1,5 @@
 package org.smtstream.deploy;
+
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 import org.smtstream.processor.offline.Progress;

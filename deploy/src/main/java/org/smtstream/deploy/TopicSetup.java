@@ -1,4 +1,5 @@
 package org.smtstream.deploy;
+
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;

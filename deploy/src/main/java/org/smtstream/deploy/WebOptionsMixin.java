@@ -1,4 +1,5 @@
 package org.smtstream.deploy;
+
 import picocli.CommandLine.Option;
 
 /** Flags of the web view: where it listens and the token that guards a non-loopback bind. */

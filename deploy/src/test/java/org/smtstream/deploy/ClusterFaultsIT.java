@@ -1,4 +1,5 @@
 package org.smtstream.deploy;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.smtstream.deploy.ClusterFixture.assertExactlyOnce;
@@ -7,6 +8,7 @@ import static org.smtstream.deploy.ClusterFixture.awaitTrue;
 import static org.smtstream.deploy.ClusterFixture.coding;
 import static org.smtstream.deploy.ClusterFixture.countByStream;
 import static org.smtstream.deploy.ClusterFixture.within;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,7 @@
 package org.smtstream.deploy;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.nio.file.Path;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package org.smtstream.deploy;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;

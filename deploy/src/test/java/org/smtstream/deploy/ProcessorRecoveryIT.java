@@ -1,9 +1,11 @@
 package org.smtstream.deploy;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.smtstream.deploy.ClusterFixture.assertExactlyOnce;
 import static org.smtstream.deploy.ClusterFixture.streamsOnDistinctPartitions;
+
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;

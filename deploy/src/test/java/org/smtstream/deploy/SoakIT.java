@@ -1,5 +1,7 @@
 package org.smtstream.deploy;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,4 +1,5 @@
 package org.smtstream.deploy;
+
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;

@@ -1,6 +1,8 @@
 package org.smtstream.deploy;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import org.junit.jupiter.api.Test;
 
 /** Argument checks of {@code smt topics create}; creation itself is exercised by ClusterFaultsIT. */

@@ -1,4 +1,5 @@
 package org.smtstream.ingest;
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

@@ -1,4 +1,5 @@
 package org.smtstream.ingest;
+
 import me.tongfei.progressbar.ProgressBar;
 import me.tongfei.progressbar.ProgressBarBuilder;
 

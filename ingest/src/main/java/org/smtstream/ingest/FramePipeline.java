@@ -1,4 +1,5 @@
 package org.smtstream.ingest;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.bytedeco.javacv.Frame;

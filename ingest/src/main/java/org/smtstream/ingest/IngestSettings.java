@@ -1,4 +1,5 @@
 package org.smtstream.ingest;
+
 import java.nio.file.Path;
 import org.smtstream.ingest.preprocess.PreprocessingOptions;
 import org.smtstream.ingest.source.SourceSpec;

@@ -1,4 +1,5 @@
 package org.smtstream.ingest;
+
 import java.time.Duration;
 import java.util.Locale;
 

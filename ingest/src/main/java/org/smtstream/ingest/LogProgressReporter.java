@@ -1,4 +1,5 @@
 package org.smtstream.ingest;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

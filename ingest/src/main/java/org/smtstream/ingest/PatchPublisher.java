@@ -1,4 +1,5 @@
 package org.smtstream.ingest;
+
 import java.nio.charset.StandardCharsets;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;

@@ -1,7 +1,9 @@
 package org.smtstream.ingest;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
+
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;

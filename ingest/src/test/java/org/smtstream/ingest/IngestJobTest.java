@@ -1,4 +1,5 @@
 package org.smtstream.ingest;
+
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,6 +10,7 @@ import static org.smtstream.ingest.ArrayStats.max;
 import static org.smtstream.ingest.ArrayStats.mean;
 import static org.smtstream.ingest.ArrayStats.min;
 import static org.smtstream.ingest.ArrayStats.std;
+
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,9 @@
 package org.smtstream.ingest;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.smtstream.ingest.preprocess.PreprocessingOptions;

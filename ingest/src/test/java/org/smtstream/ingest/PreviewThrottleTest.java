@@ -1,5 +1,7 @@
 package org.smtstream.ingest;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;

@@ -1,9 +1,11 @@
 package org.smtstream.ingest;
+
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_FFV1;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_H264;
 import static org.bytedeco.ffmpeg.global.avcodec.AV_CODEC_ID_MPEG4;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR0;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

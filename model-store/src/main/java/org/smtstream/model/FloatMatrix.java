@@ -1,4 +1,5 @@
 package org.smtstream.model;
+
 import java.util.Arrays;
 
 /**

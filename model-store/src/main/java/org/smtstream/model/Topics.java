@@ -1,4 +1,5 @@
 package org.smtstream.model;
+
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.apache.kafka.common.header.Header;

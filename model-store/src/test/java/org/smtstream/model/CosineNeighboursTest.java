@@ -1,7 +1,9 @@
 package org.smtstream.model;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import org.junit.jupiter.api.Test;
 import org.smtstream.model.CosineNeighbours.Neighbours;
 

@@ -1,4 +1,5 @@
 package org.smtstream.web;
+
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import org.smtstream.model.FloatMatrix;

@@ -1,4 +1,5 @@
 package org.smtstream.web;
+
 import java.awt.image.BufferedImage;
 import org.smtstream.model.wire.FrameImage;
 

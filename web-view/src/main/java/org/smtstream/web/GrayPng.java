@@ -1,4 +1,5 @@
 package org.smtstream.web;
+
 import java.awt.image.BufferedImage;
 import java.awt.image.DataBufferByte;
 import java.io.ByteArrayOutputStream;

@@ -1,4 +1,5 @@
 package org.smtstream.web;
+
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.util.Map;

@@ -1,4 +1,5 @@
 package org.smtstream.web;
+
 import java.util.stream.IntStream;
 import org.apache.commons.math3.linear.Array2DRowRealMatrix;
 import org.apache.commons.math3.linear.RealMatrix;

@@ -1,4 +1,5 @@
 package org.smtstream.web;
+
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;

@@ -1,4 +1,5 @@
 package org.smtstream.web;
+
 import java.util.List;
 import org.smtstream.web.MetricHistory.MetricPoint;
 

@@ -1,4 +1,5 @@
 package org.smtstream.web;
+
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;

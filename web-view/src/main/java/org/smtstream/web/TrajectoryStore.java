@@ -1,4 +1,5 @@
 package org.smtstream.web;
+
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,5 @@
 package org.smtstream.web;
+
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.util.Arrays;

@@ -1,5 +1,7 @@
 package org.smtstream.web;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.smtstream.web.MetricHistory.MetricPoint;

@@ -1,7 +1,9 @@
 package org.smtstream.web;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 

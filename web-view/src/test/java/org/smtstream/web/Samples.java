@@ -1,4 +1,5 @@
 package org.smtstream.web;
+
 import java.util.Map;
 import org.smtstream.model.FloatMatrix;
 import org.smtstream.model.wire.Embeddings;

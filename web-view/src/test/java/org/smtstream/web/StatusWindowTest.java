@@ -1,6 +1,8 @@
 package org.smtstream.web;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.List;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;

@@ -1,8 +1,10 @@
 package org.smtstream.web;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.smtstream.model.PatchGeometry;

@@ -1,4 +1,5 @@
 package org.smtstream.ingest.preprocess;
+
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC2;
 import static org.bytedeco.opencv.global.opencv_core.DFT_COMPLEX_OUTPUT;
 import static org.bytedeco.opencv.global.opencv_core.DFT_INVERSE;
@@ -6,6 +7,7 @@ import static org.bytedeco.opencv.global.opencv_core.DFT_REAL_OUTPUT;
 import static org.bytedeco.opencv.global.opencv_core.DFT_SCALE;
 import static org.bytedeco.opencv.global.opencv_core.dft;
 import static org.bytedeco.opencv.global.opencv_core.multiply;
+
 import java.nio.FloatBuffer;
 import org.bytedeco.opencv.opencv_core.Mat;
 

@@ -1,6 +1,8 @@
 package org.smtstream.ingest.preprocess;
+
 import static org.bytedeco.opencv.global.opencv_core.CV_32FC1;
 import static org.bytedeco.opencv.global.opencv_core.CV_8UC;
+
 import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import org.bytedeco.javacpp.BytePointer;

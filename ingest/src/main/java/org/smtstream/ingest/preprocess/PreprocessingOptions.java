@@ -1,4 +1,5 @@
 package org.smtstream.ingest.preprocess;
+
 import java.util.Locale;
 
 /**

@@ -1,8 +1,10 @@
 package org.smtstream.ingest.preprocess;
+
 import static org.bytedeco.opencv.global.opencv_core.CV_32F;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGR2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.COLOR_BGRA2GRAY;
 import static org.bytedeco.opencv.global.opencv_imgproc.cvtColor;
+
 import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.javacv.Frame;

@@ -1,4 +1,5 @@
 package org.smtstream.ingest.preprocess;
+
 import static org.bytedeco.opencv.global.opencv_core.COVAR_NORMAL;
 import static org.bytedeco.opencv.global.opencv_core.COVAR_ROWS;
 import static org.bytedeco.opencv.global.opencv_core.COVAR_SCALE;
@@ -10,6 +11,7 @@ import static org.bytedeco.opencv.global.opencv_core.eigen;
 import static org.bytedeco.opencv.global.opencv_core.gemm;
 import static org.bytedeco.opencv.global.opencv_core.repeat;
 import static org.bytedeco.opencv.global.opencv_core.subtract;
+
 import java.nio.DoubleBuffer;
 import java.util.Arrays;
 import java.util.List;

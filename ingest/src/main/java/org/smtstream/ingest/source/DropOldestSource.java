@@ -1,4 +1,5 @@
 package org.smtstream.ingest.source;
+
 import java.util.ArrayDeque;
 import java.util.Deque;
 import org.bytedeco.javacv.Frame;

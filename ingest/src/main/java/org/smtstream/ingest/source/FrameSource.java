@@ -1,4 +1,5 @@
 package org.smtstream.ingest.source;
+
 import org.bytedeco.javacv.Frame;
 
 /**

@@ -1,6 +1,8 @@
 package org.smtstream.ingest.source;
+
 import static org.bytedeco.opencv.global.opencv_imgcodecs.IMREAD_COLOR;
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imread;
+
 import java.io.IOException;
 import java.math.BigInteger;
 import java.nio.file.Files;

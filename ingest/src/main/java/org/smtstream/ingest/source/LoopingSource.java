@@ -1,4 +1,5 @@
 package org.smtstream.ingest.source;
+
 import java.util.function.Supplier;
 import org.bytedeco.javacv.Frame;
 

@@ -1,4 +1,5 @@
 package org.smtstream.ingest.source;
+
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;

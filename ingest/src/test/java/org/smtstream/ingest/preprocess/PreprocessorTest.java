@@ -1,4 +1,5 @@
 package org.smtstream.ingest.preprocess;
+
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +11,7 @@ import static org.smtstream.ingest.ArrayStats.mean;
 import static org.smtstream.ingest.ArrayStats.min;
 import static org.smtstream.ingest.ArrayStats.rmsAround;
 import static org.smtstream.ingest.ArrayStats.std;
+
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Random;

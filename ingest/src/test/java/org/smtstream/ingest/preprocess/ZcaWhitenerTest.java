@@ -1,9 +1,11 @@
 package org.smtstream.ingest.preprocess;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.smtstream.ingest.ArrayStats.mean;
 import static org.smtstream.ingest.ArrayStats.std;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;

@@ -1,6 +1,8 @@
 package org.smtstream.ingest.source;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.file.Path;
 import java.util.stream.Stream;
 import org.bytedeco.javacpp.indexer.UByteIndexer;

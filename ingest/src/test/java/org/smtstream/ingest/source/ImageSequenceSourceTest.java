@@ -1,7 +1,9 @@
 package org.smtstream.ingest.source;
+
 import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -1,4 +1,5 @@
 package org.smtstream.model.store;
+
 import java.util.Optional;
 import java.util.TreeMap;
 import org.slf4j.Logger;

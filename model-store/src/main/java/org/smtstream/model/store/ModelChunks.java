@@ -1,4 +1,5 @@
 package org.smtstream.model.store;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

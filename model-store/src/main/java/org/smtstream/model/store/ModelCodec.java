@@ -1,4 +1,5 @@
 package org.smtstream.model.store;
+
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,5 @@
 package org.smtstream.model.wire;
+
 import java.nio.ByteBuffer;
 import org.smtstream.model.wire.WireFormat.RecordType;
 

@@ -1,4 +1,5 @@
 package org.smtstream.model.wire;
+
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;

@@ -1,4 +1,5 @@
 package org.smtstream.model.wire;
+
 import java.util.function.Function;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serde;

@@ -1,4 +1,5 @@
 package org.smtstream.model.store;
+
 import java.util.Map;
 import org.smtstream.model.FloatMatrix;
 import org.smtstream.model.ModelInfo;

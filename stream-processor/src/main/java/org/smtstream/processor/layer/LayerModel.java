@@ -1,4 +1,5 @@
 package org.smtstream.processor.layer;
+
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtModel;
 import org.smtstream.processor.math.coding.Dictionary;

@@ -1,4 +1,5 @@
 package org.smtstream.processor.layer;
+
 import java.util.HashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;

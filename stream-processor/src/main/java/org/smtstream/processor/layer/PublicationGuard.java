@@ -1,4 +1,5 @@
 package org.smtstream.processor.layer;
+
 import java.util.Locale;
 import java.util.Optional;
 import org.smtstream.model.ModelInfo;

@@ -1,4 +1,5 @@
 package org.smtstream.processor.offline;
+
 import java.util.List;
 
 /**

@@ -1,4 +1,5 @@
 package org.smtstream.processor.streams;
+
 import java.nio.charset.StandardCharsets;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;

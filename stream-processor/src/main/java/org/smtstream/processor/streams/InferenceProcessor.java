@@ -1,4 +1,5 @@
 package org.smtstream.processor.streams;
+
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;

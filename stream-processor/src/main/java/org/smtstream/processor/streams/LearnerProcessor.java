@@ -1,4 +1,5 @@
 package org.smtstream.processor.streams;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;

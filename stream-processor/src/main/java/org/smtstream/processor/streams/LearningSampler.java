@@ -1,4 +1,5 @@
 package org.smtstream.processor.streams;
+
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -1,4 +1,5 @@
 package org.smtstream.processor.streams;
+
 import java.util.concurrent.atomic.AtomicReference;
 import org.smtstream.model.SmtModel;
 

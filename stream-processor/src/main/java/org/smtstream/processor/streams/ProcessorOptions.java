@@ -1,4 +1,5 @@
 package org.smtstream.processor.streams;
+
 import java.nio.file.Path;
 import org.smtstream.model.SmtModel;
 import org.smtstream.processor.layer.PublicationGuard;

@@ -1,4 +1,5 @@
 package org.smtstream.processor.streams;
+
 import java.time.Duration;
 import java.util.Properties;
 import java.util.concurrent.CompletableFuture;

@@ -1,4 +1,5 @@
 package org.smtstream.processor.streams;
+
 import java.nio.file.Path;
 import java.util.Properties;
 import org.apache.kafka.clients.consumer.ConsumerConfig;

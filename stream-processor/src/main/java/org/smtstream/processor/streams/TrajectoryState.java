@@ -1,4 +1,5 @@
 package org.smtstream.processor.streams;
+
 import java.nio.ByteBuffer;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.Serde;

@@ -1,4 +1,5 @@
 package org.smtstream.processor.bench;
+
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;

@@ -1,4 +1,5 @@
 package org.smtstream.processor.bench;
+
 import java.util.concurrent.TimeUnit;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

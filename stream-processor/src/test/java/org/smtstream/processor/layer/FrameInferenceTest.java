@@ -1,8 +1,10 @@
 package org.smtstream.processor.layer;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,5 @@
 package org.smtstream.processor.streams;
+
 import java.util.SplittableRandom;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.wire.PatchFrame;

@@ -1,4 +1,5 @@
 package org.smtstream.processor.testing;
+
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,4 +1,5 @@
 package org.smtstream.processor.testing;
+
 import java.util.Arrays;
 
 /**

@@ -1,5 +1,7 @@
 package org.smtstream.processor.testing;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import org.smtstream.processor.math.coding.SparseCodingResult;
 
 /** Assertions shared by the tests of the positive-lasso solvers: supports and duality-gap certificates. */

@@ -1,4 +1,5 @@
 package org.smtstream.processor.testing;
+
 import org.smtstream.model.SmtConfig;
 
 /** Small configurations for unit tests: 8 x 8 patches, a few dozen atoms, fast to solve exactly. */

@@ -1,4 +1,5 @@
 package org.smtstream.processor.math.analysis;
+
 import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,4 +1,5 @@
 package org.smtstream.processor.math.analysis;
+
 import java.util.Arrays;
 import java.util.List;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,4 +1,5 @@
 package org.smtstream.processor.math.analysis;
+
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.List;

@@ -1,4 +1,5 @@
 package org.smtstream.processor.math.analysis;
+
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.stream.IntStream;

@@ -1,4 +1,5 @@
 package org.smtstream.processor.math.coding;
+
 import java.util.Arrays;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;

@@ -1,4 +1,5 @@
 package org.smtstream.processor.math.coding;
+
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtConfig.Solver;

@@ -1,5 +1,7 @@
 package org.smtstream.processor.math.coding;
+
 import static org.smtstream.processor.math.linalg.Shapes.requireFloatShape;
+
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;

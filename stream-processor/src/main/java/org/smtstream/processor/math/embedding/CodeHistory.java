@@ -1,4 +1,5 @@
 package org.smtstream.processor.math.embedding;
+
 import java.util.Arrays;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.smtstream.processor.math.linalg.Scratch;

@@ -1,4 +1,5 @@
 package org.smtstream.processor.math.embedding;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

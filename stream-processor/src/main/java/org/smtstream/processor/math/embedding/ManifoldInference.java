@@ -1,5 +1,7 @@
 package org.smtstream.processor.math.embedding;
+
 import static org.smtstream.processor.math.linalg.Shapes.requireShape;
+
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;

@@ -1,4 +1,5 @@
 package org.smtstream.processor.math.embedding;
+
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.nd4j.linalg.api.buffer.DataType;

@@ -1,4 +1,5 @@
 package org.smtstream.processor.math.linalg;
+
 import java.util.Locale;
 
 /**

@@ -1,4 +1,5 @@
 package org.smtstream.processor.math.linalg;
+
 import org.nd4j.linalg.api.blas.Level1;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;

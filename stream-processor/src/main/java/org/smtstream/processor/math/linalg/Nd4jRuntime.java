@@ -1,4 +1,5 @@
 package org.smtstream.processor.math.linalg;
+
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.factory.Nd4j;

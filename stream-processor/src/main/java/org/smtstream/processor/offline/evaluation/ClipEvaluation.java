@@ -1,4 +1,5 @@
 package org.smtstream.processor.offline.evaluation;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;

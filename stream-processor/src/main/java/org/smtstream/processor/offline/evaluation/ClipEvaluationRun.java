@@ -1,4 +1,5 @@
 package org.smtstream.processor.offline.evaluation;
+
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;

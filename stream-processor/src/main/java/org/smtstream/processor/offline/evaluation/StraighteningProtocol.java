@@ -1,4 +1,5 @@
 package org.smtstream.processor.offline.evaluation;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;

@@ -1,4 +1,5 @@
 package org.smtstream.processor.offline.evaluation;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

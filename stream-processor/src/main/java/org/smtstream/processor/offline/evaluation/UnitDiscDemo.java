@@ -1,4 +1,5 @@
 package org.smtstream.processor.offline.evaluation;
+
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.smtstream.processor.math.analysis.Curvature;

@@ -1,4 +1,5 @@
 package org.smtstream.processor.offline.report;
+
 import java.awt.BasicStroke;
 import java.awt.Color;
 import java.awt.Font;

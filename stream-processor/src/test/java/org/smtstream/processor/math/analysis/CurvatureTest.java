@@ -1,6 +1,8 @@
 package org.smtstream.processor.math.analysis;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;

@@ -1,6 +1,8 @@
 package org.smtstream.processor.math.analysis;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import org.junit.jupiter.api.Test;
 
 class CurvatureWindowTest {

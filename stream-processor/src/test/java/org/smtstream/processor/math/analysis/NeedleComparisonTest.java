@@ -1,8 +1,10 @@
 package org.smtstream.processor.math.analysis;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.Comparator;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;

@@ -1,7 +1,9 @@
 package org.smtstream.processor.math.coding;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+
 import org.junit.jupiter.api.Test;
 import org.smtstream.model.FloatMatrix;
 

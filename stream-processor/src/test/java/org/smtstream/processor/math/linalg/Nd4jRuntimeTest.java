@@ -1,6 +1,8 @@
 package org.smtstream.processor.math.linalg;
+
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import org.junit.jupiter.api.Test;
 
 class Nd4jRuntimeTest {

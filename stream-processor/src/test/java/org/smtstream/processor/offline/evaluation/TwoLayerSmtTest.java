@@ -1,7 +1,9 @@
 package org.smtstream.processor.offline.evaluation;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+
 import java.util.Arrays;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

@@ -1,5 +1,7 @@
 package org.smtstream.processor.offline.evaluation;
+
 import static org.junit.jupiter.api.Assertions.assertTrue;
+
 import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
