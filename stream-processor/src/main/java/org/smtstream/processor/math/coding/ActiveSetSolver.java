@@ -1,7 +1,8 @@
 package org.smtstream.processor.math.coding;
+
 import static org.smtstream.processor.math.linalg.Shapes.requireShape;
+
 import java.util.Arrays;
-import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -56,7 +57,9 @@ import org.smtstream.processor.math.linalg.Scratch;
 public final class ActiveSetSolver {
 
     /** Inner iterations between two checks of the full gradient (a check costs about one iteration). */
-    static final int CHECK_INTERVAL = 5;
+    static final int CHECK_INTERVAL = 15;
+    /** Violators a column's working set may take in one round even when few of its atoms are active. */
+    private static final int MIN_GROWTH = 16;
     private static final String WORKSPACE = "smt-active-set";
 
     private final double lambda;
@@ -66,7 +69,7 @@ public final class ActiveSetSolver {
     private int batch = -1;
     private INDArray scaledLinear;   // b~ = b / d, N x B
     private INDArray scaledCodes;    // c = d a, N x B
-    private INDArray scaledPoint;    // FISTA's extrapolated point, carried from one working set to the next
+    private INDArray scaledPoint;    // FISTA's extrapolated point, carried from one round of working sets to the next
     private INDArray gradient;       // g~ = H~ c - b~, N x B
     private INDArray ratio;          // g~_jb d_j / w_j = g_jb / w_j, N x B: the dual scaling and the violators
 
@@ -122,7 +125,6 @@ public final class ActiveSetSolver {
         } else {
             scaledCodes.assign(0);
         }
-        Blas1.copy(scaledCodes, scaledPoint);
         try (MemoryWorkspace ws = Scratch.open(WORKSPACE)) {
             Outcome outcome = iterate(problem, targetEnergy);
             codes.assign(scaledCodes).muliColumnVector(problem.inverseScaling());
@@ -130,60 +132,48 @@ public final class ActiveSetSolver {
         }
     }
 
-    /** Checks, grows and iterates until the gap or the cap stops it; leaves the solution in scaledCodes. */
+    /** Checks and iterates until the gap or the cap stops it; leaves the solution in scaledCodes. */
     private Outcome iterate(GramLasso problem, double[] targetEnergy) {
-        int[] support = supportRows(scaledCodes);
-        WorkingSet set = support.length == 0 ? null
-                : new WorkingSet(problem, support, lambda, scaledLinear, scaledCodes, null, 1.0);
         int iterations = 0;
+        double momentum = 1;
+        boolean carried = false;
         while (true) {
-            Check check = check(problem, set, targetEnergy);
+            Check check = check(problem, targetEnergy);
             if (check.gap() <= tolerance * check.primal() || iterations >= maxIterations) {
-                if (set != null) {
-                    set.scatterInto(scaledCodes, null);
-                }
                 return new Outcome(check, iterations);
             }
-            int[] added = violators(set == null ? new int[0] : set.atoms());
-            if (added.length > 0) {
-                set = grow(problem, set, added);
-            } else if (set == null) {
+            int[][] sets = workingSets(problem.size());
+            if (Arrays.stream(sets).allMatch(set -> set.length == 0)) {
                 return new Outcome(check, iterations);   // nothing violates at 0: 0 is optimal, the gap is rounding
             }
-            iterations += set.iterate(Math.min(CHECK_INTERVAL, maxIterations - iterations));
+            ColumnWorkingSets working = new ColumnWorkingSets(problem, sets, lambda, scaledLinear, scaledCodes,
+                    carried ? scaledPoint : null, momentum);
+            iterations += working.iterate(Math.min(CHECK_INTERVAL, maxIterations - iterations));
+            working.scatterInto(scaledCodes, scaledPoint);
+            momentum = working.momentum();
+            carried = true;
         }
     }
 
     /**
-     * W plus the added atoms, which join at 0; FISTA's momentum carries on (the restart test drops it
-     * where it no longer points downhill).
+     * The full gradient g~ = H~ c - b~ of the current codes, through whichever of H~ and M~ multiplies
+     * an N x B matrix more cheaply, and from it the per-column duality gap of the class comment,
+     * summed; leaves g_jb / w_j in {@link #ratio}.
      */
-    private WorkingSet grow(GramLasso problem, WorkingSet set, int[] added) {
-        if (set == null) {
-            return new WorkingSet(problem, added, lambda, scaledLinear, scaledCodes, null, 1.0);
-        }
-        set.scatterInto(scaledCodes, scaledPoint);
-        int[] atoms = IntStream.concat(Arrays.stream(set.atoms()), Arrays.stream(added)).sorted().toArray();
-        return new WorkingSet(problem, atoms, lambda, scaledLinear, scaledCodes, scaledPoint, set.momentum());
-    }
-
-    /**
-     * The full gradient at the working set's codes (the other codes are 0), and from it the
-     * per-column duality gap of the class comment, summed; leaves g_jb / w_j in {@link #ratio}.
-     */
-    private Check check(GramLasso problem, WorkingSet set, double[] targetEnergy) {
+    private Check check(GramLasso problem, double[] targetEnergy) {
         int columns = targetEnergy.length;
-        double[] linearTerm = new double[columns];      // b^T a = b~^T c
-        double[] curvature = new double[columns];       // a^T g = c^T g~
-        double[] l1 = new double[columns];              // w^T a = w~^T c
-        if (set == null) {
-            gradient.assign(scaledLinear).negi();
+        Blas1.copy(scaledLinear, gradient);
+        if (problem.size() <= 2 * problem.rows()) {
+            Nd4j.gemm(problem.gram(), scaledCodes, gradient, false, false, 1.0, -1.0);
         } else {
-            set.fullGradient(scaledLinear, gradient);
-            linearTerm = set.columnDots(set.linear());
-            curvature = set.columnDots(Nd4j.pullRows(gradient, 1, set.atoms(), 'f'));
-            l1 = set.weights().transpose().mmul(set.codes()).castTo(DataType.DOUBLE).toDoubleVector();
+            INDArray projection = Nd4j.createUninitialized(DataType.FLOAT, new long[] {problem.rows(), columns}, 'f');
+            Nd4j.gemm(problem.factor(), scaledCodes, projection, false, false, 1.0, 0.0);
+            Nd4j.gemm(problem.factor(), projection, gradient, true, false, 1.0, -1.0);
         }
+        double[] linearTerm = columnDots(scaledLinear, scaledCodes);                  // b^T a = b~^T c
+        double[] curvature = columnDots(gradient, scaledCodes);                      // a^T g = c^T g~
+        double[] l1 = problem.scaledWeights().transpose().mmul(scaledCodes)          // w^T a = w~^T c
+                .castTo(DataType.DOUBLE).toDoubleVector();
         Blas1.copy(gradient, ratio);
         ratio.muliColumnVector(problem.reciprocalWeights());
         double[] mostNegative = ratio.min(0).toDoubleVector();
@@ -195,6 +185,11 @@ public final class ActiveSetSolver {
             dual += dual(targetEnergy[b] - linearTerm[b], residual, -mostNegative[b]);
         }
         return new Check(primal, primal - dual);
+    }
+
+    /** Sum over the rows of x .* y per column, in double: B values. */
+    private static double[] columnDots(INDArray x, INDArray y) {
+        return x.castTo(DataType.DOUBLE).muli(y.castTo(DataType.DOUBLE)).sum(0).toDoubleVector();
     }
 
     /**
@@ -218,23 +213,74 @@ public final class ActiveSetSolver {
     }
 
     /**
-     * The atoms outside W whose gradient violates the optimality conditions in some column,
-     * g_jb / w_j &lt; -lambda, ascending; reads {@link #ratio} of the last check. All of them join: a
-     * frame's patches together use most atoms, so a working set grown a few atoms at a time would spend
-     * its first rounds on a subproblem that misses most of the solution.
+     * Every column's working set: the atoms active in it, and of the atoms that violate the optimality
+     * conditions there (g_jb / w_j &lt; -lambda, read from {@link #ratio} of the last check) the
+     * strongest, at most as many as are active and at least {@value #MIN_GROWTH}: the set at most
+     * doubles per round, so a cold start (every atom of a patch may violate at 0) grows it in a few
+     * rounds instead of making it N wide. Atoms that went to 0 and no longer violate leave it. Only the
+     * non-zeros and the violators are visited.
      */
-    private int[] violators(int[] working) {
-        INDArray[] where = Nd4j.where(ratio.min(1).lt(-lambda), null, null);
-        if (where.length == 0 || where[0].isEmpty()) {
-            return new int[0];
+    private int[][] workingSets(int size) {
+        long[] active = positions(scaledCodes.gt(0.0));
+        long[] violating = positions(ratio.lt(-lambda));
+        float[] ratios = ratio.data().asFloat();
+        Integer[] order = new Integer[violating.length];
+        int[] activeCount = new int[batch];
+        for (long key : active) {
+            activeCount[(int) (key / size)]++;
         }
-        return IntStream.of(where[0].toIntVector()).filter(j -> Arrays.binarySearch(working, j) < 0).toArray();
+        for (int k = 0; k < order.length; k++) {
+            order[k] = k;
+        }
+        Arrays.sort(order, (x, y) -> Float.compare(ratios[(int) violating[x]], ratios[(int) violating[y]]));
+        int[] added = new int[batch];
+        long[] keys = Arrays.copyOf(active, active.length + violating.length);
+        int used = active.length;
+        for (int k : order) {
+            int b = (int) (violating[k] / size);
+            if (added[b] < Math.max(MIN_GROWTH, activeCount[b])) {
+                added[b]++;
+                keys[used++] = violating[k];
+            }
+        }
+        keys = Arrays.copyOf(keys, used);
+        Arrays.sort(keys);
+        return split(keys, size);
     }
 
-    /** Rows of {@code codes} (N x B) with a positive entry, ascending. */
-    private static int[] supportRows(INDArray codes) {
-        INDArray[] where = Nd4j.where(codes.max(1).gt(0.0), null, null);
-        return where.length == 0 || where[0].isEmpty() ? new int[0] : where[0].toIntVector();
+    /** Ascending keys b N + j, duplicates allowed, as one ascending set of j per column b. */
+    private int[][] split(long[] keys, int size) {
+        int[] counts = new int[batch];
+        long last = -1;
+        for (long key : keys) {
+            if (key != last) {
+                counts[(int) (key / size)]++;
+                last = key;
+            }
+        }
+        int[][] sets = new int[batch][];
+        for (int b = 0; b < batch; b++) {
+            sets[b] = new int[counts[b]];
+        }
+        int[] filled = new int[batch];
+        last = -1;
+        for (long key : keys) {
+            if (key != last) {
+                int b = (int) (key / size);
+                sets[b][filled[b]++] = (int) (key % size);
+                last = key;
+            }
+        }
+        return sets;
+    }
+
+    /**
+     * b N + j for every true entry (j, b) of an N x B condition: its positions in column-major order
+     * (ND4J's where() misreads the rows of a column-major matrix, so it gets the flattened vector).
+     */
+    private static long[] positions(INDArray condition) {
+        INDArray[] where = Nd4j.where(condition.dup('f').reshape('f', new long[] {condition.length()}), null, null);
+        return where.length == 0 || where[0].isEmpty() ? new long[0] : where[0].toLongVector();
     }
 
     private void ensureBuffers(int size, int batchSize) {

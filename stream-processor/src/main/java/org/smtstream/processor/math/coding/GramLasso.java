@@ -1,4 +1,5 @@
 package org.smtstream.processor.math.coding;
+
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -43,6 +44,7 @@ public final class GramLasso {
 
     private final INDArray factor;
     private INDArray gram;
+    private float[] gramValues;
     private final INDArray scaling;
     private final INDArray inverseScaling;
     private final INDArray weights;
@@ -123,6 +125,14 @@ public final class GramLasso {
             Nd4j.gemm(factor, factor, gram, true, false, 1.0, 0.0);
         }
         return gram;
+    }
+
+    /** H~'s entries in a Java array (cached with it), for gathering the blocks of many small index sets. */
+    public float[] gramValues() {
+        if (gramValues == null) {
+            gramValues = gram().data().asFloat();
+        }
+        return gramValues;
     }
 
     /** d_j = ||m_j||, N x 1 FLOAT: a = c / d. */
