@@ -160,7 +160,9 @@ class ManifoldInferenceTest {
         SparseCodingResult again = inference.solve(pr.dictionary(), pr.embedding(), pr.xNd(), pr.predictionNd(), codes,
                 true);
         assertTrue(again.iterations() <= 1, "warm start from the optimum took " + again.iterations() + " iterations");
-        assertEquals(0.0, solution.sub(codes).amaxNumber().doubleValue(), 1e-6, "codes moved");
+        // a sweep that a rounding-level gap lets through moves codes by float rounding only
+        assertEquals(0.0, solution.sub(codes).amaxNumber().doubleValue(),
+                1e-5 * solution.amaxNumber().doubleValue(), "codes moved");
     }
 
     /**
