@@ -92,6 +92,8 @@ public final class OnlineSmtLearner {
     private final INDArray codes;        // N x B, inference's
     private final INDArray difference;
     private final Map<String, StreamHistory> histories = new HashMap<>();
+    /** Iterations of the warm-started re-coding of the dictionary step's sample. */
+    static final int RECODE_ITERATIONS = 30;
     private final SparseCoder coder;
 
     private Dictionary dictionary;
@@ -136,7 +138,7 @@ public final class OnlineSmtLearner {
         this.sampleReconstruction = Scratch.buffer(config.patchDim(), sampleSize);
         this.codes = Scratch.buffer(config.dictionarySize(), batch);
         this.difference = Scratch.buffer(config.dictionarySize(), batch);
-        this.coder = SparseCoder.of(config);
+        this.coder = recoder(config);
         if (start == null) {
             dictionary = Dictionary.random(config.patchDim(), config.dictionarySize(), config.randomSeed());
             dictionaryLearner = new DictionaryLearner(dictionary, config.dictionaryRate(), deadAtomWindow);
@@ -145,6 +147,19 @@ public final class OnlineSmtLearner {
         } else {
             restore(start);
         }
+    }
+
+    /**
+     * The re-coding coder: the configuration's FISTA, at most {@value #RECODE_ITERATIONS} iterations.
+     * It starts from inference's codes, the solution under a dictionary at most a publication
+     * interval older, so it only follows the dictionary's drift. On the bundled clip (fast preset, 100
+     * frames of training) the SNRs of learner and inference stayed within 0.1 dB of those with the
+     * preset's 60 iterations at 30, and fell by 0.3-0.4 dB at 15.
+     */
+    private static SparseCoder recoder(SmtConfig config) {
+        SparseCoder coder = SparseCoder.of(config);
+        return new SparseCoder(coder.lambda(), coder.solver(), Math.min(coder.maxIterations(), RECODE_ITERATIONS),
+                coder.tolerance());
     }
 
     /**

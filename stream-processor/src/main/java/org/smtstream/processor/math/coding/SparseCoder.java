@@ -52,6 +52,9 @@ import org.smtstream.processor.math.linalg.SpectralNorm;
  */
 public final class SparseCoder implements PatchCoder {
 
+    /** FISTA's relative-change tolerance where the configuration's tolerance is ACTIVE_SET's duality gap. */
+    static final double ACTIVE_SET_FALLBACK_TOLERANCE = 1e-3;
+
     /** 1/L must not exceed the true 1/||Phi||^2; the power estimate approaches it from below. */
     static final double LIPSCHITZ_MARGIN = 1.01;
     private static final int POWER_MAX_ITERATIONS = 200;
@@ -107,14 +110,16 @@ public final class SparseCoder implements PatchCoder {
 
     /**
      * A coder with the sparse-coding settings of {@code config} (lambda, solver, cap, tolerance). A
-     * configuration that selects ACTIVE_SET gets FISTA to the iteration cap here: its tolerance is a
-     * duality gap, which FISTA does not compute. Callers whose dictionary changes every batch (the
+     * configuration that selects ACTIVE_SET gets FISTA here with the relative-change tolerance
+     * {@value #ACTIVE_SET_FALLBACK_TOLERANCE} (what the presets gave FISTA before): its own tolerance is
+     * a duality gap, which FISTA does not compute. Callers whose dictionary changes every batch (the
      * learners: a Gram matrix per version would cost more than it saves) take this coder;
      * {@link PatchCoder#of} follows the configured solver.
      */
     public static SparseCoder of(SmtConfig config) {
         if (config.solver() == Solver.ACTIVE_SET) {
-            return new SparseCoder(config.lambda(), Solver.FISTA, config.maxIterations(), 0.0);
+            return new SparseCoder(config.lambda(), Solver.FISTA, config.maxIterations(),
+                    ACTIVE_SET_FALLBACK_TOLERANCE);
         }
         return new SparseCoder(config.lambda(), config.solver(), config.maxIterations(), config.tolerance());
     }

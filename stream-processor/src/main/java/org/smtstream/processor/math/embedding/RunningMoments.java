@@ -7,7 +7,6 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.smtstream.processor.math.linalg.Nd4jRuntime;
 import org.smtstream.processor.math.linalg.Scratch;
-import org.smtstream.processor.math.linalg.SupportBlock;
 
 /**
  * Streaming moments of the sparse codes alpha (N x 1 each), updated from N x B batches:
@@ -35,12 +34,13 @@ import org.smtstream.processor.math.linalg.SupportBlock;
  * </pre>
  * all in DOUBLE (the codes are cast once per batch into a preallocated buffer).
  *
- * <p>Cost: sparse codes touch V only on the rows and columns of the atoms they use, so A A^T is
- * formed block by block on those ({@link SupportBlock}: per group of a few columns, O(|S_g|^2)
- * instead of O(N^2) per column). The factor (1 - B/w) that would rescale all of V every batch is kept
- * as a scalar instead, V = scale U, and folded into U only when it gets small or V is read
- * ({@link #secondMoment()}: a refit or a publication, not every frame), so no batch pays O(N^2)
- * unless its codes are dense, when the dense GEMM is cheaper.
+ * <p>Cost: the factor (1 - B/w) that would rescale all of V every batch is kept as a scalar
+ * instead, V = scale U, and folded into U only when it gets small or V is read
+ * ({@link #secondMoment()}: a refit or a publication, not every frame). A A^T is one DGEMM (about 3
+ * ms at N = 1024, B = 64 on two cores). Forming it only on the supports of the sparse codes, block
+ * by block for groups of a few columns, was measured slower on real video: a frame's groups of 8
+ * patches use a few hundred atoms each, and gathering and scattering those blocks in Java took
+ * 20-45 ms a frame (stream-processor/BENCHMARKS.md).
  *
  * <p>Not thread-safe (ARCHITECTURE.md, trap T2).
  */
@@ -54,7 +54,6 @@ public final class RunningMoments {
     private final double forgetting;
     private final INDArray accumulated;   // U, N x N DOUBLE 'f': V = scale U
     private double scale = 1;
-    private long lastCells;
     private final INDArray mean;           // N x 1 DOUBLE
     private INDArray batchBuffer;          // A in double, N x B
     private INDArray ones;                 // B x 1 DOUBLE
@@ -105,7 +104,7 @@ public final class RunningMoments {
         double keep = 1.0 - batch / newWeight;
         rescale(keep);
         try (MemoryWorkspace ws = Scratch.open(WORKSPACE)) {
-            lastCells = SupportBlock.addOuterProduct(accumulated, batchBuffer, 1.0 / (newWeight * scale));
+            Nd4j.gemm(batchBuffer, batchBuffer, accumulated, false, true, 1.0 / (newWeight * scale), 1.0);
         }
         Nd4j.gemm(batchBuffer, ones, mean, false, false, 1.0 / newWeight, keep);                  // mean
         weight = newWeight;
@@ -158,11 +157,6 @@ public final class RunningMoments {
     public INDArray secondMoment() {
         fold();
         return accumulated;
-    }
-
-    /** Cells of V the last batch wrote (N^2 when it took the dense GEMM), for tests and measurements. */
-    public long lastCells() {
-        return lastCells;
     }
 
     /**
