@@ -20,6 +20,7 @@ import org.smtstream.processor.offline.Clip;
 import org.smtstream.processor.offline.FrameBench;
 import org.smtstream.processor.offline.OfflineTrainer;
 import org.smtstream.processor.offline.Progress;
+import org.smtstream.processor.streams.ProcessorOptions;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -40,6 +41,8 @@ import picocli.CommandLine.Spec;
             "Run with OMP_WAIT_POLICY=PASSIVE, and for a benchmark run only, without OPENBLAS_CORETYPE and "
                     + "OPENBLAS_L2_SIZE."})
 public final class BenchCommand implements Callable<Integer> {
+
+    private static final int PUBLISH_EVERY = ProcessorOptions.defaults().publishEvery();
 
     @Spec
     CommandSpec spec;
@@ -129,7 +132,8 @@ public final class BenchCommand implements Callable<Integer> {
         Path directory = Files.createTempDirectory("smt-bench-model-");
         try {
             List<Clip> training = List.of(clip.slice(0, trainFrames));
-            OfflineTrainer.Options options = OfflineTrainer.Options.defaults().withCheckpointEvery(trainFrames);
+            // versions every 50 frames, as the live learner publishes them
+            OfflineTrainer.Options options = OfflineTrainer.Options.defaults().withCheckpointEvery(PUBLISH_EVERY);
             try (Progress.Task task = new TerminalProgress().start("Training " + config.name(),
                     OfflineTrainer.frames(training, options))) {
                 return OfflineTrainer.train(training, config, null, new ModelRepository(directory), options, task)
