@@ -156,7 +156,7 @@ public final class OnlineSmtLearner {
      * frames of training) the SNRs of learner and inference stayed within 0.1 dB of those with the
      * preset's 60 iterations at 30, and fell by 0.3-0.4 dB at 15.
      */
-    private static SparseCoder recoder(SmtConfig config) {
+    static SparseCoder recoder(SmtConfig config) {
         SparseCoder coder = SparseCoder.of(config);
         return new SparseCoder(coder.lambda(), coder.solver(), Math.min(coder.maxIterations(), RECODE_ITERATIONS),
                 coder.tolerance());

@@ -18,7 +18,6 @@ import org.smtstream.model.ModelInfo;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtModel;
 import org.smtstream.processor.math.coding.Dictionary;
-import org.smtstream.processor.math.coding.SparseCoder;
 import org.smtstream.processor.math.embedding.AnalyticEmbedding;
 import org.smtstream.processor.testing.TestConfigs;
 
@@ -130,7 +129,7 @@ class OnlineSmtLearnerTest {
             codes.getColumn(j).assign(Nd4j.create(Arrays.copyOfRange(f[1], patch * atoms, (patch + 1) * atoms)));
         }
         Dictionary phi = Dictionary.random(n, atoms, sampled.randomSeed());
-        double expected = SparseCoder.of(sampled).encode(phi, x, codes, true).objective() / 2;
+        double expected = OnlineSmtLearner.recoder(sampled).encode(phi, x, codes, true).objective() / 2;
         assertEquals(expected, objective, 1e-5 * expected, "the objective per patch of patches 0 and 8, re-coded");
     }
 
