@@ -121,8 +121,8 @@ public record FrameBench(String cpu, int cores, Map<String, String> environment,
     private enum Coder {
         FISTA_COLD("FISTA to the cap, cold", Solver.FISTA, false),
         FISTA_WARM("FISTA to the cap, warm", Solver.FISTA, true),
-        ACTIVE_SET_COLD("active set, cold", Solver.ACTIVE_SET, false),
-        ACTIVE_SET_WARM("active set, warm", Solver.ACTIVE_SET, true);
+        ACTIVE_SET_COLD("working set, cold", Solver.ACTIVE_SET, false),
+        ACTIVE_SET_WARM("working set, warm", Solver.ACTIVE_SET, true);
 
         private final String label;
         private final Solver solver;
@@ -170,7 +170,8 @@ public record FrameBench(String cpu, int cores, Map<String, String> environment,
         int needed = first + warmUp + frames;
         if (first < 2 || needed > setup.clip().size()) {
             throw new IllegalArgumentException(setup.clip().name() + " has " + setup.clip().size() + " frames; the "
-                    + "bench needs two frames of history before frame " + first + " and " + (warmUp + frames) + " after");
+                    + "bench needs two frames of history before frame " + first + " and " + (warmUp + frames)
+                    + " after");
         }
         int n = config.patchDim();
         int batch = config.patchesPerFrame();
@@ -191,7 +192,8 @@ public record FrameBench(String cpu, int cores, Map<String, String> environment,
             SparseCodingResult[] solved = new SparseCodingResult[coders.length];
             long[] nanos = new long[coders.length];
             for (int c = 0; c < coders.length; c++) {
-                codes[c] = coders[c].warm ? current.dup('f') : Nd4j.create(DataType.FLOAT, new long[] {atoms, batch}, 'f');
+                codes[c] = coders[c].warm ? current.dup('f')
+                        : Nd4j.create(DataType.FLOAT, new long[] {atoms, batch}, 'f');
                 long start = System.nanoTime();
                 solved[c] = inference[c].solve(model.dictionary(), model.embedding(), x, prediction, codes[c],
                         coders[c].warm);
@@ -359,12 +361,14 @@ public record FrameBench(String cpu, int cores, Map<String, String> environment,
                 + "GFLOP/s; environment %s%n", cpu, cores, backend, sgemmGflops, environment));
         for (PresetResult p : presets) {
             md.append(String.format(Locale.ROOT, "%n%s: eq. 3.4 on %d frames of %s from frame %d; model %s; cap %d "
-                    + "iterations, ACTIVE_SET tolerance %.0e (relative duality gap)%n%n", p.preset(), p.frames(), p.clip(),
+                    + "iterations, ACTIVE_SET tolerance %.2g (relative duality gap)%n%n", p.preset(), p.frames(),
+                    p.clip(),
                     p.firstFrame(), p.model(), p.maxIterations(), p.tolerance()));
             md.append("| coder | ms/frame (p50 / p90) | frames/s | objective gap (median) | duality gap (median) "
                     + "| SNR of Phi alpha | active | iterations |\n|---|---:|---:|---:|---:|---:|---:|---:|\n");
             for (CoderResult c : p.coders()) {
-                md.append(String.format(Locale.ROOT, "| %s | %.1f / %.1f | %.1f | %.1e | %s | %.2f dB | %.1f %% | %.1f |%n",
+                md.append(String.format(Locale.ROOT,
+                        "| %s | %.1f / %.1f | %.1f | %.1e | %s | %.2f dB | %.1f %% | %.1f |%n",
                         c.coder(), c.medianMs(), c.p90Ms(), c.framesPerSecond(), c.medianObjectiveGap(),
                         Double.isNaN(c.medianDualityGap()) ? "-" : String.format(Locale.ROOT, "%.1e",
                                 c.medianDualityGap()), c.snrDb(), 100 * c.activeFraction(), c.meanIterations()));
@@ -373,7 +377,8 @@ public record FrameBench(String cpu, int cores, Map<String, String> environment,
             md.append(String.format(Locale.ROOT, "%nPer frame as the processor runs it (inference with the preset's "
                     + "coder, then the learner on its codes):%n%n| inference ms (p50 / p90) | learner ms (p50 / mean) "
                     + "| refits of P | frames/s (one instance, both) | SNR of Phi alpha | active |%n"
-                    + "|---:|---:|---:|---:|---:|---:|%n| %.1f / %.1f | %.1f / %.1f | %d | %.1f | %.2f dB | %.1f %% |%n",
+                    + "|---:|---:|---:|---:|---:|---:|%n"
+                    + "| %.1f / %.1f | %.1f / %.1f | %d | %.1f | %.2f dB | %.1f %% |%n",
                     w.inferMedianMs(), w.inferP90Ms(), w.learnMedianMs(), w.learnMeanMs(), w.refits(),
                     w.framesPerSecond(), w.snrDb(), 100 * w.activeFraction()));
         }

@@ -114,7 +114,8 @@ class FrameInferenceTest {
 
         float[] a1 = inference.infer(model, f1, r0.codes(), null, false).codes();
         FrameInference.Result r2 = inference.infer(model, f2, a1, r0.codes(), false);
-        INDArray prediction = columns(a1, config.dictionarySize()).muli(2).subi(columns(r0.codes(), config.dictionarySize()));
+        INDArray prediction = columns(a1, config.dictionarySize()).muli(2)
+                .subi(columns(r0.codes(), config.dictionarySize()));
         INDArray expected = columns(a1, config.dictionarySize());
         ManifoldInference direct = ManifoldInference.of(config);
         SparseCodingResult manifold = direct.solve(model.dictionary(), p, columns(f2, config.patchDim()), prediction,

@@ -53,7 +53,8 @@ class ActiveSetCoderTest {
         INDArray reference = zeros(ATOMS, BATCH);
         double optimum = fista(p, reference).objective();
         INDArray codes = zeros(ATOMS, BATCH);
-        SparseCodingResult result = new ActiveSetCoder(LAMBDA, LONG, 1e-7).encode(p.dictionary(), p.xNd(), codes, false);
+        SparseCodingResult result =
+                new ActiveSetCoder(LAMBDA, LONG, 1e-7).encode(p.dictionary(), p.xNd(), codes, false);
 
         double[][] a = TestArrays.toDouble(codes);
         double direct = TestArrays.objective(p.phi(), p.x(), a, LAMBDA);

@@ -179,7 +179,8 @@ class EmbeddingInverseTest {
                 l1 += z[j] * a[j][b];
             }
         }
-        return 0.5 * TestArrays.squaredNorm(TestArrays.subtract(beta, TestArrays.multiply(planted.p(), a))) + lambda * l1;
+        return 0.5 * TestArrays.squaredNorm(TestArrays.subtract(beta, TestArrays.multiply(planted.p(), a)))
+                + lambda * l1;
     }
 
     /**

@@ -104,7 +104,8 @@ class ManifoldInferenceTest {
         double gamma0 = 1.0;
         ManifoldInference inference = new ManifoldInference(LAMBDA, gamma0, Solver.FISTA, 5000, 0.0);
         INDArray codes = zeros(ATOMS, BATCH);
-        SparseCodingResult result = inference.infer(pr.dictionary(), pr.embedding(), pr.xNd(), pr.predictionNd(), codes);
+        SparseCodingResult result =
+                inference.infer(pr.dictionary(), pr.embedding(), pr.xNd(), pr.predictionNd(), codes);
         double[][] a = assertKkt(pr, gamma0, codes, inference);
         double direct = objective(pr, a, gamma0);
         assertEquals(direct, result.objective(), 1e-5 * direct, "reported objective vs double recomputation");
@@ -126,7 +127,8 @@ class ManifoldInferenceTest {
                 .infer(pr.dictionary(), pr.embedding(), pr.xNd(), pr.predictionNd(), reference).objective();
         ManifoldInference inference = new ManifoldInference(LAMBDA, gamma0, Solver.ACTIVE_SET, 20000, 1e-7);
         INDArray codes = zeros(ATOMS, BATCH);
-        SparseCodingResult result = inference.infer(pr.dictionary(), pr.embedding(), pr.xNd(), pr.predictionNd(), codes);
+        SparseCodingResult result =
+                inference.infer(pr.dictionary(), pr.embedding(), pr.xNd(), pr.predictionNd(), codes);
         double[][] a = assertKkt(pr, gamma0, codes, inference);
         double direct = objective(pr, a, gamma0);
         assertEquals(optimum, direct, 1e-5 * optimum, "objective vs FISTA run long");
@@ -141,7 +143,8 @@ class ManifoldInferenceTest {
             LassoChecks.assertCertificate(r, objective(pr, TestArrays.toDouble(loose), gamma0), optimum, tolerance,
                     "eq. 3.4, tolerance " + tolerance);
         }
-        System.out.printf("eq. 3.4 active set: objective %.8g vs FISTA %.8g, %d iterations, gap %.2g%n", direct, optimum,
+        System.out.printf("eq. 3.4 active set: objective %.8g vs FISTA %.8g, %d iterations, gap %.2g%n", direct,
+                optimum,
                 result.iterations(), result.dualityGap());
     }
 
