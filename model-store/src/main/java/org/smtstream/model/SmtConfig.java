@@ -41,7 +41,8 @@ import java.util.TreeSet;
  * @param inverseIterations iteration cap of the inverse g(beta)
  * @param recodeEvery      k: of each frame, the learner re-codes one patch in k under its current Phi
  *                         (rotating over the locations) and takes its dictionary step, and measures its
- *                         coding objective, on those; 1 = every patch
+ *                         coding objective, on those; 1 = every patch, whose codes then also feed V, S
+ *                         and P (with k &gt; 1 those take inference's codes)
  * @param randomSeed       seed of random initialisations
  */
 public record SmtConfig(
@@ -97,8 +98,8 @@ public record SmtConfig(
      */
     private static final Set<String> LATER_KEYS = Set.of(PREFIX + "inverseLambda", PREFIX + "inverseIterations",
             PREFIX + "recodeEvery");
-    /** The presets' share of re-coded patches (see stream-processor/README.md for how it was chosen). */
-    private static final int RECODE_EVERY = 4;
+    /** The presets re-code every patch (see stream-processor/README.md for why). */
+    private static final int RECODE_EVERY = 1;
 
     public SmtConfig {
         require(name != null && !name.isBlank(), "Invalid preset name: " + name);

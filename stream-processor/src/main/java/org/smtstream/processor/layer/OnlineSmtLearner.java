@@ -24,15 +24,16 @@ import org.smtstream.processor.math.linalg.Scratch;
 
 /**
  * The single writer of an SMT model: learns from frames that inference has already coded.
- * Per frame (B patches X with the codes A inference gave them under a published version of Phi):
+ * Per frame (B patches X with the codes inference gave them under a published version of Phi):
  * <ol>
- *   <li>a sample of the patches, one in {@link SmtConfig#recodeEvery()} (rotating over the locations,
- *       so each is re-coded every k frames), re-coded under the learner's current Phi (eq. 2.4,
- *       warm-started from inference's codes), with their coding objective 1/2 ||X_s - Phi A_s||^2 +
- *       lambda sum(A_s) per patch (the health signal of the guard rail);</li>
- *   <li>one dictionary step on that sample ({@link DictionaryLearner}: unit-norm atoms, dead atoms
+ *   <li>the patches, or with {@link SmtConfig#recodeEvery()} = k &gt; 1 a sample of one in k
+ *       (rotating over the locations), re-coded under the learner's current Phi (eq. 2.4, warm-started
+ *       from inference's codes, so the solver only follows Phi's drift since that version), with their
+ *       coding objective 1/2 ||X_s - Phi A_s||^2 + lambda sum(A_s) per patch (the health signal of the
+ *       guard rail);</li>
+ *   <li>one dictionary step on them ({@link DictionaryLearner}: unit-norm atoms, dead atoms
  *       re-seeded);</li>
- *   <li>the running moments V = E[alpha alpha^T] and &lt;alpha&gt; of inference's codes A of every patch
+ *   <li>the running moments V = E[alpha alpha^T] and &lt;alpha&gt; of the frame's codes A
  *       ({@link RunningMoments}, forgetting old frames because Phi, and with it what alpha means, keeps
  *       moving);</li>
  *   <li>after {@link SmtConfig#embeddingWarmup()} frames, the second differences of each location's
@@ -43,20 +44,18 @@ import org.smtstream.processor.math.linalg.Scratch;
  *       those differences, and every so many frames the exact solution of eq. 3.3 on S and V, which
  *       the A.1 steps continue from.</li>
  * </ol>
- * Which codes, and why. V, &lt;alpha&gt; and S describe the codes P is applied to, and those are
- * inference's (eq. 3.4, under the published Phi): the constraint P V P^T = I is meant to whiten the
- * beta = P alpha that inference outputs, and the straightness term to straighten its trajectories;
- * a trajectory mixing re-coded and inference's frames would also show the change of solver as
- * curvature. The dictionary step needs codes under the current Phi. Its gradient (X - Phi A) A^T is
- * the exact gradient in Phi for any fixed A, but inference's A comes from a version up to a
- * publication interval old, and as an estimate of the coding problem's gradient it is then too
- * stale at this rate: stepping on inference's codes (every frame; a re-coded frame in ten for the
- * objective) took inference's SNR on the bundled clip from 10.3 dB to 7.5 dB over frames 50-99, and
- * it stayed near 10 dB for 400 frames, where re-coding every patch reached 19.5 dB. So the step
- * takes fewer patches, each with current codes: an unbiased, noisier estimate at 1/k of the
- * re-coding cost. The guard rail's objective is measured on the same sample.
+ * Which codes, and why. P is published together with the learner's Phi and applied to codes under
+ * that Phi, so V, &lt;alpha&gt; and S are taken from the codes under the current Phi: the re-coded
+ * ones when every patch is re-coded (k = 1, the presets). Inference's codes come from a version up to
+ * a publication interval old; fitting P to them (with k = 4) left held-out beta of vtest.avi 105.1 deg
+ * at k = 4 on the moving quarter against 103.0 with the current codes (pixels 109.1), and costs the
+ * same time per frame (stream-processor/BENCHMARKS.md). With k &gt; 1 the moments still take
+ * inference's codes, the only ones of every patch. The dictionary step always needs current codes:
+ * its gradient (X - Phi A) A^T is exact for any fixed A, but stepping on inference's stale codes took
+ * inference's SNR on the bundled clip from 10.3 dB to 7.5 dB over frames 50-99, where re-coding every
+ * patch reached 19.5 dB at 400 frames.
  *
- * <p>Cost: V and S are updated on the blocks of atoms active in the frame ({@link RunningMoments});
+ * <p>Cost: V and S are one N x B x N DGEMM each per frame ({@link RunningMoments});
  * A.1 costs two f x N x N products per frame; the refit, two N x N eigen-decompositions every
  * {@link SmtConfig#embeddingRefitEvery()} frames. Why the refit: A.1 is a stochastic subspace
  * iteration towards the trailing eigenvectors of V^{-1/2} S V^{-1/2}, and on video those eigenvalues
@@ -178,9 +177,10 @@ public final class OnlineSmtLearner {
         codes.data().setData(frameCodes);
         double objective = recodeSample(patches, frameCodes);
         LearningStep step = dictionaryLearner.update(sampleX, sampleCodes);
-        moments.update(codes);
+        INDArray current = sampleSize == batch ? sampleCodes : codes;
+        moments.update(current);
         frames++;
-        boolean formed = history(stream, frameIndex).push(codes, difference);
+        boolean formed = history(stream, frameIndex).push(current, difference);
         if (embedding == null && frames >= config.embeddingWarmup()) {
             embedding = new OnlineEmbedding(OnlineEmbedding.randomFeasible(config.embeddingDim(),
                     moments.secondMoment(), EMBEDDING_RIDGE, config.randomSeed()), moments.secondMoment(),

@@ -133,6 +133,33 @@ class OnlineSmtLearnerTest {
         assertEquals(expected, objective, 1e-5 * expected, "the objective per patch of patches 0 and 8, re-coded");
     }
 
+    /**
+     * Re-coding every patch (the presets' k = 1), V is the moment of the learner's own codes under
+     * its current Phi, which P is published with, not of inference's.
+     */
+    @Test
+    void reCodingEveryPatchVIsTheMomentOfTheLearnersOwnCodes() {
+        int b = CONFIG.patchesPerFrame();
+        int atoms = CONFIG.dictionarySize();
+        SmtConfig all = CONFIG.with(Map.of("recodeEvery", "1"));
+        OnlineSmtLearner learner = new OnlineSmtLearner(all, null, 50);
+        float[][] f = frame(new SplittableRandom(11));
+        learner.learn("cam", 0, f[0], f[1]);
+
+        INDArray x = Nd4j.create(f[0], new long[] {b, all.patchDim()}, 'c').transpose().dup('f');
+        INDArray inference = Nd4j.create(f[1], new long[] {b, atoms}, 'c').transpose().dup('f');
+        INDArray own = inference.dup('f');
+        OnlineSmtLearner.recoder(all).encode(Dictionary.random(all.patchDim(), atoms, all.randomSeed()), x, own, true);
+        INDArray a = own.castTo(DataType.DOUBLE);
+        INDArray expectedV = a.mmul(a.transpose()).divi(b);
+        double scale = expectedV.amaxNumber().doubleValue();
+        assertEquals(0.0, expectedV.sub(learner.secondMoment()).amaxNumber().doubleValue(), 1e-6 * scale,
+                "V = A A^T / B of the re-coded codes");
+        INDArray a0 = inference.castTo(DataType.DOUBLE);
+        double fromInference = a0.mmul(a0.transpose()).divi(b).sub(learner.secondMoment()).amaxNumber().doubleValue();
+        assertTrue(fromInference > 1e-2 * scale, "not inference's moment: " + fromInference);
+    }
+
     @Test
     void aRefitReplacesPByTheExactSolutionOfEq33OnTheRunningMoments() {
         // 16 patches a frame, N = 128: S has its N difference columns after 8 frames of differences (t = 2 .. 9)
