@@ -4,10 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.kafka.common.metrics.Sensor;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
@@ -28,7 +30,10 @@ import org.smtstream.processor.layer.PublicationGuard;
  * instance of the group writes the model. It learns from the coded frames ({@link OnlineSmtLearner})
  * and every {@link ProcessorOptions#publishEvery()} frames learned publishes a version: its chunks to
  * {@code smt.model} inside the task's transaction, and (when a model directory is set) a snapshot
- * on disk.
+ * on disk. Frames learned since the last version are also published once no frame has reached the
+ * learner for {@link #PUBLISH_WHEN_IDLE}: the end of a replay, or a pause of every stream, would
+ * otherwise leave them unpublished until the window fills, and a learner that caught up by skipping
+ * frames may learn fewer than a window's worth from the rest of a recording.
  *
  * <p>When frames wait on {@code smt.learning} longer than {@link ProcessorOptions#learnerMaxLagMs()}
  * (inference stamps each with the time it sent it), the learner is behind and learns a fair sample
@@ -53,6 +58,8 @@ final class LearnerProcessor implements Processor<String, LearningSample, String
     private static final String METRICS_SCOPE = "smt-learner";
     /** A learner that keeps falling behind says so at most this often (each time at debug level). */
     private static final long BEHIND_LOG_INTERVAL_MS = 60_000;
+    /** Quiet time after which the frames learned since the last version are published. */
+    static final Duration PUBLISH_WHEN_IDLE = Duration.ofSeconds(2);
 
     private final SmtConfig config;
     private final ProcessorOptions options;
@@ -64,6 +71,7 @@ final class LearnerProcessor implements Processor<String, LearningSample, String
     private PublicationGuard guard;
     private long version;
     private long framesInWindow;
+    private long lastArrivalMs;
     private Sensor publishedSensor;
     private Sensor rejectedSensor;
     private Sensor skippedSensor;
@@ -89,6 +97,8 @@ final class LearnerProcessor implements Processor<String, LearningSample, String
         version = start == null ? 0 : start.version();
         repository = options.modelDir() == null ? null : new ModelRepository(options.modelDir());
         sampler = new LearningSampler(options.learnerMaxLagMs());
+        lastArrivalMs = context.currentSystemTimeMs();
+        context.schedule(PUBLISH_WHEN_IDLE.dividedBy(4), PunctuationType.WALL_CLOCK_TIME, this::publishIfIdle);
         if (start != null) {
             sampler.restore(start.info());
         }
@@ -107,6 +117,7 @@ final class LearnerProcessor implements Processor<String, LearningSample, String
     @Override
     public void process(Record<String, LearningSample> record) {
         LearningSample sample = record.value();
+        lastArrivalMs = context.currentSystemTimeMs();
         if (sample == null || sample.frame().patchDim() != config.patchDim()
                 || sample.frame().patchCount() != config.patchesPerFrame()
                 || sample.codes().dictionarySize() != config.dictionarySize()) {
@@ -122,6 +133,14 @@ final class LearnerProcessor implements Processor<String, LearningSample, String
                 sample.codes().toDense());
         if (++framesInWindow >= options.publishEvery()) {
             publishOrReject(record.timestamp());
+            framesInWindow = 0;
+        }
+    }
+
+    /** Publishes the frames learned since the last version when none has arrived for a while. */
+    private void publishIfIdle(long nowMs) {
+        if (framesInWindow > 0 && nowMs - lastArrivalMs >= PUBLISH_WHEN_IDLE.toMillis()) {
+            publishOrReject(nowMs);
             framesInWindow = 0;
         }
     }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -215,6 +216,28 @@ class SmtTopologyLearningTest {
         assertEquals(List.of(1L, 2L, 3L, 4L), new ModelRepository(models).list().stream()
                 .map(m -> m.version()).toList(), "one snapshot per version on disk");
         assertEquals(last.phi(), new ModelRepository(models).load(4).phi(), "the snapshot holds the published Phi");
+    }
+
+    /**
+     * The frames learned after the last full window (the end of a replay) are published once nothing
+     * has reached the learner for a while, and only then; with nothing new learned, nothing more is.
+     */
+    @Test
+    void framesLearnedSinceTheLastVersionArePublishedWhenTheLearnerIsIdle() {
+        Pipeline p = open(OPTIONS, "idle", Instant.parse("2026-01-01T00:00:00Z"));
+        SyntheticFrames source = new SyntheticFrames(SmtTopologyTest.SMALL, 48, 20);
+        for (int t = 0; t < 7; t++) {
+            p.pipe(source.next("cam", t));
+        }
+        assertEquals(List.of(1L), p.publishedModels().stream().map(SmtModel::version).toList(), "after 5 frames");
+        p.driver().advanceWallClockTime(LearnerProcessor.PUBLISH_WHEN_IDLE.minusMillis(500));
+        assertTrue(p.publishedModels().isEmpty(), "not idle long enough yet");
+        p.driver().advanceWallClockTime(Duration.ofMillis(500));
+        List<SmtModel> idle = p.publishedModels();
+        assertEquals(List.of(2L), idle.stream().map(SmtModel::version).toList(), "published when idle");
+        assertEquals(7, idle.get(0).info().framesSeen(), "frames 5 and 6 are in it");
+        p.driver().advanceWallClockTime(LearnerProcessor.PUBLISH_WHEN_IDLE.multipliedBy(3));
+        assertTrue(p.publishedModels().isEmpty(), "nothing new learned, nothing published");
     }
 
     @Test
