@@ -1,8 +1,10 @@
 package org.smtstream.processor.testing;
 
 import java.util.SplittableRandom;
+import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
+import org.smtstream.processor.math.embedding.AnalyticEmbedding;
 import org.smtstream.processor.math.linalg.Nd4jRuntime;
 
 /** Seeded test data and double-precision reference arithmetic (plain loops, independent of ND4J). */
@@ -43,6 +45,12 @@ public final class TestArrays {
             }
         }
         return m;
+    }
+
+    /** A random orthogonal n x n DOUBLE matrix: (R R^T)^{-1/2} R of a Gaussian R (seeded). */
+    public static INDArray randomOrthogonal(int n, long seed) {
+        INDArray r = Nd4j.createFromArray(gaussian(n, n, new SplittableRandom(seed))).castTo(DataType.DOUBLE);
+        return AnalyticEmbedding.orthonormalize(r, Nd4j.eye(n).castTo(DataType.DOUBLE));
     }
 
     public static double gaussian(SplittableRandom random) {

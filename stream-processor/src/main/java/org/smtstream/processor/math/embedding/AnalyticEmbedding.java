@@ -182,6 +182,34 @@ public final class AnalyticEmbedding {
         return out;
     }
 
+    /**
+     * P turned to a reference: Q P with the orthogonal f x f matrix Q that minimizes
+     * tr((Q P - R) V (Q P - R)^T), the mean squared distance E||Q P alpha - R alpha||^2 between the two
+     * betas when V = E[alpha alpha^T] (orthogonal Procrustes). Eq. 3.3 fixes its solution only up to
+     * such a Q: Q P V P^T Q^T = I and tr(Q P S P^T Q^T) = tr(P S P^T), so Q P is as feasible and as good
+     * as P, and a new solution turned to the previous one keeps beta = P alpha where it was, up to what
+     * the moments changed. For M = P V R^T = U Sigma W^T, Q = W U^T, computed as the polar factor
+     * M^T (M M^T)^{-1/2}; the result is orthonormalized against V again, which only matters where M is
+     * singular (a reference orthogonal in V to some of P's rows) and the floored inverse square root
+     * leaves Q short of orthogonal.
+     *
+     * @param p         f x N, feasible under {@code v}; not modified
+     * @param reference R, f x N; not modified
+     * @param v         V_reg, N x N
+     * @return a new f x N DOUBLE matrix
+     */
+    public static INDArray alignTo(INDArray p, INDArray reference, INDArray v) {
+        if (!Arrays.equals(p.shape(), reference.shape())) {
+            throw new IllegalArgumentException("P has shape " + Arrays.toString(p.shape()) + " but the reference "
+                    + Arrays.toString(reference.shape()));
+        }
+        INDArray pd = p.castTo(DataType.DOUBLE);
+        INDArray vd = v.castTo(DataType.DOUBLE);
+        INDArray m = pd.mmul(vd).mmul(reference.castTo(DataType.DOUBLE).transpose());   // f x f
+        INDArray q = m.transpose().mmul(SymmetricEigen.inverseSqrt(m.mmul(m.transpose()), EIGEN_FLOOR));
+        return orthonormalize(q.mmul(pd), vd);
+    }
+
     /** max_ij |(P V P^T - I)_ij| in DOUBLE: how far P is from the constraint. */
     public static double constraintResidual(INDArray p, INDArray v) {
         INDArray pd = p.castTo(DataType.DOUBLE);

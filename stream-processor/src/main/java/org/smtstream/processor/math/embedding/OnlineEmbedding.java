@@ -166,13 +166,17 @@ public final class OnlineEmbedding {
     /**
      * Replaces P by the exact solution of eq. 3.3 on {@code s} under the current constraint V_reg
      * ({@link AnalyticEmbedding#fit}), reusing V_reg's decomposition from {@link #setConstraint}: the
-     * solve then costs one more N x N decomposition instead of two. The steps continue from it.
+     * solve then costs one more N x N decomposition instead of two. The solution is turned to the P it
+     * replaces ({@link AnalyticEmbedding#alignTo}): eq. 3.3 defines it only up to an orthogonal turn,
+     * and an unturned one would make beta = P alpha jump at every refit although nothing in the scene
+     * did. The steps continue from it.
      *
      * @param s S = E[d d^T], N x N (not modified)
+     * @return the solver's solution, before the turn (its objective and eigenvalues are the new P's)
      */
     public AnalyticEmbedding.Fit refit(INDArray s) {
         AnalyticEmbedding.Fit fit = AnalyticEmbedding.fit(v, vEigen, s, dimension, 0);
-        p.assign(fit.p());
+        p.assign(AnalyticEmbedding.alignTo(fit.p(), p, v));
         return fit;
     }
 

@@ -87,6 +87,44 @@ class AnalyticEmbeddingTest {
         assertEquals(sum, fit.objective(), 1e-9 * sum, "objective = tr(P S P^T) = sum of the kept eigenvalues");
     }
 
+    /**
+     * Eq. 3.3 fixes P only up to an orthogonal turn Q: Q P is as feasible and as good. Aligning the
+     * solution to a turned copy of itself finds that turn, so beta = P alpha ends where the copy's was;
+     * aligned to another feasible P it is closer to it (in E||beta - beta_ref||^2) than any of 200
+     * random turns.
+     */
+    @Test
+    void alignmentTurnsASolutionOntoItsReferenceAndKeepsItOptimal() {
+        INDArray turned = TestArrays.randomOrthogonal(DIM, 5).mmul(fit.p());
+        INDArray vReg = fit.regularizedV();
+        assertEquals(fit.objective(), AnalyticEmbedding.objective(turned, sNd), 1e-9 * fit.objective(), "Q P is as good");
+        assertTrue(AnalyticEmbedding.constraintResidual(turned, vReg) < CONSTRAINT_TOL, "Q P is feasible");
+        double scale = turned.norm2Number().doubleValue();
+        assertTrue(fit.p().distance2(turned) > 0.5 * scale, "a real turn");
+
+        INDArray aligned = AnalyticEmbedding.alignTo(fit.p(), turned, vReg);
+        assertEquals(0.0, aligned.distance2(turned), 1e-9 * scale, "the turn is found");
+        assertEquals(0.0, AnalyticEmbedding.alignTo(fit.p(), fit.p(), vReg).distance2(fit.p()), 1e-9 * scale,
+                "aligned to itself, P stays");
+
+        INDArray other = OnlineEmbedding.randomFeasible(DIM, vNd, 1e-6, 17);
+        INDArray toOther = AnalyticEmbedding.alignTo(fit.p(), other, vReg);
+        assertTrue(AnalyticEmbedding.constraintResidual(toOther, vReg) < CONSTRAINT_TOL, "still feasible");
+        assertEquals(fit.objective(), AnalyticEmbedding.objective(toOther, sNd), 1e-9 * fit.objective(),
+                "still optimal");
+        double distance = betaDistance(toOther, other, vReg);
+        for (int k = 0; k < 200; k++) {
+            INDArray candidate = TestArrays.randomOrthogonal(DIM, 100 + k).mmul(fit.p());
+            assertTrue(betaDistance(candidate, other, vReg) >= distance * (1 - 1e-12),
+                    "random turn " + k + " is closer to the reference than the aligned P");
+        }
+    }
+
+    /** tr((P - R) V (P - R)^T) = E||P alpha - R alpha||^2 for E[alpha alpha^T] = V. */
+    private static double betaDistance(INDArray p, INDArray reference, INDArray v) {
+        return AnalyticEmbedding.objective(p.sub(reference), v);
+    }
+
     /** The analytic P against 200 random feasible P = (R V R^T)^{-1/2} R, R i.i.d. Gaussian. */
     @Test
     void shouldNotBeBeatenByRandomFeasibleEmbeddings() {

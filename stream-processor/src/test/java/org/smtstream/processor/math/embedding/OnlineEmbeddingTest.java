@@ -257,4 +257,36 @@ class OnlineEmbeddingTest {
         assertTrue(DenseReference.maxAbsDiff(TestArrays.toDouble(embedding.p()), TestArrays.toDouble(online.p()))
                 < 1e-5);
     }
+
+    /**
+     * A refit turns eq. 3.3's new solution to the P it replaces: on unchanged moments P, and so beta,
+     * stays as it was even where P is a turned copy of the solver's own solution; after a small change
+     * of S (1 % of other sequences mixed in) it moves a little, and is still that S's optimum.
+     */
+    @Test
+    void aRefitKeepsBetaWhereItWasUnlessTheMomentsMove() {
+        UnitDisc disc = new UnitDisc(100, 0.14, 1);
+        UnitDisc.Sequences train = disc.sequences(300, 10, 0.02, 0.06, 2);
+        INDArray v = UnitDisc.moments(train).secondMoment();
+        INDArray s = UnitDisc.differenceMoments(train).secondMoment();
+        int f = 10;
+        AnalyticEmbedding.Fit fit = AnalyticEmbedding.fit(v, s, f, new AnalyticEmbedding.Options(1e-6, 0));
+        INDArray turned = TestArrays.randomOrthogonal(f, 3).mmul(fit.p());
+        OnlineEmbedding online = new OnlineEmbedding(turned, v, new OnlineEmbedding.Options(0.1, 0.0, 0.01, 1e-6));
+        double scale = turned.norm2Number().doubleValue();
+        assertTrue(fit.p().distance2(turned) > 0.5 * scale, "the solver's own solution is a turn away");
+
+        online.refit(s);
+        assertEquals(0.0, online.p().distance2(turned), 1e-8 * scale, "unchanged moments: P unchanged");
+
+        INDArray other = UnitDisc.differenceMoments(disc.sequences(300, 10, 0.02, 0.06, 3)).secondMoment();
+        INDArray changed = s.mul(0.99).addi(other.mul(0.01));
+        AnalyticEmbedding.Fit changedFit = online.refit(changed);
+        double moved = online.p().distance2(turned) / scale;
+        System.out.printf("refit after a 1 %% change of S: P moved %.3g (relative); unaligned %.3g%n",
+                moved, changedFit.p().distance2(turned) / scale);
+        assertTrue(moved < 0.1, "a small change of S moved P by " + moved);
+        assertEquals(changedFit.objective(), AnalyticEmbedding.objective(online.p(), changed),
+                1e-9 * changedFit.objective(), "the turned P is the new S's optimum");
+    }
 }
