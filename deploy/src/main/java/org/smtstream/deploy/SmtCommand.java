@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
                 + "streamed through Kafka.",
         subcommands = {DemoCommand.class, IngestCommand.class, ProcessCommand.class, ViewCommand.class,
             ModelCommand.class, TopicsCommand.class, ConfigCommand.class, TrainCommand.class, EvaluateCommand.class,
-            BenchCommand.class, CommandLine.HelpCommand.class})
+            BenchCommand.class, PatchesCommand.class, CommandLine.HelpCommand.class})
 public final class SmtCommand implements Runnable {
 
     @Spec

@@ -8,15 +8,17 @@ import java.nio.channels.WritableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.smtstream.model.FloatMatrix;
 
 /**
- * 2-D little-endian float32 arrays in NumPy's {@code .npy} format, so {@code np.load} reads stored
- * models directly. This is hand-written because model-store deliberately has no ND4J dependency,
+ * Little-endian float32 arrays in NumPy's {@code .npy} format, so {@code np.load} reads stored models
+ * (2-D) and exported patches (3-D) directly. This is hand-written because model-store deliberately has no ND4J dependency,
  * which keeps the web view and other light consumers free of native libraries.
  *
  * <p>Writes format 1.0 with {@code 'descr': '<f4', 'fortran_order': False}; reads format 1.0, 2.0
@@ -47,8 +49,12 @@ public final class Npy {
     /** Writes the header and the data of {@code matrix}, streaming the data in blocks. */
     private static void write(WritableByteChannel ch, FloatMatrix matrix) throws IOException {
         writeFully(ch, ByteBuffer.wrap(header(matrix.rows(), matrix.cols())));
+        writeData(ch, matrix.data());
+    }
+
+    /** Writes {@code data} as little-endian float32, in blocks. */
+    private static void writeData(WritableByteChannel ch, float[] data) throws IOException {
         ByteBuffer block = ByteBuffer.allocate(4 * BLOCK_FLOATS).order(ByteOrder.LITTLE_ENDIAN);
-        float[] data = matrix.data();
         for (int from = 0; from < data.length; from += BLOCK_FLOATS) {
             int count = Math.min(BLOCK_FLOATS, data.length - from);
             block.clear();
@@ -56,6 +62,35 @@ public final class Npy {
             block.limit(4 * count);
             writeFully(ch, block);
         }
+    }
+
+    /**
+     * Writes a C-order float32 array of any shape whose data are {@code chunks} one after the other (one
+     * per frame, say), streamed. It is written beside {@code file} and then moved onto it, so a failed
+     * write never leaves a truncated file under that name.
+     *
+     * @throws IllegalArgumentException when the chunks do not hold exactly the shape's number of values
+     */
+    public static void write(Path file, int[] shape, List<float[]> chunks) throws IOException {
+        long size = Arrays.stream(shape).asLongStream().reduce(1, (a, b) -> a * b);
+        long values = chunks.stream().mapToLong(c -> c.length).sum();
+        if (shape.length == 0 || Arrays.stream(shape).anyMatch(d -> d < 0) || size != values) {
+            throw new IllegalArgumentException("Shape " + Arrays.toString(shape) + " does not match "
+                    + values + " values in " + chunks.size() + " chunks");
+        }
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
+        try (FileChannel ch = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            writeFully(ch, ByteBuffer.wrap(header(shape)));
+            for (float[] chunk : chunks) {
+                writeData(ch, chunk);
+            }
+            ch.force(true);
+        } catch (IOException | RuntimeException e) {
+            Files.deleteIfExists(partial);
+            throw e;
+        }
+        Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** Reads a 2-D {@code <f4} array; any problem is a {@link ModelFormatException} naming the file. */
@@ -114,9 +149,10 @@ public final class Npy {
                 : new FloatMatrix(shape[0], shape[1], data);
     }
 
-    private static byte[] header(int rows, int cols) {
-        String dict = "{'descr': '" + ModelManifest.DTYPE + "', 'fortran_order': False, 'shape': (" + rows + ", "
-                + cols + "), }";
+    private static byte[] header(int... shape) {
+        String dims = shape.length == 1 ? shape[0] + ","
+                : String.join(", ", Arrays.stream(shape).mapToObj(Integer::toString).toList());
+        String dict = "{'descr': '" + ModelManifest.DTYPE + "', 'fortran_order': False, 'shape': (" + dims + "), }";
         int preamble = MAGIC.length + 2 + 2;
         int padded = (preamble + dict.length() + 1 + ALIGNMENT - 1) / ALIGNMENT * ALIGNMENT;
         String text = dict + " ".repeat(padded - preamble - dict.length() - 1) + "\n";

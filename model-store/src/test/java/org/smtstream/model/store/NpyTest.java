@@ -101,6 +101,45 @@ class NpyTest {
         }
     }
 
+    /** A 3-D array from chunks (frames): the header's shape, the data in C order, numpy's view of it. */
+    @Test
+    void shouldWriteAThreeDimensionalArrayFromChunks() throws Exception {
+        List<float[]> frames = List.of(new float[] {0, 1, 2, 3, 4, 5}, new float[] {6, 7, 8, 9, 10, 11});
+        Path file = dir.resolve("x.npy");
+        Npy.write(file, new int[] {2, 3, 2}, frames);
+        byte[] bytes = Files.readAllBytes(file);
+        assertEquals(0, (bytes.length - 4 * 12) % 64, "data starts on a 64-byte boundary");
+        String header = new String(bytes, 10, bytes.length - 4 * 12 - 10, StandardCharsets.ISO_8859_1);
+        assertTrue(header.startsWith("{'descr': '<f4', 'fortran_order': False, 'shape': (2, 3, 2), }"), header);
+        ByteBuffer data = ByteBuffer.wrap(bytes, bytes.length - 4 * 12, 4 * 12).order(ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 12; i++) {
+            assertEquals(i, data.getFloat(), 0f, "value " + i + " in C order");
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(file), files.toList(), "no partial file left");
+        }
+    }
+
+    @Test
+    void shouldWriteThreeDimensionalArraysThatNumpyLoads() throws Exception {
+        Assumptions.assumeTrue(numpyAvailable(), NO_NUMPY);
+        Path file = dir.resolve("x.npy");
+        Npy.write(file, new int[] {2, 3, 2}, List.of(new float[] {0, 1, 2, 3, 4, 5}, new float[] {6, 7, 8, 9, 10, 11}));
+        assertEquals(List.of("(2, 3, 2) 9.0"), python("import numpy as np, sys\n"
+                + "a = np.load(sys.argv[1])\n"
+                + "print(a.shape, float(a[1, 1, 1]))\n", file.toString()));
+    }
+
+    @Test
+    void shouldRejectChunksThatDoNotFillTheShapeAndKeepTheOldFile() throws IOException {
+        Path file = dir.resolve("x.npy");
+        Files.writeString(file, "kept");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Npy.write(file, new int[] {2, 4}, List.of(new float[] {1, 2, 3})));
+        assertEquals("Shape [2, 4] does not match 3 values in 1 chunks", e.getMessage());
+        assertEquals("kept", Files.readString(file));
+    }
+
     @Test
     void shouldReadWhatNumpySaves() throws Exception {
         Assumptions.assumeTrue(numpyAvailable(), NO_NUMPY);
