@@ -18,8 +18,9 @@ import org.smtstream.model.FloatMatrix;
 
 /**
  * Little-endian float32 arrays in NumPy's {@code .npy} format, so {@code np.load} reads stored models
- * (2-D) and exported patches (3-D) directly. This is hand-written because model-store deliberately has no ND4J dependency,
- * which keeps the web view and other light consumers free of native libraries.
+ * (2-D) and exported patches (3-D) directly. This is hand-written because model-store deliberately
+ * has no ND4J dependency, which keeps the web view and other light consumers free of native libraries.
+ * Reads are 2-D only.
  *
  * <p>Writes format 1.0 with {@code 'descr': '<f4', 'fortran_order': False}; reads format 1.0, 2.0
  * and 3.0 with dtype {@code <f4}, in C or Fortran order (as {@code np.save} writes a transposed view).

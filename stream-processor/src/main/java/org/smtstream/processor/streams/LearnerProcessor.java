@@ -28,7 +28,8 @@ import org.smtstream.processor.layer.PublicationGuard;
 /**
  * The single learner: the only task of the one-partition {@code smt.learning} topic, so exactly one
  * instance of the group writes the model. It learns from the coded frames ({@link OnlineSmtLearner})
- * and every {@link ProcessorOptions#publishEvery()} frames learned publishes a version: its chunks to
+ * and whenever the frames it has learned reach a multiple of {@link ProcessorOptions#publishEvery()}
+ * publishes a version (in step with the refits of P, which count the same frames): its chunks to
  * {@code smt.model} inside the task's transaction, and (when a model directory is set) a snapshot
  * on disk. Frames learned since the last version are also published once no frame has reached the
  * learner for {@link #PUBLISH_WHEN_IDLE}: the end of a replay, or a pause of every stream, would
@@ -70,7 +71,7 @@ final class LearnerProcessor implements Processor<String, LearningSample, String
     private ModelRepository repository;
     private PublicationGuard guard;
     private long version;
-    private long framesInWindow;
+    private long publishedFrames;   // the learner's frames at the last version it published or started from
     private long lastArrivalMs;
     private Sensor publishedSensor;
     private Sensor rejectedSensor;
@@ -94,6 +95,7 @@ final class LearnerProcessor implements Processor<String, LearningSample, String
         guard = new PublicationGuard(options.divergenceFactor(), start,
                 start == null ? 0 : start.info().rejectedUpdates());
         learner = new OnlineSmtLearner(config, start, options.deadAtomWindow());
+        publishedFrames = learner.frames();
         version = start == null ? 0 : start.version();
         repository = options.modelDir() == null ? null : new ModelRepository(options.modelDir());
         sampler = new LearningSampler(options.learnerMaxLagMs());
@@ -131,17 +133,15 @@ final class LearnerProcessor implements Processor<String, LearningSample, String
         adoptForeignVersion();
         learner.learn(sample.frame().streamId(), sample.frame().frameIndex(), sample.frame().patches(),
                 sample.codes().toDense());
-        if (++framesInWindow >= options.publishEvery()) {
+        if (learner.frames() % options.publishEvery() == 0) {
             publishOrReject(record.timestamp());
-            framesInWindow = 0;
         }
     }
 
     /** Publishes the frames learned since the last version when none has arrived for a while. */
     private void publishIfIdle(long nowMs) {
-        if (framesInWindow > 0 && nowMs - lastArrivalMs >= PUBLISH_WHEN_IDLE.toMillis()) {
+        if (learner.frames() != publishedFrames && nowMs - lastArrivalMs >= PUBLISH_WHEN_IDLE.toMillis()) {
             publishOrReject(nowMs);
-            framesInWindow = 0;
         }
     }
 
@@ -178,7 +178,7 @@ final class LearnerProcessor implements Processor<String, LearningSample, String
             learner = new OnlineSmtLearner(config, newest, options.deadAtomWindow());
             guard.adopted(newest);
             version = newest.version();
-            framesInWindow = 0;
+            publishedFrames = learner.frames();
         }
     }
 
@@ -190,6 +190,7 @@ final class LearnerProcessor implements Processor<String, LearningSample, String
             LOG.warn("Rejected the update after v{} ({} rejected so far): {}; back to v{}", version, guard.rejected(),
                     reason.get(), version);
             learner = new OnlineSmtLearner(config, guard.lastGood(), options.deadAtomWindow());
+            publishedFrames = learner.frames();
             return;
         }
         double constraint = learner.refreshConstraint();
@@ -203,6 +204,7 @@ final class LearnerProcessor implements Processor<String, LearningSample, String
         snapshot(model);
         guard.accepted(model);
         version = model.version();
+        publishedFrames = learner.frames();
         learner.resetWindow();
         publishedSensor.record();
         LOG.info("Published model v{} in {} chunks: {} frames learned, coding objective {} per patch, "

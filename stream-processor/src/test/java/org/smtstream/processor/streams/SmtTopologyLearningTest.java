@@ -220,7 +220,8 @@ class SmtTopologyLearningTest {
 
     /**
      * The frames learned after the last full window (the end of a replay) are published once nothing
-     * has reached the learner for a while, and only then; with nothing new learned, nothing more is.
+     * has reached the learner for a while, and only then; with nothing new learned, nothing more is; and
+     * the regular versions stay at multiples of the window, where the refits of P are.
      */
     @Test
     void framesLearnedSinceTheLastVersionArePublishedWhenTheLearnerIsIdle() {
@@ -238,6 +239,12 @@ class SmtTopologyLearningTest {
         assertEquals(7, idle.get(0).info().framesSeen(), "frames 5 and 6 are in it");
         p.driver().advanceWallClockTime(LearnerProcessor.PUBLISH_WHEN_IDLE.multipliedBy(3));
         assertTrue(p.publishedModels().isEmpty(), "nothing new learned, nothing published");
+        for (int t = 7; t < 10; t++) {
+            p.pipe(source.next("cam", t));
+        }
+        List<SmtModel> next = p.publishedModels();
+        assertEquals(List.of(3L), next.stream().map(SmtModel::version).toList());
+        assertEquals(10, next.get(0).info().framesSeen(), "the regular versions keep their step of 5 learned frames");
     }
 
     @Test
