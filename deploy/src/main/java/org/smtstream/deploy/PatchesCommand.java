@@ -26,8 +26,8 @@ import picocli.CommandLine.Spec;
                     + "(decode, gray, centre crop, downsample, whitening, patches of the preset's geometry), as a "
                     + "float32 NPY array of shape (frames, patches per frame, patch pixels).",
             "Patch k of a frame is row-major over the patch grid; its pixels are row-major within the patch. "
-                    + "With a model version's phi.npy (patch pixels x atoms), the codes of X[t][k] are the positive lasso "
-                    + "of that patch on the columns of phi."})
+                    + "With a model version's phi.npy (patch pixels x atoms), the codes of X[t][k] are the "
+                    + "positive lasso of that patch on the columns of phi."})
 public final class PatchesCommand implements Callable<Integer> {
 
     @Spec

@@ -97,7 +97,8 @@ class AnalyticEmbeddingTest {
     void alignmentTurnsASolutionOntoItsReferenceAndKeepsItOptimal() {
         INDArray turned = TestArrays.randomOrthogonal(DIM, 5).mmul(fit.p());
         INDArray vReg = fit.regularizedV();
-        assertEquals(fit.objective(), AnalyticEmbedding.objective(turned, sNd), 1e-9 * fit.objective(), "Q P is as good");
+        assertEquals(fit.objective(), AnalyticEmbedding.objective(turned, sNd), 1e-9 * fit.objective(),
+                "Q P is as good");
         assertTrue(AnalyticEmbedding.constraintResidual(turned, vReg) < CONSTRAINT_TOL, "Q P is feasible");
         double scale = turned.norm2Number().doubleValue();
         assertTrue(fit.p().distance2(turned) > 0.5 * scale, "a real turn");
