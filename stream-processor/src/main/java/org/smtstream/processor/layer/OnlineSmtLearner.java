@@ -19,6 +19,7 @@ import org.smtstream.processor.math.embedding.AnalyticEmbedding;
 import org.smtstream.processor.math.embedding.CodeHistory;
 import org.smtstream.processor.math.embedding.OnlineEmbedding;
 import org.smtstream.processor.math.embedding.RunningMoments;
+import org.smtstream.processor.math.linalg.FiniteMean;
 import org.smtstream.processor.math.linalg.Metrics;
 import org.smtstream.processor.math.linalg.Scratch;
 
@@ -104,7 +105,7 @@ public final class OnlineSmtLearner {
     private long constraintFrame = -1;   // the frame at which P's constraint was last set to the current V
     private long frames;
     private double objectiveSum;       // coding objective per patch of the sample, summed since the last window reset
-    private double snrSum;             // SNR of Phi A in dB, summed since the last window reset
+    private final FiniteMean snr = new FiniteMean();   // SNR of Phi A in dB since the last window reset
     private long objectiveCount;
     private double embeddingObjective = Double.NaN;   // EWMA of the A.1 batch objective
 
@@ -216,7 +217,7 @@ public final class OnlineSmtLearner {
         coder.encode(dictionary, sampleX, sampleCodes, true);
         double objective = codingObjective();
         objectiveSum += objective;
-        snrSum += Metrics.snrDb(sampleX, sampleReconstruction);
+        snr.add(Metrics.snrDb(sampleX, sampleReconstruction));
         objectiveCount++;
         return objective;
     }
@@ -314,7 +315,7 @@ public final class OnlineSmtLearner {
     /** Starts a new window of {@link #windowObjective()}. */
     public void resetWindow() {
         objectiveSum = 0;
-        snrSum = 0;
+        snr.reset();
         objectiveCount = 0;
     }
 
@@ -333,7 +334,7 @@ public final class OnlineSmtLearner {
     public SmtModel snapshot(long version, ModelInfo info) {
         Map<String, Double> stats = new HashMap<>(info.stats());
         stats.put(ModelInfo.CODING_OBJECTIVE, windowObjective());
-        stats.put(ModelInfo.SNR_DB, objectiveCount == 0 ? Double.NaN : snrSum / objectiveCount);
+        stats.put(ModelInfo.SNR_DB, snr.mean());
         stats.put(ModelInfo.EMBEDDING_OBJECTIVE, embeddingObjective);
         stats.put(MOMENTS_WEIGHT, moments.weight());
         ModelInfo completed = new ModelInfo(info.parentVersion(), info.createdAtMs(), info.framesSeen(),

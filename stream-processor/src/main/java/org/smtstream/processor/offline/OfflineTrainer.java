@@ -18,6 +18,7 @@ import org.smtstream.processor.layer.FrameInference;
 import org.smtstream.processor.layer.LayerModel;
 import org.smtstream.processor.layer.OnlineSmtLearner;
 import org.smtstream.processor.layer.PublicationGuard;
+import org.smtstream.processor.math.linalg.FiniteMean;
 import org.smtstream.processor.math.linalg.Nd4jRuntime;
 
 /**
@@ -170,7 +171,7 @@ public final class OfflineTrainer {
         List<Checkpoint> checkpoints = new ArrayList<>();
         long done = 0;
         long sinceCheckpoint = 0;
-        double snrSum = 0;
+        FiniteMean snr = new FiniteMean();   // of inference, since the last checkpoint
         for (int pass = 0; pass < options.passes(); pass++) {
             for (int c = 0; c < clips.size(); c++) {
                 String stream = "clip-" + c;
@@ -183,7 +184,7 @@ public final class OfflineTrainer {
                     learner.learn(stream, t, frames.get(t), coded.codes());
                     beforePrevious = previous;
                     previous = coded.codes();
-                    snrSum += coded.snrAlphaDb();
+                    snr.add(coded.snrAlphaDb());
                     done++;
                     sinceCheckpoint++;
                     boolean last = pass == options.passes() - 1 && c == clips.size() - 1 && t == frames.size() - 1;
@@ -194,7 +195,7 @@ public final class OfflineTrainer {
                                     reason.get());
                             learner = new OnlineSmtLearner(config, guard.lastGood(), options.deadAtomWindow());
                         } else {
-                            Checkpoint saved = save(learner, version + 1, guard, repository, snrSum / sinceCheckpoint,
+                            Checkpoint saved = save(learner, version + 1, guard, repository, snr.mean(),
                                     "offline training, pass " + (pass + 1) + "/" + options.passes());
                             version = saved.version();
                             checkpoints.add(saved);
@@ -202,7 +203,7 @@ public final class OfflineTrainer {
                         SmtModel lastSaved = guard.lastGood();
                         model = lastSaved == null ? LayerModel.initial(config) : LayerModel.of(lastSaved);
                         sinceCheckpoint = 0;
-                        snrSum = 0;
+                        snr.reset();
                     } else if (done % options.publishEvery() == 0) {
                         learner.refreshConstraint();
                         model = LayerModel.of(learner.snapshot(version, ModelInfo.fresh(System.currentTimeMillis())));

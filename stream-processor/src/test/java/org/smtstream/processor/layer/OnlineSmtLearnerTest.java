@@ -160,6 +160,20 @@ class OnlineSmtLearnerTest {
         assertTrue(fromInference > 1e-2 * scale, "not inference's moment: " + fromInference);
     }
 
+    /** A blank frame (whitened to zeros: SNR 0/0) leaves the window's SNR as the other frames made it. */
+    @Test
+    void aBlankFrameStaysOutOfTheWindowSnr() {
+        float[][] f = frame(new SplittableRandom(12));
+        OnlineSmtLearner withBlank = new OnlineSmtLearner(CONFIG, null, 50);
+        OnlineSmtLearner without = new OnlineSmtLearner(CONFIG, null, 50);
+        withBlank.learn("cam", 0, f[0], f[1]);
+        without.learn("cam", 0, f[0], f[1]);
+        withBlank.learn("cam", 1, new float[f[0].length], new float[f[1].length]);
+        double snr = withBlank.snapshot(1, ModelInfo.fresh(0)).info().stat(ModelInfo.SNR_DB);
+        assertTrue(Double.isFinite(snr), "window SNR " + snr);
+        assertEquals(without.snapshot(1, ModelInfo.fresh(0)).info().stat(ModelInfo.SNR_DB), snr, 0.0);
+    }
+
     @Test
     void aRefitReplacesPByTheExactSolutionOfEq33OnTheRunningMoments() {
         // 16 patches a frame, N = 128: S has its N difference columns after 8 frames of differences (t = 2 .. 9)

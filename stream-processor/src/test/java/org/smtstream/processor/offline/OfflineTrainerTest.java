@@ -50,6 +50,22 @@ class OfflineTrainerTest {
         assertTrue(last > first + 3.0, "SNR of inference's Phi alpha should rise by more than 3 dB: " + checkpoints);
     }
 
+    /** A clip that starts and ends black: its blank frames stay out of the checkpoint SNRs, which stay finite. */
+    @Test
+    void shouldKeepBlankFramesOutOfTheCheckpointSnr() throws Exception {
+        List<float[]> frames = new ArrayList<>(SyntheticClips.clip("a", 20, 6).frames());
+        float[] blank = new float[frames.get(0).length];
+        frames.add(0, blank);
+        frames.add(blank);
+        OfflineTrainer.Result result = OfflineTrainer.train(List.of(new Clip("black ends", frames)),
+                SyntheticClips.CONFIG, null, new ModelRepository(dir.resolve("models")),
+                OfflineTrainer.Options.defaults(), done -> { });
+        OfflineTrainer.Checkpoint checkpoint = result.checkpoints().get(0);
+        assertEquals(22, checkpoint.framesSeen());
+        assertTrue(Double.isFinite(checkpoint.inferenceSnrDb()), "inference SNR " + checkpoint.inferenceSnrDb());
+        assertTrue(Double.isFinite(checkpoint.snrDb()), "learner SNR " + checkpoint.snrDb());
+    }
+
     @Test
     void shouldNumberResumedCheckpointsAfterTheNewestVersion() throws Exception {
         ModelRepository repo = new ModelRepository(dir.resolve("models"));
