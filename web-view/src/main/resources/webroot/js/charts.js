@@ -50,10 +50,11 @@ export function initCharts() {
     xAxis: { type: 'value', name: 'model version', nameLocation: 'middle', nameGap: 24, min: 'dataMin', max: 'dataMax',
              minInterval: 1 },
     yAxis: [
-      { type: 'value', name: '‖PAD‖² / sample', scale: true },
+      { type: 'value', name: 'γ₀‖PAD‖² / column', scale: true },
       { type: 'value', name: '‖PVPᵀ − I‖', scale: true, splitLine: { show: false } }
     ],
-    series: [lineSeries('embedding objective ‖PAD‖²', { showSymbol: true, symbolSize: 4 }),
+    // The learner's running mean (EWMA) of the A.1 batch objective, gamma0 ||P A D||^2 / B' (+ gamma1 ||P W||_1).
+    series: [lineSeries('embedding objective γ₀‖PAD‖² / column, running mean', { showSymbol: true, symbolSize: 4 }),
              lineSeries('constraint error ‖PVPᵀ − I‖', { yAxisIndex: 1, showSymbol: true, symbolSize: 4 })]
   });
   curvatureChart = chart('chart-curvature', {
