@@ -48,10 +48,10 @@ import org.smtstream.processor.math.linalg.Scratch;
  * Which codes, and why. P is published together with the learner's Phi and applied to codes under
  * that Phi, so V, &lt;alpha&gt; and S are taken from the codes under the current Phi: the re-coded
  * ones when every patch is re-coded (k = 1, the presets). Inference's codes come from a version up to
- * a publication interval old; fitting P to them (with k = 4) left held-out beta of vtest.avi 105.1 deg
- * at k = 4 on the moving quarter against 103.0 with the current codes (pixels 109.1), and costs the
- * same time per frame (stream-processor/BENCHMARKS.md). With k &gt; 1 the moments still take
- * inference's codes, the only ones of every patch. The dictionary step always needs current codes:
+ * a publication interval old; fitting P to them (with k = 4, re-coding capped at 30 iterations) left
+ * held-out beta of vtest.avi 105.1 deg at k = 4 on the moving quarter against 103.0 with the current
+ * codes (pixels 109.1), and took the same time per frame (stream-processor/BENCHMARKS.md). With
+ * k &gt; 1 the moments still take inference's codes, the only ones of every patch. The dictionary step always needs current codes:
  * its gradient (X - Phi A) A^T is exact for any fixed A, but stepping on inference's stale codes took
  * inference's SNR on the bundled clip from 10.3 dB to 7.5 dB over frames 50-99, where re-coding every
  * patch reached 19.5 dB at 400 frames.
@@ -92,8 +92,6 @@ public final class OnlineSmtLearner {
     private final INDArray codes;        // N x B, inference's
     private final INDArray difference;
     private final Map<String, StreamHistory> histories = new HashMap<>();
-    /** Iterations of the warm-started re-coding of the dictionary step's sample. */
-    static final int RECODE_ITERATIONS = 30;
     private final SparseCoder coder;
 
     private Dictionary dictionary;
@@ -150,16 +148,15 @@ public final class OnlineSmtLearner {
     }
 
     /**
-     * The re-coding coder: the configuration's FISTA, at most {@value #RECODE_ITERATIONS} iterations.
-     * It starts from inference's codes, the solution under a dictionary at most a publication
-     * interval older, so it only follows the dictionary's drift. On the bundled clip (fast preset, 100
-     * frames of training) the SNRs of learner and inference stayed within 0.1 dB of those with the
-     * preset's 60 iterations at 30, and fell by 0.3-0.4 dB at 15.
+     * The re-coding coder: FISTA to the configuration's iteration cap ({@link SparseCoder#of}), started
+     * from inference's codes, the solution under a dictionary at most a publication interval older.
+     * The cap matters for P, not for the SNR: capped at 30 iterations for `fast`, the learner took
+     * about a third less time and inference's SNR on held-out frames of vtest.avi rose by 0.3 dB, but
+     * beta = P alpha came out 1-2 deg less straight (102.0-103.0 deg against 100.5-101.0 over three
+     * seeds, stream-processor/BENCHMARKS.md): the codes P is fitted to must be converged.
      */
     static SparseCoder recoder(SmtConfig config) {
-        SparseCoder coder = SparseCoder.of(config);
-        return new SparseCoder(coder.lambda(), coder.solver(), Math.min(coder.maxIterations(), RECODE_ITERATIONS),
-                coder.tolerance());
+        return SparseCoder.of(config);
     }
 
     /**
