@@ -51,8 +51,9 @@ import org.smtstream.processor.math.linalg.Scratch;
  * a publication interval old; fitting P to them (with k = 4, re-coding capped at 30 iterations) left
  * held-out beta of vtest.avi 105.1 deg at k = 4 on the moving quarter against 103.0 with the current
  * codes (pixels 109.1), and took the same time per frame (stream-processor/BENCHMARKS.md). With
- * k &gt; 1 the moments still take inference's codes, the only ones of every patch. The dictionary step always needs current codes:
- * its gradient (X - Phi A) A^T is exact for any fixed A, but stepping on inference's stale codes took
+ * k &gt; 1 the moments still take inference's codes, the only ones of every patch. The dictionary
+ * step always needs current codes: its gradient (X - Phi A) A^T is exact for any fixed A, but
+ * stepping on inference's stale codes took
  * inference's SNR on the bundled clip from 10.3 dB to 7.5 dB over frames 50-99, where re-coding every
  * patch reached 19.5 dB at 400 frames.
  *
