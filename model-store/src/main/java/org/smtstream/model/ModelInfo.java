@@ -24,6 +24,8 @@ public record ModelInfo(long parentVersion, long createdAtMs, long framesSeen, l
     public static final String CODING_OBJECTIVE = "codingObjective";
     public static final String EMBEDDING_OBJECTIVE = "embeddingObjective";
     public static final String CONSTRAINT_ERROR = "constraintError";
+    /** Exact solves of eq. 3.3 by the learner since it started or was restored. */
+    public static final String REFITS = "refits";
     /** Coded frames that reached the learner, and those it learned (it skips some when it falls behind). */
     public static final String FRAMES_ARRIVED = "framesArrived";
     public static final String FRAMES_LEARNED = "framesLearned";

@@ -189,7 +189,7 @@ public final class OnlineSmtLearner {
             differenceMoments.update(difference);
         }
         OnlineEmbedding.Step embeddingStep = embedding != null && formed ? stepEmbedding() : null;
-        if (formed && refitDue()) {
+        if (refitDue()) {   // on its cadence even where this frame formed no difference (after a skip)
             refitEmbedding();
         }
         return new Sample(objective, step.accepted(), step.reseededAtoms(), embeddingStep != null,
@@ -334,6 +334,7 @@ public final class OnlineSmtLearner {
         stats.put(ModelInfo.CODING_OBJECTIVE, windowObjective());
         stats.put(ModelInfo.SNR_DB, snr.mean());
         stats.put(ModelInfo.EMBEDDING_OBJECTIVE, embeddingObjective);
+        stats.put(ModelInfo.REFITS, (double) refits);
         stats.put(MOMENTS_WEIGHT, moments.weight());
         ModelInfo completed = new ModelInfo(info.parentVersion(), info.createdAtMs(), info.framesSeen(),
                 info.rejectedUpdates(), info.note(), stats);
