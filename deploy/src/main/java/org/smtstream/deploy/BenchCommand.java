@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import org.smtstream.ingest.BundledClip;
 import org.smtstream.ingest.source.SourceSpec;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtModel;
@@ -86,7 +85,7 @@ public final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("Need --frames >= 1, --warm-up >= 0 and --train-frames >= 2");
         }
         PrintWriter console = spec.commandLine().getOut();
-        SourceSpec source = input == null ? SourceSpec.file(BundledClip.path()) : SourceSpec.parse(input);
+        SourceSpec source = ClipReader.orBundled(input);
         List<FrameBench.Setup> setups = new ArrayList<>();
         if (model != null) {
             SmtModel stored = ModelRepository.open(model);

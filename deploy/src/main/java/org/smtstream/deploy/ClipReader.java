@@ -6,6 +6,7 @@ import java.util.List;
 import org.bytedeco.javacv.Frame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smtstream.ingest.BundledClip;
 import org.smtstream.ingest.Pacing;
 import org.smtstream.ingest.preprocess.Preprocessor;
 import org.smtstream.ingest.source.FrameSource;
@@ -41,6 +42,11 @@ final class ClipReader {
             clips.add(clip);
         }
         return clips;
+    }
+
+    /** The recording an offline command was given ({@link SourceSpec#parse}), or the bundled clip without one. */
+    static SourceSpec orBundled(String input) {
+        return input == null ? SourceSpec.file(BundledClip.path()) : SourceSpec.parse(input);
     }
 
     /**

@@ -5,7 +5,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.smtstream.ingest.BundledClip;
 import org.smtstream.ingest.source.SourceSpec;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.store.Npy;
@@ -57,7 +56,7 @@ public final class PatchesCommand implements Callable<Integer> {
             throw new IllegalArgumentException("No directory " + parent + " for --out " + out);
         }
         SmtConfig config = configOptions.config();
-        SourceSpec source = input == null ? SourceSpec.file(BundledClip.path()) : SourceSpec.parse(input);
+        SourceSpec source = ClipReader.orBundled(input);
         Clip clip = ClipReader.read(source, config, maxFrames);
         int[] shape = {clip.size(), config.patchesPerFrame(), config.patchDim()};
         Npy.write(out, shape, clip.frames());
