@@ -53,9 +53,15 @@ import org.smtstream.processor.math.linalg.Scratch;
  * codes (pixels 109.1), and took the same time per frame (stream-processor/BENCHMARKS.md). With
  * k &gt; 1 the moments still take inference's codes, the only ones of every patch. The dictionary
  * step always needs current codes: its gradient (X - Phi A) A^T is exact for any fixed A, but
- * stepping on inference's stale codes took
- * inference's SNR on the bundled clip from 10.3 dB to 7.5 dB over frames 50-99, where re-coding every
- * patch reached 19.5 dB at 400 frames.
+ * stepping on inference's stale codes took inference's SNR on the bundled clip from 10.3 dB to 7.5 dB
+ * over frames 50-99, where re-coding every patch reached 19.5 dB at 400 frames.
+ *
+ * <p>The re-coding is FISTA to the configuration's iteration cap ({@link SparseCoder#of}), started
+ * from inference's codes. The cap matters for P, not for the SNR: capped at 30 iterations for
+ * {@code fast}, the learner took about a third less time and inference's SNR on held-out frames of
+ * vtest.avi rose by 0.3 dB, but beta = P alpha came out 1-2 deg less straight (102.0-103.0 deg
+ * against 100.5-101.0 over three seeds, stream-processor/BENCHMARKS.md): the codes P is fitted to
+ * must be converged.
  *
  * <p>Cost: V and S are one N x B x N DGEMM each per frame ({@link RunningMoments});
  * A.1 costs two f x N x N products per frame; the refit, two N x N eigen-decompositions every
@@ -93,7 +99,7 @@ public final class OnlineSmtLearner {
     private final INDArray codes;        // N x B, inference's
     private final INDArray difference;
     private final Map<String, StreamHistory> histories = new HashMap<>();
-    private final SparseCoder coder;
+    private final SparseCoder coder;   // the re-coding: see the class comment for its iteration cap
 
     private Dictionary dictionary;
     private DictionaryLearner dictionaryLearner;
@@ -137,7 +143,7 @@ public final class OnlineSmtLearner {
         this.sampleReconstruction = Scratch.buffer(config.patchDim(), sampleSize);
         this.codes = Scratch.buffer(config.dictionarySize(), batch);
         this.difference = Scratch.buffer(config.dictionarySize(), batch);
-        this.coder = recoder(config);
+        this.coder = SparseCoder.of(config);
         if (start == null) {
             dictionary = Dictionary.random(config.patchDim(), config.dictionarySize(), config.randomSeed());
             dictionaryLearner = new DictionaryLearner(dictionary, config.dictionaryRate(), deadAtomWindow);
@@ -146,18 +152,6 @@ public final class OnlineSmtLearner {
         } else {
             restore(start);
         }
-    }
-
-    /**
-     * The re-coding coder: FISTA to the configuration's iteration cap ({@link SparseCoder#of}), started
-     * from inference's codes, the solution under a dictionary at most a publication interval older.
-     * The cap matters for P, not for the SNR: capped at 30 iterations for `fast`, the learner took
-     * about a third less time and inference's SNR on held-out frames of vtest.avi rose by 0.3 dB, but
-     * beta = P alpha came out 1-2 deg less straight (102.0-103.0 deg against 100.5-101.0 over three
-     * seeds, stream-processor/BENCHMARKS.md): the codes P is fitted to must be converged.
-     */
-    static SparseCoder recoder(SmtConfig config) {
-        return SparseCoder.of(config);
     }
 
     /**

@@ -26,10 +26,10 @@ import org.smtstream.processor.math.linalg.Nd4jRuntime;
 
 /**
  * Times the sparse coders of the processor's per-frame inference (eq. 3.4 with a learned P) on real
- * frames with a trained model, in temporal order, beside same-run references (DESIGN.md section 6):
- * the machine's SGEMM rate (1024^3) and, for every coder, the quality it reached: the relative
- * objective gap to the converged solution, its duality gap where it computes one, the SNR of Phi alpha
- * and the active fraction.
+ * frames with a trained model, in temporal order, beside same-run references
+ * (stream-processor/BENCHMARKS.md, "smt bench"): the machine's SGEMM rate (1024^3) and, for every
+ * coder, the quality it reached: the relative objective gap to the converged solution, its duality
+ * gap where it computes one, the SNR of Phi alpha and the active fraction.
  *
  * <p>Four coders solve the same problem per frame: dense FISTA to the iteration cap from 0 ("cold")
  * and from the same location's previous code ("warm"), and the working-set solver (ACTIVE_SET) from

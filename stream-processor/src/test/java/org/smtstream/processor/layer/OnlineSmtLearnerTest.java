@@ -18,6 +18,7 @@ import org.smtstream.model.ModelInfo;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtModel;
 import org.smtstream.processor.math.coding.Dictionary;
+import org.smtstream.processor.math.coding.SparseCoder;
 import org.smtstream.processor.math.embedding.AnalyticEmbedding;
 import org.smtstream.processor.testing.TestConfigs;
 
@@ -129,7 +130,7 @@ class OnlineSmtLearnerTest {
             codes.getColumn(j).assign(Nd4j.create(Arrays.copyOfRange(f[1], patch * atoms, (patch + 1) * atoms)));
         }
         Dictionary phi = Dictionary.random(n, atoms, sampled.randomSeed());
-        double expected = OnlineSmtLearner.recoder(sampled).encode(phi, x, codes, true).objective() / 2;
+        double expected = SparseCoder.of(sampled).encode(phi, x, codes, true).objective() / 2;
         assertEquals(expected, objective, 1e-5 * expected, "the objective per patch of patches 0 and 8, re-coded");
     }
 
@@ -149,7 +150,7 @@ class OnlineSmtLearnerTest {
         INDArray x = Nd4j.create(f[0], new long[] {b, all.patchDim()}, 'c').transpose().dup('f');
         INDArray inference = Nd4j.create(f[1], new long[] {b, atoms}, 'c').transpose().dup('f');
         INDArray own = inference.dup('f');
-        OnlineSmtLearner.recoder(all).encode(Dictionary.random(all.patchDim(), atoms, all.randomSeed()), x, own, true);
+        SparseCoder.of(all).encode(Dictionary.random(all.patchDim(), atoms, all.randomSeed()), x, own, true);
         INDArray a = own.castTo(DataType.DOUBLE);
         INDArray expectedV = a.mmul(a.transpose()).divi(b);
         double scale = expectedV.amaxNumber().doubleValue();
