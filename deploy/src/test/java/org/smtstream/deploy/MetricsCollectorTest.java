@@ -11,7 +11,7 @@ class MetricsCollectorTest {
 
     private static FrameMetrics frame(long index, long captured, long processed) {
         return new FrameMetrics("cam", index, captured, processed, 0, 10, Double.NaN, 0.1, 5, 1.0,
-                Double.NaN, Double.NaN, Double.NaN);
+                Double.NaN, Double.NaN, Double.NaN, 0);
     }
 
     @Test

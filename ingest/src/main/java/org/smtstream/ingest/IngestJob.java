@@ -158,7 +158,7 @@ public final class IngestJob implements Callable<IngestSummary> {
         try {
             Producer<byte[], byte[]> producer = producerFactory.get();
             try {
-                publisher = new PatchPublisher(producer, settings.streamId(), settings.preprocessing());
+                publisher = new PatchPublisher(producer, settings.streamId(), settings.preprocessing(), 0);
                 ending = publishAll(source, publisher);
                 publisher.flush();
             } finally {

@@ -19,27 +19,23 @@ import org.smtstream.ingest.preprocess.PreprocessingOptions;
 import org.smtstream.ingest.preprocess.Preprocessor;
 import org.smtstream.model.Topics;
 import org.smtstream.model.wire.FrameImage;
+import org.smtstream.model.wire.IngestFaults;
 import org.smtstream.model.wire.PatchFrame;
+import org.smtstream.model.wire.PatchHeaders;
 
 /**
  * Sends the records of one stream: a {@link PatchFrame} per frame to {@code smt.patches} and preview
  * {@link FrameImage}s to {@code smt.preview}, both keyed by stream id and serialized with the
- * serdes of {@link Topics}. Patch records carry four UTF-8 headers (readable with
- * {@code kafka-console-consumer --property print.headers=true}): the decimal numbers
- * {@value #HEADER_FRAME_INDEX}, {@value #HEADER_CAPTURE_TIME_MS} and
- * {@value #HEADER_PREPROCESSING_VERSION} ({@link Preprocessor#VERSION}), and
- * {@value #HEADER_PREPROCESSING} ({@link PreprocessingOptions#label()}, e.g. {@code fourier} or
- * {@code zca+lcn}), so a consumer can tell streams whitened differently apart.
+ * serdes of {@link Topics}. Patch records carry the headers of {@link PatchHeaders}: frame index,
+ * capture time, preprocessing ({@link Preprocessor#VERSION} and {@link PreprocessingOptions#label()},
+ * so a consumer can tell streams whitened differently apart), the stream's freshness bound when it has
+ * one, and ingest's losses so far ({@link IngestFaults}).
  *
  * <p>Sends are asynchronous; a failed send is remembered and rethrown as an {@link IngestException}
  * by the next call, so a broken producer ends the run instead of losing frames silently.
  */
 public final class PatchPublisher {
 
-    public static final String HEADER_FRAME_INDEX = "frameIndex";
-    public static final String HEADER_CAPTURE_TIME_MS = "captureTimeMs";
-    public static final String HEADER_PREPROCESSING_VERSION = "preprocessingVersion";
-    public static final String HEADER_PREPROCESSING = "preprocessing";
     /**
      * Ingest's default {@code compression.type}. Whitened float32 values are close to random in their
      * low mantissa bits, so compression saves little and does not pay (ingest/README.md has the
@@ -53,25 +49,33 @@ public final class PatchPublisher {
     private final Producer<byte[], byte[]> producer;
     private final byte[] key;
     private final byte[] preprocessing;
+    private final long maxAgeMs;
     private final Serializer<PatchFrame> patchSerializer = Topics.PATCHES.valueSerde().serializer();
     private final Serializer<FrameImage> previewSerializer = Topics.PREVIEW.valueSerde().serializer();
     private final AtomicLong patchesAcked = new AtomicLong();
     private final AtomicLong previewsAcked = new AtomicLong();
     private final AtomicReference<Exception> failure = new AtomicReference<>();
 
-    /** A publisher for frames preprocessed with {@link PreprocessingOptions#DEFAULT}. */
+    /** A publisher for frames preprocessed with {@link PreprocessingOptions#DEFAULT}, without a freshness bound. */
     public PatchPublisher(Producer<byte[], byte[]> producer, String streamId) {
-        this(producer, streamId, PreprocessingOptions.DEFAULT);
+        this(producer, streamId, PreprocessingOptions.DEFAULT, 0);
     }
 
     /**
      * @param producer      sends raw bytes; this publisher serializes keys and values itself
-     * @param preprocessing how the frames were preprocessed, for the {@value #HEADER_PREPROCESSING} header
+     * @param preprocessing how the frames were preprocessed, for the {@value PatchHeaders#PREPROCESSING} header
+     * @param maxAgeMs      the stream's freshness bound for the {@value PatchHeaders#MAX_AGE_MS} header;
+     *                      0 = none (the header is left out)
      */
-    public PatchPublisher(Producer<byte[], byte[]> producer, String streamId, PreprocessingOptions preprocessing) {
+    public PatchPublisher(Producer<byte[], byte[]> producer, String streamId, PreprocessingOptions preprocessing,
+                          long maxAgeMs) {
+        if (maxAgeMs < 0) {
+            throw new IllegalArgumentException("Invalid max frame age: " + maxAgeMs + " ms (0 = none)");
+        }
         this.producer = producer;
         this.key = Topics.PATCHES.keySerde().serializer().serialize(Topics.PATCHES.name(), streamId);
         this.preprocessing = preprocessing.label().getBytes(StandardCharsets.UTF_8);
+        this.maxAgeMs = maxAgeMs;
     }
 
     /**
@@ -105,13 +109,22 @@ public final class PatchPublisher {
         }
     }
 
-    /** Sends all patches of one frame, with frame index, capture time and preprocessing as headers. */
+    /** Sends all patches of one frame of a source that has lost nothing. */
     public void publishPatches(PatchFrame frame) {
-        Headers headers = new RecordHeaders()
-                .add(HEADER_FRAME_INDEX, decimal(frame.frameIndex()))
-                .add(HEADER_CAPTURE_TIME_MS, decimal(frame.captureTimeMs()))
-                .add(HEADER_PREPROCESSING_VERSION, decimal(Preprocessor.VERSION))
-                .add(HEADER_PREPROCESSING, preprocessing);
+        publishPatches(frame, IngestFaults.NONE);
+    }
+
+    /** Sends all patches of one frame, with its headers ({@link PatchHeaders}) and ingest's losses so far. */
+    public void publishPatches(PatchFrame frame, IngestFaults faults) {
+        Headers headers = new RecordHeaders();
+        PatchHeaders.putDecimal(headers, PatchHeaders.FRAME_INDEX, frame.frameIndex());
+        PatchHeaders.putDecimal(headers, PatchHeaders.CAPTURE_TIME_MS, frame.captureTimeMs());
+        PatchHeaders.putDecimal(headers, PatchHeaders.PREPROCESSING_VERSION, Preprocessor.VERSION);
+        headers.add(PatchHeaders.PREPROCESSING, preprocessing);
+        if (maxAgeMs > 0) {
+            PatchHeaders.putDecimal(headers, PatchHeaders.MAX_AGE_MS, maxAgeMs);
+        }
+        faults.addTo(headers);
         String topic = Topics.PATCHES.name();
         send(new ProducerRecord<>(topic, null, key, patchSerializer.serialize(topic, frame), headers), patchesAcked);
     }
@@ -167,9 +180,5 @@ public final class PatchPublisher {
 
     private static IngestException failed(Exception e) {
         return new IngestException("Publishing to Kafka failed: " + e, e);
-    }
-
-    private static byte[] decimal(long value) {
-        return Long.toString(value).getBytes(StandardCharsets.UTF_8);
     }
 }

@@ -39,6 +39,7 @@ import org.smtstream.model.SmtConfig;
 import org.smtstream.model.Topics;
 import org.smtstream.model.wire.FrameImage;
 import org.smtstream.model.wire.PatchFrame;
+import org.smtstream.model.wire.PatchHeaders;
 
 class IngestJobTest {
 
@@ -102,11 +103,11 @@ class IngestJobTest {
                     () -> assertEquals(CONFIG.patchSize(), frame.patchSize(), "patch size"),
                     () -> assertEquals(CONFIG.stride(), frame.stride(), "stride"),
                     () -> assertEquals(Long.toString(frame.frameIndex()),
-                            header(record, PatchPublisher.HEADER_FRAME_INDEX)),
+                            header(record, PatchHeaders.FRAME_INDEX)),
                     () -> assertEquals(Long.toString(frame.captureTimeMs()),
-                            header(record, PatchPublisher.HEADER_CAPTURE_TIME_MS)),
+                            header(record, PatchHeaders.CAPTURE_TIME_MS)),
                     () -> assertEquals(Integer.toString(Preprocessor.VERSION),
-                            header(record, PatchPublisher.HEADER_PREPROCESSING_VERSION)));
+                            header(record, PatchHeaders.PREPROCESSING_VERSION)));
             // The fast preset tiles the whole frame, so its patches carry the whitening contract.
             assertEquals(0.0, mean(frame.patches()), 1e-4, "mean of the whitened patches of frame " + i);
             assertEquals(1.0, std(frame.patches()), 1e-3, "std of the whitened patches of frame " + i);
@@ -283,7 +284,7 @@ class IngestJobTest {
             assertEquals(0.0, mean(frame.patches()), 1e-4, "mean of frame " + frame.frameIndex());
             assertEquals(1.0, std(frame.patches()), 1e-3, "std of frame " + frame.frameIndex());
         }
-        assertEquals("zca", header(sent(Topics.PATCHES.name()).get(0), PatchPublisher.HEADER_PREPROCESSING));
+        assertEquals("zca", header(sent(Topics.PATCHES.name()).get(0), PatchHeaders.PREPROCESSING));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.smtstream.ingest;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -12,7 +13,9 @@ import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
 import org.smtstream.ingest.preprocess.PreprocessingOptions;
+import org.smtstream.model.wire.IngestFaults;
 import org.smtstream.model.wire.PatchFrame;
+import org.smtstream.model.wire.PatchHeaders;
 
 class PatchPublisherTest {
 
@@ -55,13 +58,39 @@ class PatchPublisherTest {
                 new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
         PreprocessingOptions zcaWithContrast = PreprocessingOptions.DEFAULT
                 .withWhitening(PreprocessingOptions.Whitening.ZCA).withLocalContrast(true);
-        new PatchPublisher(producer, "cam", zcaWithContrast).publishPatches(frame(0));
+        new PatchPublisher(producer, "cam", zcaWithContrast, 0).publishPatches(frame(0));
         new PatchPublisher(producer, "cam").publishPatches(frame(1));
 
         assertEquals(List.of("zca+lcn", "fourier"), producer.history().stream()
-                .map(r -> new String(r.headers().lastHeader(PatchPublisher.HEADER_PREPROCESSING).value(),
+                .map(r -> new String(r.headers().lastHeader(PatchHeaders.PREPROCESSING).value(),
                         StandardCharsets.UTF_8))
                 .toList());
+    }
+
+    @Test
+    void shouldCarryFreshnessBoundAndLossesInHeaders() {
+        MockProducer<byte[], byte[]> producer =
+                new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        IngestFaults faults = new IngestFaults(3, 1, 2, 4500, 45);
+        new PatchPublisher(producer, "cam", PreprocessingOptions.DEFAULT, 800).publishPatches(frame(0), faults);
+        new PatchPublisher(producer, "cam").publishPatches(frame(1));
+
+        var bounded = producer.history().get(0).headers();
+        assertEquals(800, PatchHeaders.maxAgeMs(bounded));
+        assertEquals(faults, IngestFaults.of(bounded), "losses read back as sent");
+        var unbounded = producer.history().get(1).headers();
+        assertNull(unbounded.lastHeader(PatchHeaders.MAX_AGE_MS), "no bound, no header");
+        assertEquals(0, PatchHeaders.maxAgeMs(unbounded));
+        assertEquals(IngestFaults.NONE, IngestFaults.of(unbounded));
+    }
+
+    @Test
+    void shouldRefuseNegativeFreshnessBound() {
+        MockProducer<byte[], byte[]> producer =
+                new MockProducer<>(true, null, new ByteArraySerializer(), new ByteArraySerializer());
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new PatchPublisher(producer, "cam", PreprocessingOptions.DEFAULT, -1));
+        assertEquals("Invalid max frame age: -1 ms (0 = none)", e.getMessage());
     }
 
     @Test

@@ -31,7 +31,7 @@ final class Samples {
     static FrameMetrics metrics(String streamId, long frameIndex, double snrAlphaDb) {
         long captured = 1_000_000 + FRAME_INTERVAL_MS * frameIndex;
         return new FrameMetrics(streamId, frameIndex, captured, captured + LATENCY_MS, 7, snrAlphaDb,
-                snrAlphaDb - 3, 0.05, 25, 0.5, Double.NaN, Double.NaN, Double.NaN);
+                snrAlphaDb - 3, 0.05, 25, 0.5, Double.NaN, Double.NaN, Double.NaN, 0);
     }
 
     /** A picture whose values rise linearly from {@code from} (left column) to {@code to} (right). */

@@ -11,6 +11,8 @@ import java.util.Arrays;
 import java.util.Random;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.UnsupportedVersionException;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Serde;
 import org.junit.jupiter.api.Test;
 import org.smtstream.model.Topics;
@@ -91,10 +93,27 @@ class WireRecordsTest {
     @Test
     void shouldRoundTripMetricsIncludingNaN() {
         FrameMetrics in = new FrameMetrics("s", 1, 100, 180, 7, 12.5, Double.NaN, 0.03, 41, 17.25,
-                Double.NaN, 101.5, 95.25);
+                Double.NaN, 101.5, 95.25, 12);
         FrameMetrics out = roundTrip(Topics.METRICS.valueSerde(), in);
         assertEquals(in, out);
         assertEquals(80, out.latencyMs());
+    }
+
+    @Test
+    void shouldReadPatchHeadersAndTreatAbsentOrUnreadableAsNone() {
+        Headers headers = new RecordHeaders();
+        new IngestFaults(4, 2, 1, 3200, 32).addTo(headers);
+        PatchHeaders.putDecimal(headers, PatchHeaders.MAX_AGE_MS, 750);
+        assertEquals(new IngestFaults(4, 2, 1, 3200, 32), IngestFaults.of(headers));
+        assertEquals(38, IngestFaults.of(headers).framesLost(), "dropped + corrupt + lost in outages");
+        assertEquals(750, PatchHeaders.maxAgeMs(headers));
+
+        Headers odd = new RecordHeaders();
+        odd.add(IngestFaults.DROPPED, "many".getBytes(StandardCharsets.UTF_8));
+        odd.add(PatchHeaders.MAX_AGE_MS, "-5".getBytes(StandardCharsets.UTF_8));
+        assertEquals(IngestFaults.NONE, IngestFaults.of(odd), "an unreadable count is no count");
+        assertEquals(0, PatchHeaders.maxAgeMs(odd), "a negative bound is no bound");
+        assertEquals(IngestFaults.NONE, IngestFaults.of(new RecordHeaders()), "an older ingest sends none");
     }
 
     @Test
@@ -126,7 +145,7 @@ class WireRecordsTest {
         SerializationException magic = assertThrows(SerializationException.class,
                 () -> PatchFrame.fromBytes("hello world".getBytes()));
         assertTrue(magic.getMessage().contains("bad magic"), magic.getMessage());
-        byte[] metrics = new FrameMetrics("s", 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1).toBytes();
+        byte[] metrics = new FrameMetrics("s", 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 0).toBytes();
         SerializationException type = assertThrows(SerializationException.class, () -> PatchFrame.fromBytes(metrics));
         assertTrue(type.getMessage().contains("record type 4"), type.getMessage());
         assertThrows(SerializationException.class, () -> PatchFrame.fromBytes(new byte[] {'S'}));

@@ -18,6 +18,7 @@ import org.smtstream.model.wire.FrameImage;
 import org.smtstream.model.wire.FrameMetrics;
 import org.smtstream.model.wire.LearningSample;
 import org.smtstream.model.wire.PatchFrame;
+import org.smtstream.model.wire.PatchHeaders;
 import org.smtstream.model.wire.SparseCodes;
 import org.smtstream.processor.layer.FrameInference;
 import org.smtstream.processor.layer.LayerModel;
@@ -36,7 +37,9 @@ import org.smtstream.processor.math.analysis.CurvatureWindow;
  *       single learner on {@code smt.learning}.</li>
  * </ol>
  * Frames cut with another geometry than the model's, or with non-finite values, go to
- * {@code smt.dlq} with the reason in headers; processing continues.
+ * {@code smt.dlq} with the reason in headers; processing continues. A frame older than its stream's
+ * freshness bound is skipped and counted ({@link Freshness}): a live camera is followed in the
+ * present, and a trajectory restarts after the frames it skipped.
  *
  * <p>The supplier returns a new instance per task, with its own ND4J buffers (ARCHITECTURE.md, trap T2).
  */
@@ -59,6 +62,7 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
     private LayerModel model;
     private Sensor framesSensor;
     private Sensor deadLetterSensor;
+    private Sensor staleSensor;
 
     InferenceProcessor(SmtConfig config, ProcessorOptions options, ModelRegistry registry, String storeName) {
         this.config = config;
@@ -80,6 +84,8 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
         framesSensor = context.metrics().addRateTotalSensor(METRICS_SCOPE, task, "frames", Sensor.RecordingLevel.INFO);
         deadLetterSensor = context.metrics().addRateTotalSensor(METRICS_SCOPE, task, "dead-letters",
                 Sensor.RecordingLevel.INFO);
+        staleSensor = context.metrics().addRateTotalSensor(METRICS_SCOPE, task, "stale-frames",
+                Sensor.RecordingLevel.INFO);
         LOG.info("Task {}: {} inference, n={} N={} f={} B={}, lambda={} gamma0={}, model v{}", task, config.name(),
                 config.patchDim(), config.dictionarySize(), config.embeddingDim(), config.patchesPerFrame(),
                 config.lambda(), config.gamma0(), model.version());
@@ -93,10 +99,16 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
             deadLetter(record, new IncompatibleFrameException(problem));
             return;
         }
-        followRegistry();
         String streamId = frame.streamId();
-        TrajectoryState state = trajectories.get(streamId);
-        boolean continues = state != null && state.continuesWith(frame.frameIndex());
+        TrajectoryState state = TrajectoryState.orEmpty(trajectories.get(streamId));
+        Freshness freshness = state.freshness().judge(context.currentSystemTimeMs() - frame.captureTimeMs(),
+                PatchHeaders.maxAgeMs(record.headers()));
+        if (freshness.catchingUp()) {
+            skipStale(frame, state, freshness, PatchHeaders.maxAgeMs(record.headers()));
+            return;
+        }
+        followRegistry();
+        boolean continues = state.continuesWith(frame.frameIndex());
         float[] previous = continues ? state.previous().toDense() : null;
         float[] beforePrevious = continues && state.beforePrevious() != null ? state.beforePrevious().toDense() : null;
         boolean invert = options.inverseEvery() > 0 && frame.frameIndex() % options.inverseEvery() == 0;
@@ -104,8 +116,7 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
 
         SparseCodes codes = SparseCodes.fromDense(streamId, frame.frameIndex(), result.modelVersion(),
                 config.dictionarySize(), result.codes());
-        trajectories.put(streamId, continues ? state.advance(frame.frameIndex(), codes, true)
-                : new TrajectoryState(frame.frameIndex(), codes, null));
+        trajectories.put(streamId, state.advance(frame.frameIndex(), codes, freshness));
         CurvatureWindow.Angles angles = curvature.computeIfAbsent(streamId,
                         s -> new CurvatureWindow(options.curvatureStep(), config.patchDim(), config.dictionarySize()))
                 .push(frame.frameIndex(), frame.patches(), result.codes(), result.beta());
@@ -116,7 +127,7 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
             context.forward(out.withValue(new Embeddings(streamId, frame.frameIndex(), result.modelVersion(),
                     config.embeddingDim(), result.beta())), SmtTopology.EMBEDDINGS_SINK);
         }
-        context.forward(out.withValue(metrics(frame, result, angles)), SmtTopology.METRICS_SINK);
+        context.forward(out.withValue(metrics(frame, result, angles, freshness)), SmtTopology.METRICS_SINK);
         if (options.learning()) {
             // stamped with the time it is sent, so the learner can tell how long it waited (its lag)
             LearningSample sample = new LearningSample(frame, codes);
@@ -137,7 +148,26 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
     public void close() {
         context.metrics().removeSensor(framesSensor);
         context.metrics().removeSensor(deadLetterSensor);
+        context.metrics().removeSensor(staleSensor);
         curvature.clear();
+    }
+
+    /** Counts a frame too old to code; the trajectory restarts at the next frame coded. */
+    private void skipStale(PatchFrame frame, TrajectoryState state, Freshness after, long maxAgeMs) {
+        trajectories.put(frame.streamId(), state.with(after));
+        staleSensor.record();
+        if (!state.freshness().catchingUp()) {
+            // Once per catch-up, and at INFO only the first time a stream needs one.
+            boolean first = after.staleSkipped() == 1;
+            String message = "{} frame {}: {} ms old, over the stream's bound of {} ms; skipping to the present"
+                    + (first ? " (the processor is slower than this live source; skipped frames are counted)" : "");
+            Object[] args = {frame.streamId(), frame.frameIndex(), after.lastSkippedAgeMs(), maxAgeMs};
+            if (first) {
+                LOG.info(message, args);
+            } else {
+                LOG.debug(message, args);
+            }
+        }
     }
 
     /** Copies a newer published version into this task's arrays. */
@@ -181,12 +211,13 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
         return null;
     }
 
-    private FrameMetrics metrics(PatchFrame frame, FrameInference.Result result, CurvatureWindow.Angles angles) {
+    private FrameMetrics metrics(PatchFrame frame, FrameInference.Result result, CurvatureWindow.Angles angles,
+                                 Freshness freshness) {
         return new FrameMetrics(frame.streamId(), frame.frameIndex(), frame.captureTimeMs(),
                 System.currentTimeMillis(),          // after the math, so latency includes inference
                 result.modelVersion(), result.snrAlphaDb(), result.snrBetaDb(), result.activeFraction(),
                 result.iterations(), result.objective() / config.patchesPerFrame(),
-                angles.pixels(), angles.alpha(), angles.beta());
+                angles.pixels(), angles.alpha(), angles.beta(), freshness.staleSkipped());
     }
 
     private FrameImage image(PatchFrame frame, FrameImage.Kind kind, float[] patches) {

@@ -42,6 +42,7 @@ import org.smtstream.model.Topics.DeadLetterHeaders;
 import org.smtstream.model.wire.FrameImage;
 import org.smtstream.model.wire.FrameMetrics;
 import org.smtstream.model.wire.PatchFrame;
+import org.smtstream.model.wire.PatchHeaders;
 import org.smtstream.model.wire.SparseCodes;
 import org.smtstream.processor.layer.FrameInference;
 import org.smtstream.processor.layer.LayerModel;
@@ -78,11 +79,15 @@ class SmtTopologyTest {
     }
 
     private void open(ProcessorOptions options) {
+        open(options, Instant.now());
+    }
+
+    private void open(ProcessorOptions options, Instant wallClock) {
         if (driver != null) {
             driver.close();
         }
         Properties props = SmtTopology.streamsConfig("smt-test", "localhost:9", stateDir, 1);
-        driver = new TopologyTestDriver(SmtTopology.build(SMALL, options, new ModelRegistry()), props);
+        driver = new TopologyTestDriver(SmtTopology.build(SMALL, options, new ModelRegistry()), props, wallClock);
         patches = driver.createInputTopic(Topics.PATCHES.name(), Topics.PATCHES.keySerde().serializer(),
                 Topics.PATCHES.valueSerde().serializer());
         codes = driver.createOutputTopic(Topics.CODES.name(), Topics.CODES.keySerde().deserializer(),
@@ -325,6 +330,46 @@ class SmtTopologyTest {
         public byte[] sourceRawValue() {
             return record.value();
         }
+    }
+
+    @Test
+    void shouldSkipFramesOlderThanTheStreamsBoundUntilCaughtUpAndCountThem() {
+        long now = 1_700_000_000_000L;
+        open(OPTIONS, Instant.ofEpochMilli(now));
+        SyntheticFrames source = new SyntheticFrames(SMALL, 48, 3);
+        // frame index -> age in ms at the processor's wall clock, against a bound of 1000 ms
+        long[] ages = {100, 100, 100,          // coded
+            1500, 1200, 900,                   // too old, then catching up: still over half the bound
+            400, 300, 300,                     // within half the bound: coded, a new trajectory
+            1100, 800, 850};                   // too old, catching up, no longer getting younger: coded
+        for (int t = 0; t < ages.length; t++) {
+            PatchFrame f = source.next("cam", t);
+            Headers headers = PatchHeaders.putDecimal(new RecordHeaders(), PatchHeaders.MAX_AGE_MS, 1000);
+            patches.pipeInput(new TestRecord<>("cam", new PatchFrame("cam", t, now - ages[t], f.frameSize(),
+                    f.patchSize(), f.stride(), f.patches()), headers, Instant.ofEpochMilli(now)));
+        }
+
+        List<FrameMetrics> coded = metrics.readValuesToList();
+        assertEquals(List.of(0L, 1L, 2L, 6L, 7L, 8L, 11L), coded.stream().map(FrameMetrics::frameIndex).toList(),
+                "frames coded");
+        assertEquals(List.of(0L, 0L, 0L, 3L, 3L, 3L, 5L), coded.stream().map(FrameMetrics::staleSkipped).toList(),
+                "skipped frames, counted on every later frame");
+        assertEquals(coded.size(), codes.readValuesToList().size(), "codes only for frames coded");
+        assertTrue(Double.isFinite(coded.get(2).curvatureAlpha()), "frames 0-2 form a trajectory");
+        assertTrue(Double.isNaN(coded.get(4).curvatureAlpha()), "after skipping, frames 6-7 do not span the gap");
+        assertTrue(Double.isFinite(coded.get(5).curvatureAlpha()), "frames 6-8 form a new trajectory");
+        assertEquals(5, TrajectoryState.orEmpty(driver.<String, TrajectoryState>getKeyValueStore(
+                SmtTopology.TRAJECTORY_STORE).get("cam")).freshness().staleSkipped(), "the count is stored");
+    }
+
+    @Test
+    void shouldCodeEveryFrameOfAStreamWithoutABoundHoweverOld() {
+        SyntheticFrames source = new SyntheticFrames(SMALL, 48, 3);
+        for (int t = 0; t < 4; t++) {
+            pipe(source.next("replay", t));   // captured in 1970
+        }
+        assertEquals(List.of(0L, 0L, 0L, 0L), metrics.readValuesToList().stream().map(FrameMetrics::staleSkipped)
+                .toList(), "a replay is coded frame by frame");
     }
 
     @Test
