@@ -30,6 +30,20 @@ function learnedOf(model, suffix) {
       + fmt(arrived > 0 ? 100 * learned / arrived : NaN, 0, ' %') + ')';
 }
 
+/** What never got coded: ingest's losses (dropped, corrupt, lost in outages) and frames skipped as stale. */
+function faultsPart(f) {
+  f = f || { dropped: 0, corrupt: 0, outages: 0, outageMs: 0, lost: 0, stale: 0 };
+  const lost = f.dropped + f.corrupt + f.lost + f.stale;
+  const text = 'faults ' + lost + (f.outages ? ' · outages ' + f.outages + ' (' + fmt(f.outageMs / 1000, 1, ' s')
+      + ')' : '');
+  const title = 'frames never coded: dropped by ingest while it was behind ' + f.dropped
+      + ', corrupt ' + f.corrupt + ', lost in ' + f.outages + ' outage(s) of the source ' + f.lost
+      + ' (' + fmt(f.outageMs / 1000, 1, ' s') + ' without it), skipped by the processor as older than the stream\'s '
+      + 'freshness bound ' + f.stale;
+  return '<span id="st-faults"' + (lost || f.outages ? ' class="warn"' : '') + ' title="' + escapeHtml(title)
+      + '">' + escapeHtml(text) + '</span>';
+}
+
 export function renderStatus(msg, stream) {
   const malformed = sum(msg.malformed);
   const others = msg.streams.filter(function (s) { return s.id !== streamId; }).length;
@@ -64,9 +78,9 @@ export function renderStatus(msg, stream) {
     part('st-lag', 'lag ' + (stream.lag >= 0 ? stream.lag + ' frames' : '–'),
         'newest frame index on smt.patches minus newest on smt.metrics: frames waiting for the processor'),
     part('st-gaps', 'gaps ' + gapCount, 'frame indices missing between consecutive records: smt.patches '
-        + (gaps['smt.patches'] || 0) + ', smt.metrics ' + (gaps['smt.metrics'] || 0)
-        + '. Frames a live source drops before they are numbered are counted by the ingest, which does not publish'
-        + ' that count yet, so they are not in this number.'),
+        + (gaps['smt.patches'] || 0) + ' (frames ingest lost: see faults), smt.metrics ' + (gaps['smt.metrics'] || 0)
+        + ' (frames the processor skipped or has not reached)'),
+    faultsPart(stream.faults),
     part('st-dlq', 'DLQ ' + dlq.total, dlqTitle),
     part('st-rejected', 'rejected updates ' + (model ? model.rejectedUpdates : '–'),
         'learner updates rejected (NaN/Inf or a diverging objective) up to the newest model version'),

@@ -23,6 +23,7 @@ import org.smtstream.model.Topics;
 import org.smtstream.model.wire.Embeddings;
 import org.smtstream.model.wire.FrameImage;
 import org.smtstream.model.wire.FrameMetrics;
+import org.smtstream.model.wire.IngestFaults;
 import org.smtstream.model.wire.PatchFrame;
 import org.smtstream.model.wire.SparseCodes;
 import org.smtstream.web.MetricHistory.MetricPoint;
@@ -49,6 +50,7 @@ public final class LiveState implements MeterBinder {
     record StreamView(String streamId, int run, long frames, long lastSeq, long lastFrameIndex, long modelVersion,
                       double fps, long latencyMs, long latencyP50Ms, long ageMs,
                       Map<FrameImage.Kind, Long> imageFrames, List<MetricPoint> newPoints,
+                      IngestFaults ingestFaults, long staleSkipped,
                       StreamProgress.Snapshot progress, PatchGeometry grid) {
     }
 
@@ -133,9 +135,20 @@ public final class LiveState implements MeterBinder {
         }
     }
 
-    /** The whitened patches of a frame: the pixels' trajectories, and the ingest's progress. */
+    /** The whitened patches of a frame from a source that has lost nothing. */
     public void onPatches(PatchFrame frame) {
+        onPatches(frame, IngestFaults.NONE);
+    }
+
+    /**
+     * The whitened patches of a frame: the pixels' trajectories, the ingest's progress, and what
+     * ingest has lost of the stream so far (the newest record's counts are the stream's).
+     */
+    public void onPatches(PatchFrame frame, IngestFaults faults) {
         touch(frame.streamId());
+        synchronized (this) {
+            stream(frame.streamId()).ingestFaults = faults;
+        }
         progress.onFrame(Topics.PATCHES.name(), frame.streamId(), frame.frameIndex());
         trajectories.onPatches(frame);
     }
@@ -214,7 +227,7 @@ public final class LiveState implements MeterBinder {
             views.add(new StreamView(partial.streamId(), partial.run(), partial.frames(), partial.lastSeq(),
                     partial.lastFrameIndex(), partial.modelVersion(), partial.fps(), partial.latencyMs(),
                     partial.latencyP50Ms(), partial.ageMs(), partial.imageFrames(), partial.newPoints(),
-                    progress.snapshot(partial.streamId()),
+                    partial.ingestFaults(), partial.staleSkipped(), progress.snapshot(partial.streamId()),
                     trajectories.geometry(partial.streamId()).orElse(null)));
         }
         return new View(List.copyOf(views), malformed.byTopic(), deadLetters.snapshot());
@@ -236,7 +249,7 @@ public final class LiveState implements MeterBinder {
                     now - s.lastArrivalMs,
                     Collections.unmodifiableMap(imageFrames),
                     follows.test(id) ? s.history.after(cursors.getOrDefault(id, 0L)) : List.of(),
-                    null, null));
+                    s.ingestFaults, s.staleSkipped(), null, null));
         });
         return views;
     }
@@ -282,6 +295,18 @@ public final class LiveState implements MeterBinder {
         gauge("smt.web.model.version", "Model version of the latest frame", streamId,
                 FrameMetrics::modelVersion);
         gauge("smt.web.frame.index", "Latest frame index", streamId, FrameMetrics::frameIndex);
+        faultCounter("smt.web.ingest.frames.dropped", "Frames a live source delivered while ingest was behind, "
+                + "dropped oldest first", streamId, f -> f.ingestFaults.dropped());
+        faultCounter("smt.web.ingest.frames.corrupt", "Frames ingest could not decode", streamId,
+                f -> f.ingestFaults.corrupt());
+        faultCounter("smt.web.ingest.frames.lost", "Frames estimated lost while the source was away", streamId,
+                f -> f.ingestFaults.lost());
+        faultCounter("smt.web.ingest.outages", "Times the live source went away and was reconnected", streamId,
+                f -> f.ingestFaults.outages());
+        faultCounter("smt.web.ingest.outage.seconds", "Time without the live source, in all outages", streamId,
+                f -> f.ingestFaults.outageMs() / 1000.0);
+        faultCounter("smt.web.frames.stale", "Frames the processor skipped as older than the stream's bound",
+                streamId, StreamState::staleSkipped);
         learningGauge("arrived", "Frames of this stream that reached the learner, up to the newest model version",
                 streamId, ModelSnapshot.FRAMES_ARRIVED);
         learningGauge("learned", "Of those, frames the learner learned", streamId, ModelSnapshot.FRAMES_LEARNED);
@@ -298,6 +323,11 @@ public final class LiveState implements MeterBinder {
         Gauge.builder(name, this, st -> st.read(streamId, s -> s.latest == null ? Double.NaN
                         : value.applyAsDouble(s.latest)))
                 .description(description).tags("stream", streamId).register(meters);
+    }
+
+    private void faultCounter(String name, String description, String streamId, ToDoubleFunction<StreamState> count) {
+        FunctionCounter.builder(name, this, st -> st.read(streamId, count)).description(description)
+                .tags("stream", streamId).register(meters);
     }
 
     private void registerImageMeter(String streamId, FrameImage.Kind kind) {
@@ -317,12 +347,17 @@ public final class LiveState implements MeterBinder {
         final Map<FrameImage.Kind, FrameImage> images = new EnumMap<>(FrameImage.Kind.class);
         final Map<FrameImage.Kind, Long> imageCounts = new EnumMap<>(FrameImage.Kind.class);
         FrameMetrics latest;
+        IngestFaults ingestFaults = IngestFaults.NONE;
         long frames;
         int run;
         long lastArrivalMs = System.currentTimeMillis();
 
         StreamState(int historyLimit) {
             history = new MetricHistory(historyLimit);
+        }
+
+        long staleSkipped() {
+            return latest == null ? 0 : latest.staleSkipped();
         }
     }
 }

@@ -2,14 +2,17 @@ package org.smtstream.web;
 
 import java.util.List;
 import java.util.Map;
+import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.smtstream.model.ModelInfo;
 import org.smtstream.model.SmtModel;
 import org.smtstream.model.Topics;
 import org.smtstream.model.store.ModelAssembler;
 import org.smtstream.model.wire.FrameImage;
+import org.smtstream.model.wire.IngestFaults;
 
 /**
  * Which topics the web view reads, how far back it starts in each, and where each record goes.
@@ -52,7 +55,8 @@ final class RecordRouter {
         this.routes = Map.of(
                 Topics.METRICS.name(), decoding(Topics.METRICS, state::onMetrics),
                 Topics.PREVIEW.name(), decoding(Topics.PREVIEW, state::onImage),
-                Topics.PATCHES.name(), decoding(Topics.PATCHES, state::onPatches),
+                Topics.PATCHES.name(), decoding(Topics.PATCHES,
+                        (frame, headers) -> state.onPatches(frame, IngestFaults.of(headers))),
                 Topics.CODES.name(), decoding(Topics.CODES, state::onCodes),
                 Topics.EMBEDDINGS.name(), decoding(Topics.EMBEDDINGS, state::onEmbeddings),
                 Topics.MODEL.name(), decoding(Topics.MODEL,
@@ -94,8 +98,12 @@ final class RecordRouter {
                 info.stats());
     }
 
-    /** Decodes the value and hands it on; a tombstone is skipped, an undecodable value counted. */
     private <T> Route decoding(Topics.Topic<String, T> topic, Consumer<T> sink) {
+        return decoding(topic, (value, headers) -> sink.accept(value));
+    }
+
+    /** Decodes the value and hands it on with the headers; a tombstone is skipped, an undecodable value counted. */
+    private <T> Route decoding(Topics.Topic<String, T> topic, BiConsumer<T, Headers> sink) {
         Deserializer<T> deserializer = topic.valueSerde().deserializer();
         return record -> {
             T value;
@@ -106,7 +114,7 @@ final class RecordRouter {
                 return;
             }
             if (value != null) {
-                sink.accept(value);
+                sink.accept(value, record.headers());
             }
         };
     }

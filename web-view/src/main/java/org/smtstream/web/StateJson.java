@@ -7,6 +7,7 @@ import java.math.MathContext;
 import java.util.List;
 import java.util.Optional;
 import org.smtstream.model.Json;
+import org.smtstream.model.wire.IngestFaults;
 import org.smtstream.web.LiveState.StreamView;
 import org.smtstream.web.LiveState.View;
 import org.smtstream.web.MetricHistory.MetricPoint;
@@ -18,6 +19,7 @@ import org.smtstream.web.MetricHistory.MetricPoint;
  *  "streams":[{"id":"cam0","run":0,"frames":1234,"frame":1233,"model":7,"fps":9.8,"latencyMs":41,
  *              "latencyP50Ms":40,"ageMs":80,"lag":2,"gaps":{"smt.metrics":0,"smt.patches":0,...},
  *              "images":{"INPUT":1230,"WHITENED":1230},
+ *              "faults":{"dropped":0,"corrupt":0,"outages":1,"outageMs":4200,"lost":42,"stale":0},
  *              "grid":{"frameSize":128,"patchSize":16,"stride":16,"side":8},
  *              "points":[[frameIndex,snrAlphaDb,snrBetaDb,activeFraction,iterations,latencyMs,
  *                         curvaturePixels,curvatureAlpha,curvatureBeta,objective],...]}],
@@ -30,7 +32,9 @@ import org.smtstream.web.MetricHistory.MetricPoint;
  * </pre>
  * {@code points} hold only what this client has not been sent, and only for the stream it follows
  * ({@code selected}; the others carry their totals for the picker and status bar). {@code run}
- * counts restarts of the stream (the page clears its charts when it changes); {@code lag} is -1 and
+ * counts restarts of the stream (the page clears its charts when it changes); {@code faults} are what
+ * ingest lost of the stream so far (from the newest patches record) and the frames the processor
+ * skipped as stale (from the newest metrics record); {@code lag} is -1 and
  * {@code grid} absent while unknown; {@code model} is null before the first version. Quantities a
  * processor did not compute are null.
  *
@@ -90,6 +94,9 @@ final class StateJson {
                 .put("ageMs", s.ageMs());
         ObjectNode images = json.putObject("images");
         s.imageFrames().forEach((kind, frameIndex) -> images.put(kind.name(), frameIndex));
+        IngestFaults f = s.ingestFaults();
+        json.putObject("faults").put("dropped", f.dropped()).put("corrupt", f.corrupt()).put("outages", f.outages())
+                .put("outageMs", f.outageMs()).put("lost", f.lost()).put("stale", s.staleSkipped());
         ArrayNode points = json.putArray("points");
         for (MetricPoint p : s.newPoints()) {
             points.addArray().add(p.frameIndex()).add(round(p.snrAlphaDb())).add(round(p.snrBetaDb()))

@@ -24,6 +24,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -34,6 +36,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.smtstream.model.Topics;
 import org.smtstream.model.wire.FrameImage;
 import org.smtstream.model.wire.FrameImage.Kind;
+import org.smtstream.model.wire.FrameMetrics;
+import org.smtstream.model.wire.IngestFaults;
 
 @ExtendWith(VertxExtension.class)
 class WebServerTest {
@@ -417,6 +421,29 @@ class WebServerTest {
         assertMetric(text, "smt_web_frame_gaps_total\\{stream=\"cam0\",topic=\"smt\\.patches\"} 2(\\.0)?");
         assertMetric(text, "smt_web_lag_frames\\{stream=\"cam0\"} 2(\\.0)?");
         assertMetric(text, "smt_web_trajectory_bytes [1-9][0-9.E]*");
+    }
+
+    @Test
+    void shouldExposeWhatIngestLostAndTheProcessorSkippedPerStream() {
+        state.onPatches(Samples.patches(Samples.STREAM, 5), new IngestFaults(1, 2, 3, 4500, 44));
+        state.onPatches(Samples.patches(Samples.STREAM, 6), new IngestFaults(4, 2, 3, 4500, 44));
+        FrameMetrics m = Samples.metrics(Samples.STREAM, 6, 12.5);
+        state.onMetrics(new FrameMetrics(m.streamId(), m.frameIndex(), m.captureTimeMs(), m.processedTimeMs(),
+                m.modelVersion(), m.snrAlphaDb(), m.snrBetaDb(), m.activeFraction(), m.iterations(), m.objective(),
+                m.curvaturePixels(), m.curvatureAlpha(), m.curvatureBeta(), 17));
+
+        String text = get("/metrics").bodyAsString();
+        assertMetric(text, "smt_web_ingest_frames_dropped_total\\{stream=\"cam0\"} 4(\\.0)?");
+        assertMetric(text, "smt_web_ingest_frames_corrupt_total\\{stream=\"cam0\"} 2(\\.0)?");
+        assertMetric(text, "smt_web_ingest_frames_lost_total\\{stream=\"cam0\"} 44(\\.0)?");
+        assertMetric(text, "smt_web_ingest_outages_total\\{stream=\"cam0\"} 3(\\.0)?");
+        assertMetric(text, "smt_web_ingest_outage_seconds_total\\{stream=\"cam0\"} 4\\.5");
+        assertMetric(text, "smt_web_frames_stale_total\\{stream=\"cam0\"} 17(\\.0)?");
+
+        JsonObject faults = new JsonObject(StateJson.encode(state.view(Map.of()), Samples.STREAM, Optional.empty(),
+                List.of())).getJsonArray("streams").getJsonObject(0).getJsonObject("faults");
+        assertEquals(new JsonObject().put("dropped", 4).put("corrupt", 2).put("outages", 3).put("outageMs", 4500)
+                .put("lost", 44).put("stale", 17), faults, "the newest counts, on the page as on /metrics");
     }
 
     private static void assertMetric(String text, String lineRegex) {
