@@ -42,6 +42,11 @@ public final class DemoCommand implements Callable<Integer> {
 
     /** The {@code --input} word for the clip bundled with the project. */
     static final String BUNDLED = "bundled";
+    /**
+     * Once a live stream's frames were skipped as stale, the drain also ends after this long without
+     * output: frames skipped after the last one coded are never reported.
+     */
+    private static final Duration DRAIN_QUIET = Duration.ofSeconds(5);
 
     @Option(names = "--input", paramLabel = "SOURCE",
             description = "What to watch: a video file (anything FFmpeg decodes), an image directory or numbered "
@@ -97,7 +102,7 @@ public final class DemoCommand implements Callable<Integer> {
             long published = ingest.values().stream().mapToLong(IngestSummary::framesPublished).sum();
             // At the end of a video, let the processor finish its backlog; on Ctrl-C, do not linger.
             Duration drain = interrupted.get() ? Duration.ofSeconds(3) : Duration.ofMinutes(2);
-            pipeline.metrics().awaitCount((int) published, drain);
+            pipeline.metrics().awaitAccountedFor(published, drain, DRAIN_QUIET);
             List<FrameMetrics> processed = pipeline.metrics().received();
             out.println("Processor: " + MetricsCollector.snrSummary(processed, 50) + "; "
                     + MetricsCollector.rateSummary(processed));

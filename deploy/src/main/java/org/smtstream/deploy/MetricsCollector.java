@@ -2,6 +2,7 @@ package org.smtstream.deploy;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -79,6 +80,46 @@ public final class MetricsCollector implements AutoCloseable {
         }
     }
 
+    /**
+     * Waits until {@code frames} are accounted for, coded or skipped as stale
+     * ({@link #staleSkipped}), or the timeout passes. Once frames have been skipped, it also stops
+     * after {@code quiet} without a record: frames skipped after the last one coded are never
+     * reported, so the count may never be reached. Returns the frames accounted for.
+     */
+    public long awaitAccountedFor(long frames, Duration timeout, Duration quiet) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        long lastChange = System.nanoTime();
+        synchronized (received) {
+            int seen = received.size();
+            while (accountedFor() < frames) {
+                long now = System.nanoTime();
+                if (received.size() != seen) {
+                    seen = received.size();
+                    lastChange = now;
+                }
+                boolean quietAfterSkips = staleSkipped(received) > 0 && now - lastChange >= quiet.toNanos();
+                if (now >= deadline || quietAfterSkips) {
+                    break;
+                }
+                received.wait(Math.max(1, Math.min(deadline - now, quiet.toNanos()) / 1_000_000));
+            }
+            return accountedFor();
+        }
+    }
+
+    private long accountedFor() {
+        return received.size() + staleSkipped(received);
+    }
+
+    /** Frames the processor skipped as stale, over all streams: each stream's newest count. */
+    public static long staleSkipped(List<FrameMetrics> metrics) {
+        Map<String, Long> byStream = new HashMap<>();
+        for (FrameMetrics m : metrics) {
+            byStream.merge(m.streamId(), m.staleSkipped(), Math::max);
+        }
+        return byStream.values().stream().mapToLong(Long::longValue).sum();
+    }
+
     /** Mean SNR of Phi alpha over the first and last {@code window} frames. */
     public static String snrSummary(List<FrameMetrics> metrics, int window) {
         if (metrics.isEmpty()) {
@@ -86,8 +127,9 @@ public final class MetricsCollector implements AutoCloseable {
         }
         int w = Math.min(window, metrics.size());
         return String.format(Locale.ROOT,
-                "%d frames processed; reconstruction SNR %.2f dB over the first %d, %.2f dB over the last %d",
-                metrics.size(), meanSnr(metrics.subList(0, w)), w,
+                "%d frames processed%s; reconstruction SNR %.2f dB over the first %d, %.2f dB over the last %d",
+                metrics.size(), staleSkipped(metrics) > 0 ? ", " + staleSkipped(metrics) + " skipped as stale" : "",
+                meanSnr(metrics.subList(0, w)), w,
                 meanSnr(metrics.subList(metrics.size() - w, metrics.size())), w);
     }
 
