@@ -17,6 +17,7 @@ import org.smtstream.ingest.MultiStreamIngest;
 import org.smtstream.ingest.Pacing;
 import org.smtstream.ingest.PatchPublisher;
 import org.smtstream.ingest.preprocess.PreprocessingOptions;
+import org.smtstream.ingest.source.Backoff;
 import org.smtstream.ingest.source.SourceSpec;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -194,7 +195,7 @@ public final class IngestCommand implements Callable<Integer> {
         for (int i = 0; i < inputs.size(); i++) {
             String id = streams.isEmpty() || streams.get(i).streamId == null ? "stream-" + i : streams.get(i).streamId;
             settings.add(new IngestSettings(inputs.get(i), id, Pacing.parse(pacing), loop, maxFrames,
-                    previewIntervalMs, preprocessing, liveBuffer));
+                    previewIntervalMs, preprocessing, liveBuffer, Backoff.DEFAULT));
         }
         return settings;
     }
