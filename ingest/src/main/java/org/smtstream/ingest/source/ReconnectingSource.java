@@ -122,7 +122,7 @@ public final class ReconnectingSource implements FrameSource {
         }
         if (frame == null) {
             if (mayReconnect(false)) {
-                drop("the input ended");
+                drop("the input ended or its connection dropped");
             } else {
                 ended = true;
             }
@@ -140,7 +140,7 @@ public final class ReconnectingSource implements FrameSource {
         if (!inOutage) {
             inOutage = true;
             outages++;
-            LOG.warn("'{}': lost ({}), reconnecting", name, why);
+            LOG.warn("'{}': no more frames ({}); reconnecting", name, why);
         }
     }
 
