@@ -32,11 +32,11 @@ public record Backoff(Duration initial, Duration max, double multiplier, double 
 
     public Backoff {
         if (initial == null || initial.isNegative() || initial.isZero()) {
-            throw new IllegalArgumentException("Invalid reconnect delay: " + initial + " (must be > 0)");
+            throw new IllegalArgumentException("Invalid reconnect delay: " + show(initial) + " (must be > 0)");
         }
         if (max == null || max.compareTo(initial) < 0) {
-            throw new IllegalArgumentException("Invalid maximum reconnect delay: " + max
-                    + " (must be >= the first delay, " + initial + ")");
+            throw new IllegalArgumentException("Invalid maximum reconnect delay: " + show(max)
+                    + " (must be >= the first delay, " + show(initial) + ")");
         }
         if (!(multiplier >= 1) || Double.isInfinite(multiplier)) {
             throw new IllegalArgumentException("Invalid backoff multiplier: " + multiplier + " (must be >= 1)");
@@ -48,8 +48,16 @@ public record Backoff(Duration initial, Duration max, double multiplier, double 
             throw new IllegalArgumentException("Invalid maximum reconnects: " + maxAttempts + " (must be >= 0)");
         }
         if (giveUpAfter == null || giveUpAfter.isNegative()) {
-            throw new IllegalArgumentException("Invalid reconnect give-up time: " + giveUpAfter + " (0 = never)");
+            throw new IllegalArgumentException("Invalid reconnect give-up time: " + show(giveUpAfter) + " (0 = never)");
         }
+    }
+
+    /** A duration as a user writes it on the command line: 500 ms, 30 s. */
+    private static String show(Duration d) {
+        if (d == null) {
+            return "null";
+        }
+        return d.toNanos() % 1_000_000_000L == 0 ? d.toSeconds() + " s" : d.toMillis() + " ms";
     }
 
     /** This policy with a different first delay. */

@@ -57,9 +57,9 @@ class BackoffTest {
 
     @Test
     void shouldRejectInvalidPolicies() {
-        assertEquals("Invalid reconnect delay: PT0S (must be > 0)", assertThrows(IllegalArgumentException.class,
+        assertEquals("Invalid reconnect delay: 0 s (must be > 0)", assertThrows(IllegalArgumentException.class,
                 () -> STEADY.withInitial(Duration.ZERO)).getMessage());
-        assertEquals("Invalid maximum reconnect delay: PT0.05S (must be >= the first delay, PT0.1S)",
+        assertEquals("Invalid maximum reconnect delay: 50 ms (must be >= the first delay, 100 ms)",
                 assertThrows(IllegalArgumentException.class, () -> STEADY.withMax(Duration.ofMillis(50))).getMessage());
         assertEquals("Invalid backoff jitter: 1.5 (must be in [0, 1])",
                 assertThrows(IllegalArgumentException.class, () -> STEADY.withJitter(1.5)).getMessage());
