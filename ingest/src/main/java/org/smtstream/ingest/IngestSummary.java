@@ -14,8 +14,8 @@ import java.util.Locale;
  * @param elapsed           wall-clock time of the run
  * @param ending            why the run ended
  * @param outages           times a live source was lost and reconnecting began
- * @param outageTime        time without frames in the outages that ended (from the last frame before each
- *                          to the first after it)
+ * @param outageTime        time without frames in the outages (from the last frame before each to the
+ *                          first after it, or to the end of the run)
  * @param framesLost        frames a live source would have delivered during the outages, estimated from
  *                          their length and its frame rate (at least one per outage)
  */

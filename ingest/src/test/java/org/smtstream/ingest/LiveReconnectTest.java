@@ -131,6 +131,26 @@ class LiveReconnectTest {
     }
 
     @Test
+    void shouldStopDuringAnOutageWithoutWaitingOutTheBackoff() throws Exception {
+        Backoff slow = QUICK.withMax(Duration.ofSeconds(20)).withInitial(Duration.ofSeconds(20));
+        try (MjpegServer camera = new MjpegServer(96, 64, FPS)) {
+            IngestJob job = job(camera, slow);
+            Future<IngestSummary> run = executor.submit(job);
+            await(() -> patchFrames().size() >= 5, "5 frames");
+            camera.goAway(); // for good
+            Thread.sleep(500); // the grab thread is now in its 20 s backoff wait
+            job.stop();
+            IngestSummary summary = run.get(5, TimeUnit.SECONDS);
+
+            assertEquals(Ending.STOPPED, summary.ending(), "ending");
+            assertEquals(1, summary.outages(), "outages");
+            // Counted when the reconnecting source is closed, on the grab thread: it woke from its wait.
+            assertTrue(summary.outageTime().toMillis() >= 400, "outage up to the stop: " + summary);
+            assertEquals(1, camera.connectionsAccepted(), "no attempt was made");
+        }
+    }
+
+    @Test
     void shouldGiveUpAfterMaxReconnectsWithClearMessage() throws Exception {
         try (MjpegServer camera = new MjpegServer(96, 64, FPS)) {
             Future<IngestSummary> run = executor.submit(job(camera, QUICK.withMaxAttempts(3)));

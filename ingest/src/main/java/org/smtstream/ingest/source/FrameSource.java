@@ -53,7 +53,8 @@ public interface FrameSource extends AutoCloseable {
 
     /**
      * Total time without frames in the outages that have ended, in milliseconds: from the last frame
-     * before each outage to the first one after it. Safe from any thread.
+     * before each outage to the first one after it, or to the close for an outage that ends the run.
+     * Safe from any thread.
      */
     default long outageMillis() {
         return 0;

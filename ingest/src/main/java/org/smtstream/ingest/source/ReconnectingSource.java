@@ -179,19 +179,24 @@ public final class ReconnectingSource implements FrameSource {
     private Frame delivered(Frame frame) {
         long now = nanoClock.getAsLong();
         if (inOutage) {
-            long gap = now - lastFrameNanos;
-            long missed = estimateLost(gap);
-            outageNanos += gap;
-            lost += missed;
+            long gap = endOutage(now);
             LOG.info("'{}': reconnected after {} attempts; {} s without frames, about {} frames lost", name,
-                    attempt, seconds(Duration.ofNanos(gap)), missed);
-            inOutage = false;
+                    attempt, seconds(Duration.ofNanos(gap)), estimateLost(gap));
         }
         attempt = 0;
         delivered = true;
         lastFrameNanos = now;
         lastFrameWallMs = System.currentTimeMillis();
         return frame;
+    }
+
+    /** Counts the outage under way as over at {@code now}; returns its length in nanoseconds. */
+    private long endOutage(long now) {
+        long gap = now - lastFrameNanos;
+        outageNanos += gap;
+        lost += estimateLost(gap);
+        inOutage = false;
+        return gap;
     }
 
     /**
@@ -280,9 +285,13 @@ public final class ReconnectingSource implements FrameSource {
         return name;
     }
 
+    /** Closes the input; an outage under way (a stop or a give-up during it) counts up to now. */
     @Override
     public void close() {
         ended = true;
         closeCurrent();
+        if (inOutage) {
+            endOutage(nanoClock.getAsLong());
+        }
     }
 }

@@ -181,7 +181,10 @@ class ReconnectingSourceTest {
         assertTrue(sinceMs >= before && sinceMs <= System.currentTimeMillis(), "since " + since);
         assertEquals(3, opened, "attempts");
         assertEquals(1, source.outages(), "outages");
-        assertEquals(0, source.outageMillis(), "the outage did not end");
+        assertEquals(0, source.outageMillis(), "the outage is under way");
+        source.close();
+        assertEquals(700, source.outageMillis(), "an outage that ends the run counts up to the close");
+        assertEquals(6, source.lostFrames(), "frames lost in it");
     }
 
     @Test
