@@ -171,17 +171,16 @@ public final class ReconnectingSource implements FrameSource {
 
     private IngestException giveUp(Duration withoutFrames) {
         Instant since = Instant.ofEpochMilli(lastFrameWallMs).truncatedTo(ChronoUnit.SECONDS);
-        return new IngestException("Gave up reconnecting to '" + name + "' after " + (attempt - 1)
-                + " attempts: no frame since " + since + " (" + seconds(withoutFrames) + " s); last failure: "
-                + reason);
+        return new IngestException("Gave up reconnecting to '" + name + "' after " + attempts(attempt - 1)
+                + ": no frame since " + since + " (" + seconds(withoutFrames) + " s); last failure: " + reason);
     }
 
     private Frame delivered(Frame frame) {
         long now = nanoClock.getAsLong();
         if (inOutage) {
             long gap = endOutage(now);
-            LOG.info("'{}': reconnected after {} attempts; {} s without frames, about {} frames lost", name,
-                    attempt, seconds(Duration.ofNanos(gap)), estimateLost(gap));
+            LOG.info("'{}': reconnected after {}; {} s without frames, about {} frames lost", name,
+                    attempts(attempt), seconds(Duration.ofNanos(gap)), estimateLost(gap));
         }
         attempt = 0;
         delivered = true;
@@ -205,6 +204,10 @@ public final class ReconnectingSource implements FrameSource {
      */
     private long estimateLost(long nanos) {
         return Math.max(1, Math.round(nanos / 1e9 * frameRate) - 1);
+    }
+
+    private static String attempts(int n) {
+        return n == 1 ? "1 attempt" : n + " attempts";
     }
 
     private static String seconds(Duration d) {
