@@ -2,6 +2,7 @@ package org.smtstream.deploy;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,6 +18,7 @@ import org.smtstream.ingest.MultiStreamIngest;
 import org.smtstream.ingest.Pacing;
 import org.smtstream.ingest.PatchPublisher;
 import org.smtstream.ingest.preprocess.PreprocessingOptions;
+import org.smtstream.ingest.source.Backoff;
 import org.smtstream.ingest.source.SourceSpec;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -33,8 +35,9 @@ import picocli.CommandLine.Spec;
         description = {
             "Reads video, whitens and patches its frames and publishes them to smt.patches on an external Kafka "
                     + "cluster, each stream under its own stream id.",
-            "Recordings end at their end unless --loop is given; cameras and streams run until Ctrl-C. Live "
-                    + "sources keep only the newest frames when publishing falls behind, and count what they drop."},
+            "Recordings end at their end unless --loop is given; cameras and streams run until Ctrl-C and "
+                    + "reconnect when they drop (not when they fail to open at the start). Live sources keep only the "
+                    + "newest frames when publishing falls behind, and count what they drop."},
         footer = {"", "Examples:",
             "  smt ingest -b kafka:9092 --input walk.mp4 --pacing 2x",
             "  smt ingest -b kafka:9092 --camera /dev/video0 --width 640 --height 480 \\",
@@ -66,8 +69,8 @@ public final class IngestCommand implements Callable<Integer> {
                     + "Default: ${DEFAULT-VALUE}.")
     String pacing;
 
-    @Option(names = "--loop", description = "Start each input again at its end: a recording replays, a stream "
-            + "reconnects.")
+    @Option(names = "--loop", description = "Start each input again at its end: a recording replays, a lavfi graph "
+            + "renders again (cameras and streams reconnect without it).")
     boolean loop;
 
     @Option(names = "--max-frames", defaultValue = "0", paramLabel = "N",
@@ -93,6 +96,29 @@ public final class IngestCommand implements Callable<Integer> {
             paramLabel = "N", description = "Newest frames a live source keeps while publishing is behind; "
                     + "older ones are dropped and counted. Default: ${DEFAULT-VALUE}.")
     int liveBuffer;
+
+    @Option(names = "--reconnect-delay", defaultValue = "500ms", paramLabel = "TIME",
+            converter = DurationConverter.class,
+            description = "Wait before a camera or stream that dropped is opened again; each further attempt in a row "
+                    + "waits twice as long (+-20 %% jitter), up to --reconnect-max-delay. Default: ${DEFAULT-VALUE}.")
+    Duration reconnectDelay;
+
+    @Option(names = "--reconnect-max-delay", defaultValue = "30s", paramLabel = "TIME",
+            converter = DurationConverter.class,
+            description = "Longest wait between two reconnect attempts (at least --reconnect-delay). "
+                    + "Default: ${DEFAULT-VALUE}.")
+    Duration reconnectMaxDelay;
+
+    @Option(names = "--max-reconnects", paramLabel = "N",
+            description = "End the run with an error when a dropped camera or stream fails to reconnect N times in a "
+                    + "row (0 = a drop ends the stream, as the end of a file does). Default: no limit.")
+    Integer maxReconnects;
+
+    @Option(names = "--reconnect-give-up", defaultValue = "0", paramLabel = "TIME",
+            converter = DurationConverter.class,
+            description = "End the run with an error when a dropped camera or stream has been without frames this "
+                    + "long, e.g. 5m (0 = never). Default: never.")
+    Duration reconnectGiveUp;
 
     @Option(names = "--preview-interval", defaultValue = "" + IngestSettings.DEFAULT_PREVIEW_INTERVAL_MS,
             paramLabel = "MS", description = "Minimum time between preview images per stream (0 = every frame). "
@@ -190,11 +216,15 @@ public final class IngestCommand implements Callable<Integer> {
                 zcaFitFrames, localContrast);
         List<SourceSpec> inputs = streams.isEmpty() ? List.of(SourceSpec.file(BundledClip.path()))
                 : streams.stream().map(StreamOptions::spec).toList();
+        // A first wait longer than the cap raises the cap: waiting the time asked for is what was meant.
+        Duration cap = reconnectMaxDelay.compareTo(reconnectDelay) < 0 ? reconnectDelay : reconnectMaxDelay;
+        Backoff reconnect = new Backoff(reconnectDelay, cap, Backoff.DEFAULT.multiplier(), Backoff.DEFAULT.jitter(),
+                maxReconnects == null ? Backoff.NO_LIMIT : maxReconnects, reconnectGiveUp);
         List<IngestSettings> settings = new ArrayList<>();
         for (int i = 0; i < inputs.size(); i++) {
             String id = streams.isEmpty() || streams.get(i).streamId == null ? "stream-" + i : streams.get(i).streamId;
             settings.add(new IngestSettings(inputs.get(i), id, Pacing.parse(pacing), loop, maxFrames,
-                    previewIntervalMs, preprocessing, liveBuffer));
+                    previewIntervalMs, preprocessing, liveBuffer, reconnect));
         }
         return settings;
     }

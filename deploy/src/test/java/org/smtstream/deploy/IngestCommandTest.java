@@ -6,11 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smtstream.ingest.IngestSettings;
 import org.smtstream.ingest.preprocess.PreprocessingOptions;
+import org.smtstream.ingest.source.Backoff;
 import org.smtstream.ingest.source.SourceSpec;
 import picocli.CommandLine;
 
@@ -59,7 +61,8 @@ class IngestCommandTest {
         assertEquals(0, run("ingest", "--help"));
         for (String option : new String[] {"--input", "--camera", "--url", "--images", "--lavfi", "--stream-id",
             "--width", "--height", "--fps", "--pacing", "--loop", "--whitening", "--local-contrast", "--live-buffer",
-            "--compression", "frames/img_%04d.png"}) {
+            "--compression", "--reconnect-delay", "--reconnect-max-delay", "--max-reconnects", "--reconnect-give-up",
+            "frames/img_%04d.png"}) {
             assertTrue(smt.out().contains(option), "ingest help lacks " + option + ":\n" + smt.out());
         }
     }
@@ -120,6 +123,32 @@ class IngestCommandTest {
         assertEquals("smt ingest: ZCA whitening needs non-overlapping patches, but the stride 8 is smaller than the "
                         + "patch size 16 (use Fourier whitening, or stride >= patch size)",
                 failure("--whitening", "zca", "--set", "stride=8"));
+    }
+
+    @Test
+    void shouldReconnectForeverByDefault() {
+        assertEquals(Backoff.DEFAULT, parse("-b", NO_KAFKA, "--url", "rtsp://cam.local/live").get(0).reconnect());
+    }
+
+    @Test
+    void shouldApplyReconnectOptionsToEveryStream() {
+        List<IngestSettings> streams = parse("-b", NO_KAFKA, "--url", "rtsp://cam.local/live", "--camera", "0",
+                "--reconnect-delay", "250ms", "--reconnect-max-delay", "1.5m", "--max-reconnects", "7",
+                "--reconnect-give-up", "2h");
+        Backoff expected = new Backoff(Duration.ofMillis(250), Duration.ofSeconds(90), Backoff.DEFAULT.multiplier(),
+                Backoff.DEFAULT.jitter(), 7, Duration.ofHours(2));
+        assertEquals(List.of(expected, expected), streams.stream().map(IngestSettings::reconnect).toList());
+        assertEquals(Duration.ofMinutes(1), parse("-b", NO_KAFKA, "--reconnect-delay", "1m").get(0).reconnect().max(),
+                "a first wait above the default cap raises the cap");
+        assertEquals(0, parse("-b", NO_KAFKA, "--max-reconnects", "0").get(0).reconnect().maxAttempts(), "0 attempts");
+    }
+
+    @Test
+    void shouldRejectBadReconnectTimes() {
+        assertEquals(2, run("ingest", "-b", NO_KAFKA, "--reconnect-give-up", "5 minutes"));
+        assertTrue(smt.err().contains("'5 minutes' is not a time (e.g. 500ms, 30s, 5m, 1h)"), smt.err());
+        smt.clearErr();
+        assertEquals("smt ingest: Invalid maximum reconnects: -1 (must be >= 0)", failure("--max-reconnects", "-1"));
     }
 
     @Test

@@ -19,10 +19,11 @@ final class ConsoleProgressReporter implements ProgressReporter {
     }
 
     @Override
-    public void update(long framesPublished, long framesSkipped, long framesDropped) {
+    public void update(long framesPublished, long framesSkipped, long framesDropped, long outages) {
         bar.stepTo(framesPublished);
-        if (framesSkipped > 0 || framesDropped > 0) {
-            bar.setExtraMessage(framesSkipped + " skipped, " + framesDropped + " dropped");
+        if (framesSkipped > 0 || framesDropped > 0 || outages > 0) {
+            bar.setExtraMessage(framesSkipped + " skipped, " + framesDropped + " dropped"
+                    + (outages > 0 ? ", " + outages + " outages" : ""));
         }
     }
 

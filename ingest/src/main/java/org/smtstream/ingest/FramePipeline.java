@@ -12,8 +12,16 @@ import org.smtstream.model.wire.PatchFrame;
 
 /**
  * Preprocesses the frames of one stream and publishes them: a {@link PatchFrame} per frame and a
- * rate-limited INPUT preview (the S x S gray frame before whitening), with consecutive frame
- * indices from 0. The per-run state of one {@link IngestJob}, confined to its thread.
+ * rate-limited INPUT preview (the S x S gray frame before whitening). The per-run state of one
+ * {@link IngestJob}, confined to its thread.
+ *
+ * <p>Frame indices count from 0 and advance by one per frame, plus the frames the source missed
+ * since the previous one ({@link org.smtstream.ingest.source.FrameSource#missedFrames()}): those a
+ * live source dropped because publishing fell behind, and those lost while it was reconnecting (a
+ * live source's first index counts what it dropped before its first frame was taken). So the
+ * indices of a recording are consecutive, and a gap in the indices of a live stream marks a gap in
+ * its pictures, where the processor starts its trajectory again instead of differencing two frames
+ * that were not neighbours. Frames skipped as corrupt do not advance them.
  *
  * <p>With ZCA whitening the transform is fitted on the first frames of the run: those frames are
  * held as S x S gray frames (64 KiB each at S = 128) until there are enough, then published in
@@ -23,7 +31,7 @@ import org.smtstream.model.wire.PatchFrame;
 final class FramePipeline {
 
     /** A frame waiting for the ZCA fit. */
-    private record HeldFrame(float[] gray, long captureTimeMs) {
+    private record HeldFrame(float[] gray, long index, long captureTimeMs) {
     }
 
     private final SmtConfig config;
@@ -34,7 +42,11 @@ final class FramePipeline {
     private final PatchGeometry geometry;
     private final PreviewThrottle previews;
     private final List<HeldFrame> held = new ArrayList<>();
-    private long nextIndex;
+    private long accepted;
+    private long published;
+    /** Index given to the last accepted frame (-1 before the first), and the source's missed count then. */
+    private long lastIndex = -1;
+    private long lastMissed;
 
     FramePipeline(SmtConfig config, IngestSettings settings, PatchPublisher publisher) {
         this.config = config;
@@ -48,26 +60,32 @@ final class FramePipeline {
 
     /** Frames taken so far: published, plus held for the ZCA fit. */
     long accepted() {
-        return nextIndex + held.size();
+        return accepted;
     }
 
-    /** Frames published so far; also the index the next one gets. */
+    /** Frames published so far. */
     long published() {
-        return nextIndex;
+        return published;
     }
 
     /**
      * Takes one frame: publishes it, or holds it while ZCA waits for its fit frames.
      *
      * @param captureTimeMs wall-clock time the frame was captured or released
+     * @param missedFrames  the source's {@link org.smtstream.ingest.source.FrameSource#missedFrames()}
+     *                      for this frame: the index advances by its growth since the previous frame
      */
-    void accept(Frame frame, long captureTimeMs) {
+    void accept(Frame frame, long captureTimeMs, long missedFrames) {
+        long index = lastIndex + 1 + Math.max(0, missedFrames - lastMissed);
+        lastIndex = index;
+        lastMissed = missedFrames;
+        accepted++;
         float[] gray = preprocessor.grayscale(frame);
         if (!preprocessor.needsFit()) {
-            publish(gray, captureTimeMs);
+            publish(gray, index, captureTimeMs);
             return;
         }
-        held.add(new HeldFrame(gray, captureTimeMs));
+        held.add(new HeldFrame(gray, index, captureTimeMs));
         if (held.size() >= fitFrames) {
             releaseHeld();
         }
@@ -83,19 +101,19 @@ final class FramePipeline {
     private void releaseHeld() {
         preprocessor.fit(held.stream().map(HeldFrame::gray).toList());
         for (HeldFrame frame : held) {
-            publish(frame.gray(), frame.captureTimeMs());
+            publish(frame.gray(), frame.index(), frame.captureTimeMs());
         }
         held.clear();
     }
 
-    private void publish(float[] gray, long captureTimeMs) {
+    private void publish(float[] gray, long index, long captureTimeMs) {
         PreprocessedFrame p = preprocessor.whiten(gray);
         int size = p.size();
-        publisher.publishPatches(new PatchFrame(streamId, nextIndex, captureTimeMs, size, config.patchSize(),
+        publisher.publishPatches(new PatchFrame(streamId, index, captureTimeMs, size, config.patchSize(),
                 config.stride(), geometry.cut(p.whitened())));
         if (previews.tryAcquire(captureTimeMs)) {
-            publisher.publishPreview(new FrameImage(streamId, nextIndex, FrameImage.Kind.INPUT, size, size, p.gray()));
+            publisher.publishPreview(new FrameImage(streamId, index, FrameImage.Kind.INPUT, size, size, p.gray()));
         }
-        nextIndex++;
+        published++;
     }
 }

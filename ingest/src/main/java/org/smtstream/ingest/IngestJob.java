@@ -18,6 +18,7 @@ import org.smtstream.ingest.preprocess.Preprocessor;
 import org.smtstream.ingest.source.DropOldestSource;
 import org.smtstream.ingest.source.FrameSource;
 import org.smtstream.ingest.source.LoopingSource;
+import org.smtstream.ingest.source.ReconnectingSource;
 import org.smtstream.model.PatchGeometry;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.wire.PatchFrame;
@@ -34,7 +35,12 @@ import org.smtstream.model.wire.PatchFrame;
  * pacing, and {@code captureTimeMs} is the wall clock when a frame is released, as a camera would
  * have stamped it. A live source (camera, stream, lavfi) is read on a grab thread of its own that
  * keeps only the newest frames ({@link DropOldestSource}); frames the publisher is too slow for are
- * dropped, counted and logged, and {@code captureTimeMs} is when the frame was grabbed.
+ * dropped, counted and logged, and {@code captureTimeMs} is when the frame was grabbed. A camera
+ * or network stream that drops after delivering frames is opened again with backoff
+ * ({@link ReconnectingSource}, {@link IngestSettings#reconnect()}) under the same stream id; the
+ * first opening still fails at once. The frame index advances by the frames dropped and the frames
+ * lost in an outage, so a gap in the indices shows the processor where a trajectory must restart
+ * ({@link FramePipeline}).
  *
  * <p>Run it on a thread of its own; {@link #stop()} from any thread ends the run after the
  * current frame, and interrupting the thread does the same:
@@ -134,8 +140,9 @@ public final class IngestJob implements Callable<IngestSummary> {
     }
 
     /**
-     * Opens this job's input: looped if asked, and behind a {@link DropOldestSource} if live. The
-     * first step of a run; {@link MultiStreamIngest} opens every stream's source before any runs.
+     * Opens this job's input: looped if asked, and if live, reconnected when it drops and read behind
+     * a {@link DropOldestSource}, so reconnecting happens on the grab thread and a stop still wakes it.
+     * The first step of a run; {@link MultiStreamIngest} opens every stream's source before any runs.
      *
      * @throws IllegalStateException when this job has run or is running
      * @throws IngestException       naming the input when it cannot be opened
@@ -144,9 +151,15 @@ public final class IngestJob implements Callable<IngestSummary> {
         if (!started.compareAndSet(false, true)) {
             throw new IllegalStateException("An IngestJob runs once; create a new one");
         }
-        Supplier<FrameSource> opener = () -> settings.input().open(settings.pacing());
-        FrameSource source = settings.loop() ? new LoopingSource(opener) : opener.get();
-        return source.live() ? new DropOldestSource(source, settings.liveBufferFrames()) : source;
+        Supplier<FrameSource> input = () -> settings.input().open(settings.pacing());
+        Supplier<FrameSource> opener = settings.loop() ? () -> new LoopingSource(input) : input;
+        FrameSource source = opener.get();
+        if (!source.live()) {
+            return source;
+        }
+        FrameSource reconnecting = new ReconnectingSource(source, opener, settings.reconnect(),
+                settings.input().endMayBeDrop());
+        return new DropOldestSource(reconnecting, settings.liveBufferFrames());
     }
 
     /** Publishes the frames of {@code source} (from {@link #openSource()}) and closes it. */
@@ -173,7 +186,7 @@ public final class IngestJob implements Callable<IngestSummary> {
         }
         IngestSummary summary = new IngestSummary(publisher.patchesAcked(), source.skippedFrames(),
                 source.droppedFrames(), publisher.previewsAcked(), Duration.ofNanos(System.nanoTime() - startNanos),
-                ending);
+                ending, source.outages(), Duration.ofMillis(source.outageMillis()), source.lostFrames());
         LOG.info("ingest {}: {}", settings.streamId(), summary);
         return summary;
     }
@@ -213,8 +226,8 @@ public final class IngestJob implements Callable<IngestSummary> {
                 return Ending.STOPPED;
             }
             long captured = source.lastCaptureTimeMs();
-            pipeline.accept(frame, captured >= 0 ? captured : System.currentTimeMillis());
-            progress.update(pipeline.published(), source.skippedFrames(), source.droppedFrames());
+            pipeline.accept(frame, captured >= 0 ? captured : System.currentTimeMillis(), source.missedFrames());
+            progress.update(pipeline.published(), source.skippedFrames(), source.droppedFrames(), source.outages());
         }
     }
 

@@ -2,6 +2,7 @@ package org.smtstream.ingest;
 
 import java.nio.file.Path;
 import org.smtstream.ingest.preprocess.PreprocessingOptions;
+import org.smtstream.ingest.source.Backoff;
 import org.smtstream.ingest.source.SourceSpec;
 
 /**
@@ -11,16 +12,21 @@ import org.smtstream.ingest.source.SourceSpec;
  * @param streamId          the Kafka key of every record of this stream
  * @param pacing            how fast a recording is replayed; a lavfi graph renders at this pace; a
  *                          camera or network stream runs at its own
- * @param loop              start the input again at its end (a file replays, a stream reconnects);
- *                          frame indices keep increasing
+ * @param loop              start the input again at its end (a file replays, a lavfi graph renders
+ *                          again); frame indices keep increasing. A camera or network stream that drops
+ *                          reconnects without it (see {@code reconnect})
  * @param maxFrames         stop after publishing this many frames; 0 = no limit
  * @param previewIntervalMs minimum wall-clock time between two preview images; 0 = every frame
  * @param preprocessing     whitening method and local contrast normalization
  * @param liveBufferFrames  frames a live source keeps for a publisher that is behind; older ones
  *                          are dropped and counted (see {@link org.smtstream.ingest.source.DropOldestSource})
+ * @param reconnect         when a live camera or network stream that dropped is opened again, and when to
+ *                          give up (see {@link org.smtstream.ingest.source.ReconnectingSource}); files and
+ *                          images never reconnect
  */
 public record IngestSettings(SourceSpec input, String streamId, Pacing pacing, boolean loop, long maxFrames,
-                             long previewIntervalMs, PreprocessingOptions preprocessing, int liveBufferFrames) {
+                             long previewIntervalMs, PreprocessingOptions preprocessing, int liveBufferFrames,
+                             Backoff reconnect) {
 
     /** Five preview images a second are enough to watch a feed. */
     public static final long DEFAULT_PREVIEW_INTERVAL_MS = 200;
@@ -53,13 +59,16 @@ public record IngestSettings(SourceSpec input, String streamId, Pacing pacing, b
         if (liveBufferFrames < 1) {
             throw new IllegalArgumentException("Invalid live buffer: " + liveBufferFrames + " frames (must be >= 1)");
         }
+        if (reconnect == null) {
+            throw new IllegalArgumentException("Invalid reconnect policy: null");
+        }
     }
 
     /** A video file with the default preprocessing and live buffer: the settings of the first releases. */
     public IngestSettings(Path source, String streamId, Pacing pacing, boolean loop, long maxFrames,
                           long previewIntervalMs) {
         this(source == null ? null : SourceSpec.file(source), streamId, pacing, loop, maxFrames, previewIntervalMs,
-                PreprocessingOptions.DEFAULT, DEFAULT_LIVE_BUFFER_FRAMES);
+                PreprocessingOptions.DEFAULT, DEFAULT_LIVE_BUFFER_FRAMES, Backoff.DEFAULT);
     }
 
     /** A video file at native pacing, no loop, no frame limit, the default preview interval. */
@@ -70,7 +79,7 @@ public record IngestSettings(SourceSpec input, String streamId, Pacing pacing, b
     /** Any input at native pacing, no loop, no frame limit, default preview interval and preprocessing. */
     public static IngestSettings of(SourceSpec input, String streamId) {
         return new IngestSettings(input, streamId, Pacing.NATIVE, false, 0, DEFAULT_PREVIEW_INTERVAL_MS,
-                PreprocessingOptions.DEFAULT, DEFAULT_LIVE_BUFFER_FRAMES);
+                PreprocessingOptions.DEFAULT, DEFAULT_LIVE_BUFFER_FRAMES, Backoff.DEFAULT);
     }
 
     /**
@@ -87,38 +96,46 @@ public record IngestSettings(SourceSpec input, String streamId, Pacing pacing, b
 
     public IngestSettings withInput(SourceSpec value) {
         return new IngestSettings(value, streamId, pacing, loop, maxFrames, previewIntervalMs, preprocessing,
-                liveBufferFrames);
+                liveBufferFrames, reconnect);
     }
 
     public IngestSettings withStreamId(String value) {
         return new IngestSettings(input, value, pacing, loop, maxFrames, previewIntervalMs, preprocessing,
-                liveBufferFrames);
+                liveBufferFrames, reconnect);
     }
 
     public IngestSettings withPacing(Pacing value) {
         return new IngestSettings(input, streamId, value, loop, maxFrames, previewIntervalMs, preprocessing,
-                liveBufferFrames);
+                liveBufferFrames, reconnect);
     }
 
     public IngestSettings withLoop(boolean value) {
         return new IngestSettings(input, streamId, pacing, value, maxFrames, previewIntervalMs, preprocessing,
-                liveBufferFrames);
+                liveBufferFrames, reconnect);
     }
 
     public IngestSettings withMaxFrames(long value) {
         return new IngestSettings(input, streamId, pacing, loop, value, previewIntervalMs, preprocessing,
-                liveBufferFrames);
+                liveBufferFrames, reconnect);
     }
 
     public IngestSettings withPreviewIntervalMs(long value) {
-        return new IngestSettings(input, streamId, pacing, loop, maxFrames, value, preprocessing, liveBufferFrames);
+        return new IngestSettings(input, streamId, pacing, loop, maxFrames, value, preprocessing, liveBufferFrames,
+                reconnect);
     }
 
     public IngestSettings withPreprocessing(PreprocessingOptions value) {
-        return new IngestSettings(input, streamId, pacing, loop, maxFrames, previewIntervalMs, value, liveBufferFrames);
+        return new IngestSettings(input, streamId, pacing, loop, maxFrames, previewIntervalMs, value, liveBufferFrames,
+                reconnect);
     }
 
     public IngestSettings withLiveBufferFrames(int value) {
-        return new IngestSettings(input, streamId, pacing, loop, maxFrames, previewIntervalMs, preprocessing, value);
+        return new IngestSettings(input, streamId, pacing, loop, maxFrames, previewIntervalMs, preprocessing, value,
+                reconnect);
+    }
+
+    public IngestSettings withReconnect(Backoff value) {
+        return new IngestSettings(input, streamId, pacing, loop, maxFrames, previewIntervalMs, preprocessing,
+                liveBufferFrames, value);
     }
 }

@@ -13,9 +13,20 @@ import java.util.Locale;
  * @param previewsPublished preview images Kafka acknowledged (an INPUT and a WHITENED image per preview)
  * @param elapsed           wall-clock time of the run
  * @param ending            why the run ended
+ * @param outages           times a live source was lost and reconnecting began
+ * @param outageTime        time without frames in the outages (from the last frame before each to the
+ *                          first after it, or to the end of the run)
+ * @param framesLost        frames a live source would have delivered during the outages, estimated from
+ *                          their length and its frame rate (at least one per outage)
  */
 public record IngestSummary(long framesPublished, long framesSkipped, long framesDropped, long previewsPublished,
-                            Duration elapsed, Ending ending) {
+                            Duration elapsed, Ending ending, long outages, Duration outageTime, long framesLost) {
+
+    /** A run without outages. */
+    public IngestSummary(long framesPublished, long framesSkipped, long framesDropped, long previewsPublished,
+                         Duration elapsed, Ending ending) {
+        this(framesPublished, framesSkipped, framesDropped, previewsPublished, elapsed, ending, 0, Duration.ZERO, 0);
+    }
 
     /** Why a run ended. */
     public enum Ending {
@@ -35,9 +46,11 @@ public record IngestSummary(long framesPublished, long framesSkipped, long frame
 
     @Override
     public String toString() {
-        return String.format("%d frames published (%d skipped as corrupt, %d dropped), %d previews "
+        String outagePart = outages == 0 ? "" : String.format(Locale.ROOT, ", %d lost in %d outage%s of %.1f s",
+                framesLost, outages, outages == 1 ? "" : "s", outageTime.toNanos() / 1e9);
+        return String.format(Locale.ROOT, "%d frames published (%d skipped as corrupt, %d dropped%s), %d previews "
                         + "in %.1f s (%.1f fps), %s",
-                framesPublished, framesSkipped, framesDropped, previewsPublished, elapsed.toNanos() / 1e9, fps(),
-                ending.name().toLowerCase(Locale.ROOT).replace('_', ' '));
+                framesPublished, framesSkipped, framesDropped, outagePart, previewsPublished,
+                elapsed.toNanos() / 1e9, fps(), ending.name().toLowerCase(Locale.ROOT).replace('_', ' '));
     }
 }

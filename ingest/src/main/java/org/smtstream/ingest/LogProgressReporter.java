@@ -3,7 +3,7 @@ package org.smtstream.ingest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** One INFO line per interval with frames, rate, and skipped and dropped frames. */
+/** One INFO line per interval with frames, rate, skipped and dropped frames, and outages of a live source. */
 final class LogProgressReporter implements ProgressReporter {
 
     static final long DEFAULT_INTERVAL_NANOS = 5_000_000_000L;
@@ -21,12 +21,13 @@ final class LogProgressReporter implements ProgressReporter {
     }
 
     @Override
-    public void update(long framesPublished, long framesSkipped, long framesDropped) {
+    public void update(long framesPublished, long framesSkipped, long framesDropped, long outages) {
         long now = System.nanoTime();
         if (now - nextReportNanos >= 0) {
             nextReportNanos = now + intervalNanos;
-            LOG.info("{}: {} frames published ({} fps), {} skipped, {} dropped", task, framesPublished,
-                    String.format("%.1f", framesPublished / ((now - startNanos) / 1e9)), framesSkipped, framesDropped);
+            LOG.info("{}: {} frames published ({} fps), {} skipped, {} dropped, {} outages", task, framesPublished,
+                    String.format("%.1f", framesPublished / ((now - startNanos) / 1e9)), framesSkipped, framesDropped,
+                    outages);
         }
     }
 

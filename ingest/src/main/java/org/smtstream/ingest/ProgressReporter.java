@@ -4,7 +4,7 @@ package org.smtstream.ingest;
 interface ProgressReporter extends AutoCloseable {
 
     /** Called after each published frame with the totals so far. */
-    void update(long framesPublished, long framesSkipped, long framesDropped);
+    void update(long framesPublished, long framesSkipped, long framesDropped, long outages);
 
     @Override
     void close();

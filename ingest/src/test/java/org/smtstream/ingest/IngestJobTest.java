@@ -33,6 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.smtstream.ingest.IngestSummary.Ending;
 import org.smtstream.ingest.preprocess.PreprocessingOptions;
 import org.smtstream.ingest.preprocess.Preprocessor;
+import org.smtstream.ingest.source.FrameSource;
 import org.smtstream.ingest.source.SourceSpec;
 import org.smtstream.ingest.source.VideoFileSource;
 import org.smtstream.model.SmtConfig;
@@ -234,9 +235,84 @@ class IngestJobTest {
         List<PatchFrame> frames = slow.history().stream().filter(r -> r.topic().equals(Topics.PATCHES.name()))
                 .map(r -> Topics.PATCHES.valueSerde().deserializer().deserialize(r.topic(), r.value())).toList();
         assertEquals(summary.framesPublished(), frames.size(), "patch records");
-        for (int i = 0; i < frames.size(); i++) {
-            assertEquals(i, frames.get(i).frameIndex(), "frame indices stay consecutive despite drops");
+        long gaps = 0;
+        for (int i = 1; i < frames.size(); i++) {
+            long step = frames.get(i).frameIndex() - frames.get(i - 1).frameIndex();
+            assertTrue(step >= 1, "frame indices increase: " + step + " at record " + i);
+            gaps += step - 1;
         }
+        assertEquals(summary.framesDropped(), frames.get(0).frameIndex() + gaps,
+                "the indices skip every dropped frame, those before the first included");
+        assertEquals(199, frames.get(frames.size() - 1).frameIndex(), "the last of 200 frames, never dropped");
+    }
+
+    /** A live source of 96 x 64 frames that reports the frames it missed before each, as scripted. */
+    private static final class ScriptedLiveSource implements FrameSource {
+        private final long[] missedBefore;
+        private final Frame frame = TestClips.pattern(0, 96, 64);
+        private int next;
+
+        ScriptedLiveSource(long... missedBefore) {
+            this.missedBefore = missedBefore;
+        }
+
+        @Override
+        public Frame grab() {
+            return next < missedBefore.length ? frame : null;
+        }
+
+        @Override
+        public long missedFrames() {
+            return missedBefore[next++];
+        }
+
+        @Override
+        public double frameRate() {
+            return 10;
+        }
+
+        @Override
+        public long frameCount() {
+            return -1;
+        }
+
+        @Override
+        public long skippedFrames() {
+            return 0;
+        }
+
+        @Override
+        public String name() {
+            return "scripted";
+        }
+
+        @Override
+        public boolean live() {
+            return true;
+        }
+
+        @Override
+        public void close() {
+            frame.close();
+        }
+    }
+
+    @Test
+    void shouldAdvanceFrameIndexByFramesMissedInBetween() {
+        // 2 frames missed before the third frame, 3 more before the fifth (drops or an outage).
+        long[] missed = {0, 0, 2, 2, 5, 5};
+        List<Long> expected = List.of(0L, 1L, 4L, 5L, 9L, 10L);
+        IngestSettings settings = fast(BundledClip.path()).withInput(SourceSpec.lavfi("testsrc2"));
+
+        new IngestJob(CONFIG, settings, producer).run(new ScriptedLiveSource(missed));
+        assertEquals(expected, patchFrames().stream().map(PatchFrame::frameIndex).toList(), "Fourier whitening");
+
+        producer.clear();
+        PreprocessingOptions zca = PreprocessingOptions.DEFAULT.withWhitening(PreprocessingOptions.Whitening.ZCA)
+                .withZcaFitFrames(4);
+        new IngestJob(CONFIG, settings.withPreprocessing(zca), producer).run(new ScriptedLiveSource(missed));
+        assertEquals(expected, patchFrames().stream().map(PatchFrame::frameIndex).toList(),
+                "ZCA: frames held for the fit keep the index they were taken with");
     }
 
     @Test

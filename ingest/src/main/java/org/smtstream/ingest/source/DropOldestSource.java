@@ -21,7 +21,9 @@ import org.smtstream.ingest.IngestException;
  * thread to finish and waits up to {@value #CLOSE_WAIT_MS} ms for it, enough for the current read
  * of a camera or stream to return; a read blocked longer (a stalled stream until FFmpeg's network
  * timeout, a very slow source until its next frame) does not hold up the caller: the thread closes
- * the source itself when the read returns, and drops that last frame.
+ * the source itself when the read returns, and drops that last frame. {@link #cancel()} and
+ * {@link #close()} also cancel the live source (safe from any thread), which ends the backoff wait
+ * of a {@link ReconnectingSource}; its outage counters are read through.
  *
  * <p>The grab thread starts on the first {@link #grab()}, so nothing is dropped while the pipeline
  * behind the reader is still starting. Frames it clones live off-heap; each is closed when it is
@@ -54,10 +56,12 @@ public final class DropOldestSource implements FrameSource {
     /** Reader side only. */
     private Thread grabThread;
     private Grabbed current;
+    /** Dropped + lost up to {@link #current}, taken with it. */
+    private long missedAtCurrent;
     private boolean closed;
 
-    /** A cloned frame and the wall-clock time it was grabbed. */
-    private record Grabbed(Frame frame, long captureTimeMs) {
+    /** A cloned frame, the wall-clock time it was grabbed, and the frames the source had lost by then. */
+    private record Grabbed(Frame frame, long captureTimeMs, long lostBefore) {
     }
 
     /**
@@ -101,6 +105,8 @@ public final class DropOldestSource implements FrameSource {
             }
             if (!buffer.isEmpty()) {
                 current = buffer.removeFirst();
+                // Every drop so far was of a frame older than this one: drops evict the oldest.
+                missedAtCurrent = dropped + current.lostBefore();
                 return current.frame();
             }
             if (failure != null) {
@@ -118,7 +124,7 @@ public final class DropOldestSource implements FrameSource {
                 if (frame == null) {
                     break;
                 }
-                offer(new Grabbed(frame.clone(), captureTimeMs), live.skippedFrames());
+                offer(new Grabbed(frame.clone(), captureTimeMs, live.lostFrames()), live.skippedFrames());
             }
         } catch (RuntimeException e) {
             synchronized (lock) {
@@ -193,17 +199,43 @@ public final class DropOldestSource implements FrameSource {
         }
     }
 
+    /**
+     * Dropped and lost frames up to the frame last returned, as they stood when it was taken from
+     * the buffer: later drops are of newer frames, so they count before the next one.
+     */
+    @Override
+    public long missedFrames() {
+        return missedAtCurrent;
+    }
+
+    @Override
+    public long outages() {
+        return live.outages();
+    }
+
+    @Override
+    public long outageMillis() {
+        return live.outageMillis();
+    }
+
+    @Override
+    public long lostFrames() {
+        return live.lostFrames();
+    }
+
     @Override
     public long lastCaptureTimeMs() {
         return current == null ? -1 : current.captureTimeMs();
     }
 
+    /** Wakes the reader, and the grab thread if the source waits to reconnect ({@link ReconnectingSource}). */
     @Override
     public void cancel() {
         synchronized (lock) {
             cancelled = true;
             lock.notifyAll();
         }
+        live.cancel();
     }
 
     @Override
@@ -249,6 +281,7 @@ public final class DropOldestSource implements FrameSource {
             closing = true;
             lock.notifyAll();
         }
+        live.cancel(); // a source waiting to reconnect stops waiting
         if (grabThread == null) {
             live.close();
         } else {

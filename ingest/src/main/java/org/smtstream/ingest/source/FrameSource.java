@@ -44,6 +44,40 @@ public interface FrameSource extends AutoCloseable {
     }
 
     /**
+     * Times this source was lost after it had delivered frames and reconnecting began
+     * ({@link ReconnectingSource}); 0 for sources that do not reconnect. Safe from any thread.
+     */
+    default long outages() {
+        return 0;
+    }
+
+    /**
+     * Total time without frames in the outages that have ended, in milliseconds: from the last frame
+     * before each outage to the first one after it, or to the close for an outage that ends the run.
+     * Safe from any thread.
+     */
+    default long outageMillis() {
+        return 0;
+    }
+
+    /**
+     * Frames the source would have delivered during the outages that have ended, estimated from
+     * their length and the nominal frame rate (at least one per outage). Safe from any thread.
+     */
+    default long lostFrames() {
+        return 0;
+    }
+
+    /**
+     * Frames missing before the frame last returned by {@link #grab()}: dropped because the reader
+     * fell behind, plus lost in outages, counted up to that frame (not the drops that came after it).
+     * Frame indices advance by it, so that a gap in the indices marks a gap in the pictures.
+     */
+    default long missedFrames() {
+        return droppedFrames() + lostFrames();
+    }
+
+    /**
      * Wall-clock time (epoch ms) at which the frame last returned by {@link #grab()} was captured,
      * or -1 when the source does not know: a recording is stamped when the reader releases it.
      */

@@ -164,6 +164,15 @@ public record SourceSpec(Kind kind, String target, int width, int height, double
         };
     }
 
+    /**
+     * Whether an end of this input, once open and live, may be a lost connection rather than its real
+     * end: true for a camera and a network stream, where FFmpeg reports both alike (ARCHITECTURE.md,
+     * trap T8); false for a lavfi graph, which ends only when its duration is over.
+     */
+    public boolean endMayBeDrop() {
+        return kind == Kind.CAMERA || kind == Kind.URL;
+    }
+
     /** The target as shown in messages and logs: a URL's password is replaced by {@code ***}. */
     public String display() {
         return kind == Kind.URL ? redact(target) : target;

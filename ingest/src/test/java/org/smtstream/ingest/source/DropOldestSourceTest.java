@@ -91,6 +91,9 @@ class DropOldestSourceTest {
         DropOldestSource source = new DropOldestSource(live, 2);
         try {
             for (Frame frame; (frame = source.grab()) != null; ) {
+                // Timestamp = position in the source: every frame before it was returned or dropped.
+                assertEquals(frame.timestamp, returned.size() + source.missedFrames(),
+                        "returned + missed before frame " + frame.timestamp);
                 returned.add(frame.timestamp);
                 assertTrue(source.lastCaptureTimeMs() > 0, "capture time of a live frame");
                 Thread.sleep(2); // the slow reader: the source produces far faster
