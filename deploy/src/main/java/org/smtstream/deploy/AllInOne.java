@@ -59,10 +59,12 @@ public final class AllInOne implements AutoCloseable {
      * @param dataDir where the broker log and processor state live, or null for a temporary directory
      * @param webPort 0 picks a free port
      * @param processing how the processor learns (and from which model it starts)
+     * @param maxFrameAgeMs each stream's freshness bound ({@link IngestSettings#maxFrameAgeMs()}; AUTO: live
+     *                   sources 1 s, recordings none)
      */
     public record Settings(SmtConfig config, List<Stream> streams, double speed, boolean loop,
                            long maxFrames, Path dataDir, String webHost, int webPort, String webToken,
-                           ProcessorOptions processing) {
+                           ProcessorOptions processing, long maxFrameAgeMs) {
 
         public Settings {
             streams = List.copyOf(streams);
@@ -83,7 +85,7 @@ public final class AllInOne implements AutoCloseable {
                         long maxFrames, Path dataDir, String webHost, int webPort, String webToken,
                         ProcessorOptions processing) {
             this(config, List.of(new Stream(input, streamId)), speed, loop, maxFrames, dataDir, webHost, webPort,
-                    webToken, processing);
+                    webToken, processing, IngestSettings.AUTO_MAX_FRAME_AGE);
         }
     }
 
@@ -118,7 +120,8 @@ public final class AllInOne implements AutoCloseable {
             IngestSettings settings = IngestSettings.of(
                             stream.input() != null ? stream.input() : SourceSpec.file(BundledClip.path()),
                             stream.streamId())
-                    .withPacing(pacing).withLoop(s.loop()).withMaxFrames(s.maxFrames());
+                    .withPacing(pacing).withLoop(s.loop()).withMaxFrames(s.maxFrames())
+                    .withMaxFrameAgeMs(s.maxFrameAgeMs());
             // A source that cannot be opened fails here, before a broker has been started for nothing.
             try (FrameSource probe = settings.input().open(pacing)) {
                 LOG.debug("Input {} opens", settings.input().display());

@@ -72,6 +72,9 @@ public final class DemoCommand implements Callable<Integer> {
             description = "Stop after N frames (0 = no limit).")
     long maxFrames;
 
+    @Option(names = "--max-frame-age", paramLabel = "MS", description = IngestCommand.MAX_FRAME_AGE_HELP)
+    Long maxFrameAgeMs;
+
     @Option(names = "--data-dir", paramLabel = "DIR",
             description = "Keep the broker's log and the processor's state here (default: a temporary "
                     + "directory deleted on exit).")
@@ -84,7 +87,8 @@ public final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("Invalid --speed: " + speed + " (must be >= 0)");
         }
         AllInOne.Settings settings = new AllInOne.Settings(config, streams(inputs, streamIds), speed, !noLoop,
-                maxFrames, dataDir, web.bind, web.port, web.token, learning.processorOptions(config));
+                maxFrames, dataDir, web.bind, web.port, web.token, learning.processorOptions(config),
+                IngestCommand.maxFrameAge(maxFrameAgeMs));
         CountDownLatch stopped = new CountDownLatch(1);
         AtomicBoolean interrupted = new AtomicBoolean();
         try (AllInOne pipeline = AllInOne.start(settings)) {

@@ -47,6 +47,12 @@ import picocli.CommandLine.Spec;
             "  smt ingest -b kafka:9092 --lavfi testsrc2=size=320x240:rate=10"})
 public final class IngestCommand implements Callable<Integer> {
 
+    /** The help of --max-frame-age, shared with smt demo. */
+    static final String MAX_FRAME_AGE_HELP = "Freshness bound of each stream: the processor skips frames older than "
+            + "this (capture to coding) until it has caught up with the present, and counts them; 0 = code every frame "
+            + "however late. Default: " + IngestSettings.DEFAULT_LIVE_MAX_FRAME_AGE_MS + " for cameras, streams and "
+            + "lavfi graphs, none for recordings.";
+
     /** How long Ctrl-C waits for the streams to finish their frame and flush to Kafka. */
     private static final long SHUTDOWN_WAIT_SECONDS = 20;
 
@@ -119,6 +125,9 @@ public final class IngestCommand implements Callable<Integer> {
             description = "End the run with an error when a dropped camera or stream has been without frames this "
                     + "long, e.g. 5m (0 = never). Default: never.")
     Duration reconnectGiveUp;
+
+    @Option(names = "--max-frame-age", paramLabel = "MS", description = MAX_FRAME_AGE_HELP)
+    Long maxFrameAgeMs;
 
     @Option(names = "--preview-interval", defaultValue = "" + IngestSettings.DEFAULT_PREVIEW_INTERVAL_MS,
             paramLabel = "MS", description = "Minimum time between preview images per stream (0 = every frame). "
@@ -224,9 +233,25 @@ public final class IngestCommand implements Callable<Integer> {
         for (int i = 0; i < inputs.size(); i++) {
             String id = streams.isEmpty() || streams.get(i).streamId == null ? "stream-" + i : streams.get(i).streamId;
             settings.add(new IngestSettings(inputs.get(i), id, Pacing.parse(pacing), loop, maxFrames,
-                    previewIntervalMs, preprocessing, liveBuffer, reconnect));
+                    previewIntervalMs, preprocessing, liveBuffer, reconnect,
+                    maxFrameAge(maxFrameAgeMs)));
         }
         return settings;
+    }
+
+    /**
+     * The {@code --max-frame-age} given, or AUTO when none was.
+     *
+     * @throws IllegalArgumentException for a negative age
+     */
+    static long maxFrameAge(Long ms) {
+        if (ms == null) {
+            return IngestSettings.AUTO_MAX_FRAME_AGE;
+        }
+        if (ms < 0) {
+            throw new IllegalArgumentException("Invalid --max-frame-age: " + ms + " ms (0 = code every frame)");
+        }
+        return ms;
     }
 
     @Override

@@ -152,6 +152,19 @@ class IngestCommandTest {
     }
 
     @Test
+    void shouldLetSourcesChooseTheirFreshnessBoundUnlessGiven() {
+        IngestSettings auto = parse("-b", NO_KAFKA, "--url", "rtsp://cam.local/live").get(0);
+        assertEquals(IngestSettings.DEFAULT_LIVE_MAX_FRAME_AGE_MS, auto.maxFrameAgeMs(true), "live: 1 s");
+        assertEquals(0, auto.maxFrameAgeMs(false), "a recording: every frame");
+        List<IngestSettings> given = parse("-b", NO_KAFKA, "--url", "rtsp://a/live", "--input", "walk.mp4",
+                "--max-frame-age", "400");
+        assertEquals(List.of(400L, 400L), given.stream().map(s -> s.maxFrameAgeMs(true)).toList());
+        assertEquals(0, parse("-b", NO_KAFKA, "--max-frame-age", "0").get(0).maxFrameAgeMs(true), "0: never skip");
+        assertEquals("smt ingest: Invalid --max-frame-age: -5 ms (0 = code every frame)",
+                failure("--max-frame-age", "-5"));
+    }
+
+    @Test
     void shouldRequireAnInputForStreamOptions() {
         assertEquals(2, run("ingest", "-b", NO_KAFKA, "--stream-id", "lonely"));
         assertTrue(smt.err().contains("Missing required argument"), smt.err());

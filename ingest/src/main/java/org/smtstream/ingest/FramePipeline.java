@@ -8,6 +8,7 @@ import org.smtstream.ingest.preprocess.Preprocessor;
 import org.smtstream.model.PatchGeometry;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.wire.FrameImage;
+import org.smtstream.model.wire.IngestFaults;
 import org.smtstream.model.wire.PatchFrame;
 
 /**
@@ -47,6 +48,8 @@ final class FramePipeline {
     /** Index given to the last accepted frame (-1 before the first), and the source's missed count then. */
     private long lastIndex = -1;
     private long lastMissed;
+    /** The source's losses when the newest frame was taken, sent with every frame published. */
+    private IngestFaults faults = IngestFaults.NONE;
 
     FramePipeline(SmtConfig config, IngestSettings settings, PatchPublisher publisher) {
         this.config = config;
@@ -74,8 +77,10 @@ final class FramePipeline {
      * @param captureTimeMs wall-clock time the frame was captured or released
      * @param missedFrames  the source's {@link org.smtstream.ingest.source.FrameSource#missedFrames()}
      *                      for this frame: the index advances by its growth since the previous frame
+     * @param faultsSoFar   what the source has lost so far, for the patch headers
      */
-    void accept(Frame frame, long captureTimeMs, long missedFrames) {
+    void accept(Frame frame, long captureTimeMs, long missedFrames, IngestFaults faultsSoFar) {
+        faults = faultsSoFar;
         long index = lastIndex + 1 + Math.max(0, missedFrames - lastMissed);
         lastIndex = index;
         lastMissed = missedFrames;
@@ -110,7 +115,7 @@ final class FramePipeline {
         PreprocessedFrame p = preprocessor.whiten(gray);
         int size = p.size();
         publisher.publishPatches(new PatchFrame(streamId, index, captureTimeMs, size, config.patchSize(),
-                config.stride(), geometry.cut(p.whitened())));
+                config.stride(), geometry.cut(p.whitened())), faults);
         if (previews.tryAcquire(captureTimeMs)) {
             publisher.publishPreview(new FrameImage(streamId, index, FrameImage.Kind.INPUT, size, size, p.gray()));
         }

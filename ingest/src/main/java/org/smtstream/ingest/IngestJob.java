@@ -21,6 +21,7 @@ import org.smtstream.ingest.source.LoopingSource;
 import org.smtstream.ingest.source.ReconnectingSource;
 import org.smtstream.model.PatchGeometry;
 import org.smtstream.model.SmtConfig;
+import org.smtstream.model.wire.IngestFaults;
 import org.smtstream.model.wire.PatchFrame;
 
 /**
@@ -171,7 +172,8 @@ public final class IngestJob implements Callable<IngestSummary> {
         try {
             Producer<byte[], byte[]> producer = producerFactory.get();
             try {
-                publisher = new PatchPublisher(producer, settings.streamId(), settings.preprocessing(), 0);
+                publisher = new PatchPublisher(producer, settings.streamId(), settings.preprocessing(),
+                        settings.maxFrameAgeMs(source.live()));
                 ending = publishAll(source, publisher);
                 publisher.flush();
             } finally {
@@ -193,9 +195,11 @@ public final class IngestJob implements Callable<IngestSummary> {
 
     private Ending publishAll(FrameSource source, PatchPublisher publisher) {
         String task = "ingest " + settings.streamId();
+        long maxAge = settings.maxFrameAgeMs(source.live());
         LOG.info("{}: reading '{}' {}, {} whitening{}", task, source.name(),
-                source.live() ? "live (newest " + settings.liveBufferFrames() + " frames kept)"
-                        : "at " + String.format("%.3g", source.frameRate()) + " fps, pacing " + settings.pacing(),
+                (source.live() ? "live (newest " + settings.liveBufferFrames() + " frames kept)"
+                        : "at " + String.format("%.3g", source.frameRate()) + " fps, pacing " + settings.pacing())
+                        + (maxAge > 0 ? ", frames older than " + maxAge + " ms skipped by the processor" : ""),
                 settings.preprocessing().label(),
                 settings.maxFrames() > 0 ? ", at most " + settings.maxFrames() + " frames" : "");
         FramePipeline pipeline = new FramePipeline(config, settings, publisher);
@@ -226,9 +230,16 @@ public final class IngestJob implements Callable<IngestSummary> {
                 return Ending.STOPPED;
             }
             long captured = source.lastCaptureTimeMs();
-            pipeline.accept(frame, captured >= 0 ? captured : System.currentTimeMillis(), source.missedFrames());
+            pipeline.accept(frame, captured >= 0 ? captured : System.currentTimeMillis(), source.missedFrames(),
+                    faults(source));
             progress.update(pipeline.published(), source.skippedFrames(), source.droppedFrames(), source.outages());
         }
+    }
+
+    /** What {@code source} has lost so far, as the patch headers carry it. */
+    static IngestFaults faults(FrameSource source) {
+        return new IngestFaults(source.droppedFrames(), source.skippedFrames(), source.outages(),
+                source.outageMillis(), source.lostFrames());
     }
 
     /** Frames this run will publish if it is not stopped, or -1 when unknown (a loop without a limit). */

@@ -23,10 +23,14 @@ import org.smtstream.ingest.source.SourceSpec;
  * @param reconnect         when a live camera or network stream that dropped is opened again, and when to
  *                          give up (see {@link org.smtstream.ingest.source.ReconnectingSource}); files and
  *                          images never reconnect
+ * @param maxFrameAgeMs     the stream's freshness bound: the processor skips frames older than this,
+ *                          capture to coding, until it has caught up (0 = code every frame however late;
+ *                          {@link #AUTO_MAX_FRAME_AGE} = {@value #DEFAULT_LIVE_MAX_FRAME_AGE_MS} ms for a live
+ *                          source, none for a recording)
  */
 public record IngestSettings(SourceSpec input, String streamId, Pacing pacing, boolean loop, long maxFrames,
                              long previewIntervalMs, PreprocessingOptions preprocessing, int liveBufferFrames,
-                             Backoff reconnect) {
+                             Backoff reconnect, long maxFrameAgeMs) {
 
     /** Five preview images a second are enough to watch a feed. */
     public static final long DEFAULT_PREVIEW_INTERVAL_MS = 200;
@@ -35,6 +39,14 @@ public record IngestSettings(SourceSpec input, String streamId, Pacing pacing, b
      * publisher that keeps up on average loses nothing to jitter, yet latency stays under two frames.
      */
     public static final int DEFAULT_LIVE_BUFFER_FRAMES = 2;
+    /** {@code maxFrameAgeMs} that lets the source decide: live sources get a bound, recordings none. */
+    public static final long AUTO_MAX_FRAME_AGE = -1;
+    /**
+     * A live view more than a second behind its camera is no longer live. Half of it is left for a
+     * run of consecutive frames after each catch-up, so a processor at a third of the camera's rate
+     * still codes runs of about eight (the trajectories need three).
+     */
+    public static final long DEFAULT_LIVE_MAX_FRAME_AGE_MS = 1000;
 
     public IngestSettings {
         if (input == null) {
@@ -62,13 +74,25 @@ public record IngestSettings(SourceSpec input, String streamId, Pacing pacing, b
         if (reconnect == null) {
             throw new IllegalArgumentException("Invalid reconnect policy: null");
         }
+        if (maxFrameAgeMs < AUTO_MAX_FRAME_AGE) {
+            throw new IllegalArgumentException("Invalid max frame age: " + maxFrameAgeMs
+                    + " ms (0 = code every frame; none given = 1 s for live sources, no bound for recordings)");
+        }
+    }
+
+    /** The freshness bound of this stream once its source is open: {@code live} tells what AUTO means. */
+    public long maxFrameAgeMs(boolean live) {
+        if (maxFrameAgeMs != AUTO_MAX_FRAME_AGE) {
+            return maxFrameAgeMs;
+        }
+        return live ? DEFAULT_LIVE_MAX_FRAME_AGE_MS : 0;
     }
 
     /** A video file with the default preprocessing and live buffer: the settings of the first releases. */
     public IngestSettings(Path source, String streamId, Pacing pacing, boolean loop, long maxFrames,
                           long previewIntervalMs) {
         this(source == null ? null : SourceSpec.file(source), streamId, pacing, loop, maxFrames, previewIntervalMs,
-                PreprocessingOptions.DEFAULT, DEFAULT_LIVE_BUFFER_FRAMES, Backoff.DEFAULT);
+                PreprocessingOptions.DEFAULT, DEFAULT_LIVE_BUFFER_FRAMES, Backoff.DEFAULT, AUTO_MAX_FRAME_AGE);
     }
 
     /** A video file at native pacing, no loop, no frame limit, the default preview interval. */
@@ -79,7 +103,7 @@ public record IngestSettings(SourceSpec input, String streamId, Pacing pacing, b
     /** Any input at native pacing, no loop, no frame limit, default preview interval and preprocessing. */
     public static IngestSettings of(SourceSpec input, String streamId) {
         return new IngestSettings(input, streamId, Pacing.NATIVE, false, 0, DEFAULT_PREVIEW_INTERVAL_MS,
-                PreprocessingOptions.DEFAULT, DEFAULT_LIVE_BUFFER_FRAMES, Backoff.DEFAULT);
+                PreprocessingOptions.DEFAULT, DEFAULT_LIVE_BUFFER_FRAMES, Backoff.DEFAULT, AUTO_MAX_FRAME_AGE);
     }
 
     /**
@@ -96,46 +120,51 @@ public record IngestSettings(SourceSpec input, String streamId, Pacing pacing, b
 
     public IngestSettings withInput(SourceSpec value) {
         return new IngestSettings(value, streamId, pacing, loop, maxFrames, previewIntervalMs, preprocessing,
-                liveBufferFrames, reconnect);
+                liveBufferFrames, reconnect, maxFrameAgeMs);
     }
 
     public IngestSettings withStreamId(String value) {
         return new IngestSettings(input, value, pacing, loop, maxFrames, previewIntervalMs, preprocessing,
-                liveBufferFrames, reconnect);
+                liveBufferFrames, reconnect, maxFrameAgeMs);
     }
 
     public IngestSettings withPacing(Pacing value) {
         return new IngestSettings(input, streamId, value, loop, maxFrames, previewIntervalMs, preprocessing,
-                liveBufferFrames, reconnect);
+                liveBufferFrames, reconnect, maxFrameAgeMs);
     }
 
     public IngestSettings withLoop(boolean value) {
         return new IngestSettings(input, streamId, pacing, value, maxFrames, previewIntervalMs, preprocessing,
-                liveBufferFrames, reconnect);
+                liveBufferFrames, reconnect, maxFrameAgeMs);
     }
 
     public IngestSettings withMaxFrames(long value) {
         return new IngestSettings(input, streamId, pacing, loop, value, previewIntervalMs, preprocessing,
-                liveBufferFrames, reconnect);
+                liveBufferFrames, reconnect, maxFrameAgeMs);
     }
 
     public IngestSettings withPreviewIntervalMs(long value) {
         return new IngestSettings(input, streamId, pacing, loop, maxFrames, value, preprocessing, liveBufferFrames,
-                reconnect);
+                reconnect, maxFrameAgeMs);
     }
 
     public IngestSettings withPreprocessing(PreprocessingOptions value) {
         return new IngestSettings(input, streamId, pacing, loop, maxFrames, previewIntervalMs, value, liveBufferFrames,
-                reconnect);
+                reconnect, maxFrameAgeMs);
     }
 
     public IngestSettings withLiveBufferFrames(int value) {
         return new IngestSettings(input, streamId, pacing, loop, maxFrames, previewIntervalMs, preprocessing, value,
-                reconnect);
+                reconnect, maxFrameAgeMs);
     }
 
     public IngestSettings withReconnect(Backoff value) {
         return new IngestSettings(input, streamId, pacing, loop, maxFrames, previewIntervalMs, preprocessing,
-                liveBufferFrames, value);
+                liveBufferFrames, value, maxFrameAgeMs);
+    }
+
+    public IngestSettings withMaxFrameAgeMs(long value) {
+        return new IngestSettings(input, streamId, pacing, loop, maxFrames, previewIntervalMs, preprocessing,
+                liveBufferFrames, reconnect, value);
     }
 }

@@ -4,6 +4,7 @@ import static org.bytedeco.opencv.global.opencv_imgcodecs.imwrite;
 import static org.junit.jupiter.api.Assertions.assertAll;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.smtstream.ingest.ArrayStats.max;
@@ -39,6 +40,7 @@ import org.smtstream.ingest.source.VideoFileSource;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.Topics;
 import org.smtstream.model.wire.FrameImage;
+import org.smtstream.model.wire.IngestFaults;
 import org.smtstream.model.wire.PatchFrame;
 import org.smtstream.model.wire.PatchHeaders;
 
@@ -244,6 +246,28 @@ class IngestJobTest {
         assertEquals(summary.framesDropped(), frames.get(0).frameIndex() + gaps,
                 "the indices skip every dropped frame, those before the first included");
         assertEquals(199, frames.get(frames.size() - 1).frameIndex(), "the last of 200 frames, never dropped");
+        List<ProducerRecord<byte[], byte[]>> records = slow.history().stream()
+                .filter(r -> r.topic().equals(Topics.PATCHES.name())).toList();
+        for (int i = 0; i < records.size(); i++) {
+            var headers = records.get(i).headers();
+            assertEquals(IngestSettings.DEFAULT_LIVE_MAX_FRAME_AGE_MS, PatchHeaders.maxAgeMs(headers),
+                    "a live source's frames carry the default freshness bound");
+            assertEquals(frames.get(i).frameIndex() - i, IngestFaults.of(headers).dropped(),
+                    "each record says how many frames were dropped before it: its index minus its position");
+        }
+    }
+
+    @Test
+    void shouldLeaveRecordingsWithoutFreshnessBoundUnlessAsked() {
+        run(fast(BundledClip.path()).withMaxFrames(3));
+        for (ProducerRecord<byte[], byte[]> record : sent(Topics.PATCHES.name())) {
+            assertNull(record.headers().lastHeader(PatchHeaders.MAX_AGE_MS), "a replay codes every frame");
+            assertEquals(IngestFaults.NONE, IngestFaults.of(record.headers()), "a clean recording loses nothing");
+        }
+        producer.clear();
+        run(fast(BundledClip.path()).withMaxFrames(3).withMaxFrameAgeMs(250));
+        assertEquals(List.of(250L, 250L, 250L), sent(Topics.PATCHES.name()).stream()
+                .map(r -> PatchHeaders.maxAgeMs(r.headers())).toList(), "a replay paced as if live, when asked");
     }
 
     /** A live source of 96 x 64 frames that reports the frames it missed before each, as scripted. */

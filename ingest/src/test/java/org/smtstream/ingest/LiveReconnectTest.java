@@ -23,6 +23,7 @@ import org.smtstream.ingest.source.MjpegServer;
 import org.smtstream.ingest.source.SourceSpec;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.Topics;
+import org.smtstream.model.wire.IngestFaults;
 import org.smtstream.model.wire.PatchFrame;
 
 /**
@@ -123,6 +124,13 @@ class LiveReconnectTest {
                 "index jump across the outage " + jump + ": " + counts);
         assertTrue(gaps >= summary.framesLost() && gaps <= summary.framesLost() + summary.framesDropped(),
                 "indices skipped " + gaps + " = lost + dropped before the last frame: " + counts);
+        List<IngestFaults> faults = producer.history().stream().filter(r -> r.topic().equals(Topics.PATCHES.name()))
+                .map(r -> IngestFaults.of(r.headers())).toList();
+        assertEquals(0, faults.get(across - 1).outages(), "no outage yet before it");
+        IngestFaults after = faults.get(across);
+        assertEquals(1, after.outages(), "the first frame after the outage tells the web view of it");
+        assertEquals(summary.framesLost(), after.lost(), "frames lost in it, as in the summary");
+        assertEquals(outageMs, after.outageMs(), 300, "its length so far");
     }
 
     /** Capture time between record {@code i - 1} and record {@code i}. */
