@@ -73,8 +73,10 @@ public final class SmtTopology {
                 Topics.PATCHES.name());
         topology.addProcessor(INFERENCE, () -> new InferenceProcessor(config, options, registry, TRAJECTORY_STORE),
                 SOURCE);
+        // Cached: the state of a stream is rewritten at every frame (and every skipped frame), and the
+        // changelog needs only the last value per commit, not tens of kilobytes of codes per frame.
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRAJECTORY_STORE),
-                Serdes.String(), TrajectoryState.serde()), INFERENCE);
+                Serdes.String(), TrajectoryState.serde()).withCachingEnabled(), INFERENCE);
         sink(topology, CODES_SINK, Topics.CODES, INFERENCE);
         sink(topology, EMBEDDINGS_SINK, Topics.EMBEDDINGS, INFERENCE);
         sink(topology, METRICS_SINK, Topics.METRICS, INFERENCE);
