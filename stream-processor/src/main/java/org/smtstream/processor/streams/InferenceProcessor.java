@@ -101,7 +101,7 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
         }
         String streamId = frame.streamId();
         TrajectoryState state = TrajectoryState.orEmpty(trajectories.get(streamId));
-        Freshness freshness = state.freshness().judge(context.currentSystemTimeMs() - frame.captureTimeMs(),
+        Freshness freshness = state.freshness().judge(now() - frame.captureTimeMs(),
                 PatchHeaders.maxAgeMs(record.headers()));
         if (freshness.catchingUp()) {
             skipStale(frame, state, freshness, PatchHeaders.maxAgeMs(record.headers()));
@@ -150,6 +150,16 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
         context.metrics().removeSensor(deadLetterSensor);
         context.metrics().removeSensor(staleSensor);
         curvature.clear();
+    }
+
+    /**
+     * The present, for the age of a frame. Streams' own clock ({@code currentSystemTimeMs}) is read
+     * once per poll loop and can be seconds behind after a slow batch, which would make old frames
+     * look fresh; the system clock is never behind it. The later of the two is the system clock in
+     * production and the test driver's mock clock in tests, which set it ahead.
+     */
+    private long now() {
+        return Math.max(System.currentTimeMillis(), context.currentSystemTimeMs());
     }
 
     /** Counts a frame too old to code; the trajectory restarts at the next frame coded. */
