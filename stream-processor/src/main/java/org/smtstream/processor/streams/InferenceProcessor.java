@@ -101,10 +101,11 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
         }
         String streamId = frame.streamId();
         TrajectoryState state = TrajectoryState.orEmpty(trajectories.get(streamId));
-        Freshness freshness = state.freshness().judge(now() - frame.captureTimeMs(),
+        long now = now();
+        Freshness freshness = state.freshness().judge(now - frame.captureTimeMs(), now,
                 PatchHeaders.maxAgeMs(record.headers()));
         if (freshness.catchingUp()) {
-            skipStale(frame, state, freshness, PatchHeaders.maxAgeMs(record.headers()));
+            skipStale(frame, state, freshness, now - frame.captureTimeMs(), PatchHeaders.maxAgeMs(record.headers()));
             return;
         }
         followRegistry();
@@ -163,7 +164,7 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
     }
 
     /** Counts a frame too old to code; the trajectory restarts at the next frame coded. */
-    private void skipStale(PatchFrame frame, TrajectoryState state, Freshness after, long maxAgeMs) {
+    private void skipStale(PatchFrame frame, TrajectoryState state, Freshness after, long ageMs, long maxAgeMs) {
         trajectories.put(frame.streamId(), state.with(after));
         staleSensor.record();
         if (!state.freshness().catchingUp()) {
@@ -171,7 +172,7 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
             boolean first = after.staleSkipped() == 1;
             String message = "{} frame {}: {} ms old, over the stream's bound of {} ms; skipping to the present"
                     + (first ? " (the processor is slower than this live source; skipped frames are counted)" : "");
-            Object[] args = {frame.streamId(), frame.frameIndex(), after.lastSkippedAgeMs(), maxAgeMs};
+            Object[] args = {frame.streamId(), frame.frameIndex(), ageMs, maxAgeMs};
             if (first) {
                 LOG.info(message, args);
             } else {

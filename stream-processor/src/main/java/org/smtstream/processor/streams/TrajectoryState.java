@@ -65,7 +65,7 @@ record TrajectoryState(long frameIndex, SparseCodes previous, SparseCodes before
                 .putInt(newest.length).put(newest)
                 .putInt(older.length).put(older)
                 .putLong(freshness.staleSkipped()).put((byte) (freshness.catchingUp() ? 1 : 0))
-                .putLong(freshness.lastSkippedAgeMs())
+                .putLong(freshness.catchUpSinceMs())
                 .array();
     }
 

@@ -14,32 +14,37 @@ class FreshnessTest {
 
     @Test
     void shouldNeverSkipWithoutABound() {
-        Freshness f = Freshness.NONE.judge(3_600_000, 0);
+        Freshness f = Freshness.NONE.judge(3_600_000, 0, 0);
         assertFalse(f.catchingUp());
         assertEquals(0, f.staleSkipped());
     }
 
     @Test
     void shouldSkipPastTheBoundAndResumeAtHalfOfIt() {
-        Freshness f = Freshness.NONE.judge(1000, 1000);
+        Freshness f = Freshness.NONE.judge(1000, 0, 1000);
         assertFalse(f.catchingUp(), "exactly at the bound is still fresh");
-        f = f.judge(1001, 1000);
+        f = f.judge(1001, 10, 1000);
         assertTrue(f.catchingUp());
-        f = f.judge(700, 1000);
+        f = f.judge(700, 11, 1000);
         assertTrue(f.catchingUp(), "younger, but still over half the bound");
-        f = f.judge(500, 1000);
+        f = f.judge(900, 400, 1000);
+        assertTrue(f.catchingUp(), "a stall made this one older: still catching up");
+        f = f.judge(500, 401, 1000);
         assertFalse(f.catchingUp(), "half the bound: resume");
-        assertEquals(2, f.staleSkipped());
+        assertEquals(3, f.staleSkipped());
     }
 
     @Test
-    void shouldResumeWhenSkippedFramesStopGettingYounger() {
+    void shouldResumeAfterCatchingUpForAsLongAsTheBound() {
         // Ingest and Kafka take 600 ms, more than half the bound: the newest frames are never younger.
-        Freshness f = Freshness.NONE.judge(1200, 1000).judge(900, 1000).judge(650, 1000);
+        Freshness f = Freshness.NONE.judge(1200, 5000, 1000).judge(900, 5001, 1000).judge(650, 5002, 1000);
         assertTrue(f.catchingUp());
-        f = f.judge(660, 1000);
+        f = f.judge(640, 5999, 1000);
+        assertTrue(f.catchingUp(), "not yet as long as the bound");
+        f = f.judge(660, 6000, 1000);
         assertFalse(f.catchingUp(), "the newest frames reached: coding resumes instead of skipping forever");
-        assertEquals(3, f.staleSkipped());
+        assertEquals(4, f.staleSkipped());
+        assertEquals(0, f.catchUpSinceMs());
     }
 
     /**
@@ -64,7 +69,7 @@ class FreshnessTest {
             double arrival = i * frameMs + transportMs;
             clock = Math.max(clock, arrival);   // waits for a frame that has not arrived yet
             long age = Math.round(clock - i * frameMs);
-            f = f.judge(age, boundMs);
+            f = f.judge(age, Math.round(clock), boundMs);
             if (f.catchingUp()) {
                 if (run > 0) {
                     runs.add(run);

@@ -341,8 +341,12 @@ class SmtTopologyTest {
         long[] ages = {100, 100, 100,          // coded
             1500, 1200, 900,                   // too old, then catching up: still over half the bound
             400, 300, 300,                     // within half the bound: coded, a new trajectory
-            1100, 800, 850};                   // too old, catching up, no longer getting younger: coded
+            1100, 800, 850};                   // too old, catching up; the last one a bound later: coded
         for (int t = 0; t < ages.length; t++) {
+            if (t == 11) {
+                driver.advanceWallClockTime(Duration.ofMillis(1000));
+                now += 1000;
+            }
             PatchFrame f = source.next("cam", t);
             Headers headers = PatchHeaders.putDecimal(new RecordHeaders(), PatchHeaders.MAX_AGE_MS, 1000);
             patches.pipeInput(new TestRecord<>("cam", new PatchFrame("cam", t, now - ages[t], f.frameSize(),
