@@ -13,11 +13,11 @@ import org.smtstream.model.Topics;
  * How far each stream has got on each per-frame topic: the newest frame index, and the frame indices
  * that never appeared between consecutive records (gaps).
  *
- * <p>Frame indices of one stream are consecutive on every per-frame topic, so a jump from 41 to 44
- * is two frames that were not published there: on {@code smt.patches}, frames lost before Kafka;
- * on {@code smt.metrics}, frames the processor did not get through. A lower index than the newest
- * means the stream was restarted (a replay looping), which is not a gap. Frames a live source drops
- * before numbering them leave no gap; the ingest counts those itself and does not publish the count.
+ * <p>Frame indices of one stream count every frame its source delivered, so a jump from 41 to 44
+ * is two frames that were not published there: on {@code smt.patches}, frames ingest dropped while
+ * behind a live source or lost in an outage (the patch headers say which, {@code IngestFaults});
+ * on {@code smt.metrics}, also frames the processor skipped as stale or did not get through. A
+ * lower index than the newest means the stream was restarted (a replay looping), which is not a gap.
  *
  * <p>Processing lag is in frames, from the pipeline's own records: the newest frame index on
  * {@code smt.patches} minus the newest on {@code smt.metrics}. (The end offset minus this viewer's
