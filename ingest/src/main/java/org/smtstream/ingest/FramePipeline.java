@@ -19,6 +19,9 @@ import org.smtstream.model.wire.PatchFrame;
  * held as S x S gray frames (64 KiB each at S = 128) until there are enough, then published in
  * order. A run that ends or stops earlier fits on the frames it has. So the first frames of a ZCA
  * run are published late, never lost.
+ *
+ * <p>Blank frames ({@link org.smtstream.model.BlankFrame}) are published like any other, as zeros, so
+ * frame indices stay those of the source; they are counted ({@link #blank()}).
  */
 final class FramePipeline {
 
@@ -35,6 +38,7 @@ final class FramePipeline {
     private final PreviewThrottle previews;
     private final List<HeldFrame> held = new ArrayList<>();
     private long nextIndex;
+    private long blank;
 
     FramePipeline(SmtConfig config, IngestSettings settings, PatchPublisher publisher) {
         this.config = config;
@@ -54,6 +58,11 @@ final class FramePipeline {
     /** Frames published so far; also the index the next one gets. */
     long published() {
         return nextIndex;
+    }
+
+    /** Published frames that were blank. */
+    long blank() {
+        return blank;
     }
 
     /**
@@ -90,6 +99,9 @@ final class FramePipeline {
 
     private void publish(float[] gray, long captureTimeMs) {
         PreprocessedFrame p = preprocessor.whiten(gray);
+        if (p.blank()) {
+            blank++;
+        }
         int size = p.size();
         publisher.publishPatches(new PatchFrame(streamId, nextIndex, captureTimeMs, size, config.patchSize(),
                 config.stride(), geometry.cut(p.whitened())));

@@ -154,12 +154,14 @@ public final class IngestJob implements Callable<IngestSummary> {
         long startNanos = System.nanoTime();
         running = source;
         PatchPublisher publisher;
+        FramePipeline pipeline;
         Ending ending;
         try {
             Producer<byte[], byte[]> producer = producerFactory.get();
             try {
                 publisher = new PatchPublisher(producer, settings.streamId(), settings.preprocessing());
-                ending = publishAll(source, publisher);
+                pipeline = new FramePipeline(config, settings, publisher);
+                ending = publishAll(source, pipeline);
                 publisher.flush();
             } finally {
                 if (ownsProducer) {
@@ -172,20 +174,19 @@ public final class IngestJob implements Callable<IngestSummary> {
             source.close();
         }
         IngestSummary summary = new IngestSummary(publisher.patchesAcked(), source.skippedFrames(),
-                source.droppedFrames(), publisher.previewsAcked(), Duration.ofNanos(System.nanoTime() - startNanos),
-                ending);
+                source.droppedFrames(), pipeline.blank(), publisher.previewsAcked(),
+                Duration.ofNanos(System.nanoTime() - startNanos), ending);
         LOG.info("ingest {}: {}", settings.streamId(), summary);
         return summary;
     }
 
-    private Ending publishAll(FrameSource source, PatchPublisher publisher) {
+    private Ending publishAll(FrameSource source, FramePipeline pipeline) {
         String task = "ingest " + settings.streamId();
         LOG.info("{}: reading '{}' {}, {} whitening{}", task, source.name(),
                 source.live() ? "live (newest " + settings.liveBufferFrames() + " frames kept)"
                         : "at " + String.format("%.3g", source.frameRate()) + " fps, pacing " + settings.pacing(),
                 settings.preprocessing().label(),
                 settings.maxFrames() > 0 ? ", at most " + settings.maxFrames() + " frames" : "");
-        FramePipeline pipeline = new FramePipeline(config, settings, publisher);
         Ending ending;
         try (ProgressReporter progress = ProgressReporter.create(task, expectedFrames(source), progressBarAllowed)) {
             ending = publishFrames(source, pipeline, progress);

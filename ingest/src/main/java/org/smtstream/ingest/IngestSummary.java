@@ -10,12 +10,14 @@ import java.util.Locale;
  * @param framesSkipped     source frames lost as corrupt or undecodable (not published)
  * @param framesDropped     frames of a live source not published: dropped because publishing fell behind,
  *                          or still buffered when the run ended
+ * @param framesBlank       of the published frames, those with nothing in them (uniform gray, published
+ *                          as zeros; {@link org.smtstream.model.BlankFrame})
  * @param previewsPublished preview images Kafka acknowledged (an INPUT and a WHITENED image per preview)
  * @param elapsed           wall-clock time of the run
  * @param ending            why the run ended
  */
-public record IngestSummary(long framesPublished, long framesSkipped, long framesDropped, long previewsPublished,
-                            Duration elapsed, Ending ending) {
+public record IngestSummary(long framesPublished, long framesSkipped, long framesDropped, long framesBlank,
+                            long previewsPublished, Duration elapsed, Ending ending) {
 
     /** Why a run ended. */
     public enum Ending {
@@ -35,9 +37,10 @@ public record IngestSummary(long framesPublished, long framesSkipped, long frame
 
     @Override
     public String toString() {
-        return String.format("%d frames published (%d skipped as corrupt, %d dropped), %d previews "
-                        + "in %.1f s (%.1f fps), %s",
-                framesPublished, framesSkipped, framesDropped, previewsPublished, elapsed.toNanos() / 1e9, fps(),
+        return String.format("%d frames published (%d skipped as corrupt, %d dropped, %d blank), "
+                        + "%d previews in %.1f s (%.1f fps), %s",
+                framesPublished, framesSkipped, framesDropped, framesBlank, previewsPublished,
+                elapsed.toNanos() / 1e9, fps(),
                 ending.name().toLowerCase(Locale.ROOT).replace('_', ' '));
     }
 }
