@@ -1,5 +1,5 @@
-// The status bar (frame, rate, latency, model version, lag, gaps, dead letters, rejected updates,
-// learned share, SNR) and the footer's count of malformed records.
+// The status bar (frame, rate, latency, model version, lag, gaps, blank frames, dead letters, rejected
+// updates, learned share, SNR) and the footer's count of malformed records.
 
 import { series } from './charts.js';
 import { retained } from './config.js';
@@ -67,6 +67,9 @@ export function renderStatus(msg, stream) {
         + (gaps['smt.patches'] || 0) + ', smt.metrics ' + (gaps['smt.metrics'] || 0)
         + '. Frames a live source drops before they are numbered are counted by the ingest, which does not publish'
         + ' that count yet, so they are not in this number.'),
+    part('st-blank', 'blank ' + (stream.blank || 0), 'frames of this stream with nothing in them (uniform gray: '
+        + 'black, a covered lens): they have no SNR and no curvature, so the charts leave a gap, and the learner '
+        + 'does not learn from them'),
     part('st-dlq', 'DLQ ' + dlq.total, dlqTitle),
     part('st-rejected', 'rejected updates ' + (model ? model.rejectedUpdates : '–'),
         'learner updates rejected (NaN/Inf or a diverging objective) up to the newest model version'),

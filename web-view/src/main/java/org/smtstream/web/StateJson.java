@@ -15,7 +15,7 @@ import org.smtstream.web.MetricHistory.MetricPoint;
  * The compact JSON of one server-sent event:
  * <pre>
  * {"selected":"cam0",
- *  "streams":[{"id":"cam0","run":0,"frames":1234,"frame":1233,"model":7,"fps":9.8,"latencyMs":41,
+ *  "streams":[{"id":"cam0","run":0,"frames":1234,"blank":3,"frame":1233,"model":7,"fps":9.8,"latencyMs":41,
  *              "latencyP50Ms":40,"ageMs":80,"lag":2,"gaps":{"smt.metrics":0,"smt.patches":0,...},
  *              "images":{"INPUT":1230,"WHITENED":1230},
  *              "grid":{"frameSize":128,"patchSize":16,"stride":16,"side":8},
@@ -30,7 +30,8 @@ import org.smtstream.web.MetricHistory.MetricPoint;
  * </pre>
  * {@code points} hold only what this client has not been sent, and only for the stream it follows
  * ({@code selected}; the others carry their totals for the picker and status bar). {@code run}
- * counts restarts of the stream (the page clears its charts when it changes); {@code lag} is -1 and
+ * counts restarts of the stream (the page clears its charts when it changes); {@code blank} counts the
+ * frames with nothing in them (their SNRs are null); {@code lag} is -1 and
  * {@code grid} absent while unknown; {@code model} is null before the first version. Quantities a
  * processor did not compute are null.
  *
@@ -82,6 +83,7 @@ final class StateJson {
                 .put("id", s.streamId())
                 .put("run", s.run())
                 .put("frames", s.frames())
+                .put("blank", s.blankFrames())
                 .put("frame", s.lastFrameIndex())
                 .put("model", s.modelVersion())
                 .put("fps", round(s.fps()))
