@@ -84,7 +84,7 @@ class IngestJobTest {
 
     @Test
     void shouldPublishAndCountTheBlackFramesAtBothEndsOfAClipAsBlank() throws Exception {
-        Path clip = TestClips.writeBlackEnded(dir.resolve("black-ended.mkv"), 160, 120, 3, 6, 2);
+        Path clip = TestClips.writeBlackEnded(dir.resolve("black-ended.mp4"), 160, 120, 3, 6, 2);
         IngestSummary summary = run(fast(clip));
 
         assertEquals(11, summary.framesPublished(), "every frame is published, blank or not");

@@ -63,16 +63,18 @@ public final class TestClips {
 
     /**
      * Writes a clip that starts and ends black, as many recordings do: {@code blackBefore} black
-     * frames, {@code moving} frames of {@link #pattern}, {@code blackAfter} black frames, losslessly
-     * ({@link #FFV1}) so the black frames decode exactly black.
+     * frames, {@code moving} frames of {@link #pattern}, {@code blackAfter} black frames, as
+     * {@link #MPEG4} with every frame a key frame, so no black frame carries a ghost of the content.
      */
     public static Path writeBlackEnded(Path file, int width, int height, int blackBefore, int moving, int blackAfter)
             throws IOException {
         try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height)) {
-            recorder.setFormat(FFV1.format());
-            recorder.setVideoCodec(FFV1.codec());
-            recorder.setPixelFormat(FFV1.pixelFormat());
+            recorder.setFormat(MPEG4.format());
+            recorder.setVideoCodec(MPEG4.codec());
+            recorder.setPixelFormat(MPEG4.pixelFormat());
             recorder.setFrameRate(25);
+            recorder.setGopSize(1);
+            recorder.setVideoQuality(2);
             recorder.start();
             for (int i = 0; i < blackBefore + moving + blackAfter; i++) {
                 boolean black = i < blackBefore || i >= blackBefore + moving;
