@@ -22,7 +22,7 @@ final class Segments {
     static boolean[] blank(List<INDArray> frames) {
         boolean[] blank = new boolean[frames.size()];
         for (int t = 0; t < blank.length; t++) {
-            blank[t] = BlankFrame.isBlank(frames.get(t).castTo(DataType.FLOAT).dup('f').data().asFloat());
+            blank[t] = BlankFrame.isBlank(frames.get(t).castTo(DataType.FLOAT).ravel().toFloatVector());
         }
         return blank;
     }
