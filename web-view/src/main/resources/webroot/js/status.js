@@ -1,5 +1,5 @@
-// The status bar (frame, rate, latency, model version, lag, gaps, dead letters, rejected updates,
-// learned share, SNR) and the footer's count of malformed records.
+// The status bar (frame, rate, latency, model version, lag, gaps, blank frames, dead letters, rejected
+// updates, learned share, SNR) and the footer's count of malformed records.
 
 import { series } from './charts.js';
 import { retained } from './config.js';
@@ -81,6 +81,9 @@ export function renderStatus(msg, stream) {
         + (gaps['smt.patches'] || 0) + ' (frames ingest lost: see faults), smt.metrics ' + (gaps['smt.metrics'] || 0)
         + ' (frames the processor skipped or has not reached)'),
     faultsPart(stream.faults),
+    part('st-blank', 'blank ' + (stream.blank || 0), 'frames of this stream with nothing in them (uniform gray: '
+        + 'black, a covered lens): they have no SNR and no curvature, so the charts leave a gap, and the learner '
+        + 'does not learn from them'),
     part('st-dlq', 'DLQ ' + dlq.total, dlqTitle),
     part('st-rejected', 'rejected updates ' + (model ? model.rejectedUpdates : '–'),
         'learner updates rejected (NaN/Inf or a diverging objective) up to the newest model version'),

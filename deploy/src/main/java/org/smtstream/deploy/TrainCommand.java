@@ -62,11 +62,11 @@ public final class TrainCommand implements Callable<Integer> {
         OfflineTrainer.Result result = OfflineTrainer.train(
                 config -> ClipReader.readAll(inputs, config, maxFrames, out), configOptions.config(),
                 new ModelRepository(modelDir), resume, options, new TerminalProgress());
-        out.printf(Locale.ROOT, "%8s  %12s  %16s  %16s%n", "version", "frames seen", "SNR (learner)",
-                "SNR (inference)");
+        out.printf(Locale.ROOT, "%8s  %12s  %16s  %16s  %6s%n", "version", "frames seen", "SNR (learner)",
+                "SNR (inference)", "blank");
         for (OfflineTrainer.Checkpoint c : result.checkpoints()) {
-            out.printf(Locale.ROOT, "%8s  %12d  %13.2f dB  %13.2f dB%n", "v" + c.version(), c.framesSeen(), c.snrDb(),
-                    c.inferenceSnrDb());
+            out.printf(Locale.ROOT, "%8s  %12d  %13.2f dB  %13.2f dB  %6d%n", "v" + c.version(), c.framesSeen(),
+                    c.snrDb(), c.inferenceSnrDb(), c.blankFrames());
         }
         out.printf(Locale.ROOT, "Trained on %d frames in %.0f s; %d checkpoints in %s%s%n", result.frames(),
                 result.seconds(), result.checkpoints().size(), modelDir,

@@ -77,7 +77,7 @@ class WebViewBrowserIT {
     private static final Pattern PATCH = Pattern.compile("patch (\\d+)");
     /** Status bar parts that must show a value, not a dash, once frames flow. */
     private static final List<String> STATUS_PARTS = List.of("st-fps", "st-latency", "st-model", "st-lag", "st-gaps",
-            "st-faults", "st-dlq");
+            "st-faults", "st-blank", "st-dlq");
     /** Grey levels a real picture spans at least; a blank (flat) one spans none. */
     private static final int MIN_CONTRAST = 32;
     private static final Pattern CAPTION_FRAME = Pattern.compile("frame (\\d+)");

@@ -28,6 +28,9 @@ import org.smtstream.model.wire.PatchFrame;
  * held as S x S gray frames (64 KiB each at S = 128) until there are enough, then published in
  * order. A run that ends or stops earlier fits on the frames it has. So the first frames of a ZCA
  * run are published late, never lost.
+ *
+ * <p>Blank frames ({@link org.smtstream.model.BlankFrame}) are published like any other, as zeros, so
+ * frame indices stay those of the source; they are counted ({@link #blank()}).
  */
 final class FramePipeline {
 
@@ -45,6 +48,7 @@ final class FramePipeline {
     private final List<HeldFrame> held = new ArrayList<>();
     private long accepted;
     private long published;
+    private long blank;
     /** Index given to the last accepted frame (-1 before the first), and the source's missed count then. */
     private long lastIndex = -1;
     private long lastMissed;
@@ -69,6 +73,11 @@ final class FramePipeline {
     /** Frames published so far. */
     long published() {
         return published;
+    }
+
+    /** Published frames that were blank. */
+    long blank() {
+        return blank;
     }
 
     /**
@@ -113,6 +122,9 @@ final class FramePipeline {
 
     private void publish(float[] gray, long index, long captureTimeMs) {
         PreprocessedFrame p = preprocessor.whiten(gray);
+        if (p.blank()) {
+            blank++;
+        }
         int size = p.size();
         publisher.publishPatches(new PatchFrame(streamId, index, captureTimeMs, size, config.patchSize(),
                 config.stride(), geometry.cut(p.whitened())), faults);

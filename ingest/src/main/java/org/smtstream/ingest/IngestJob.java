@@ -168,13 +168,15 @@ public final class IngestJob implements Callable<IngestSummary> {
         long startNanos = System.nanoTime();
         running = source;
         PatchPublisher publisher;
+        FramePipeline pipeline;
         Ending ending;
         try {
             Producer<byte[], byte[]> producer = producerFactory.get();
             try {
                 publisher = new PatchPublisher(producer, settings.streamId(), settings.preprocessing(),
                         settings.maxFrameAgeMs(source.live()));
-                ending = publishAll(source, publisher);
+                pipeline = new FramePipeline(config, settings, publisher);
+                ending = publishAll(source, pipeline);
                 publisher.flush();
             } finally {
                 if (ownsProducer) {
@@ -187,13 +189,14 @@ public final class IngestJob implements Callable<IngestSummary> {
             source.close();
         }
         IngestSummary summary = new IngestSummary(publisher.patchesAcked(), source.skippedFrames(),
-                source.droppedFrames(), publisher.previewsAcked(), Duration.ofNanos(System.nanoTime() - startNanos),
-                ending, source.outages(), Duration.ofMillis(source.outageMillis()), source.lostFrames());
+                source.droppedFrames(), pipeline.blank(), publisher.previewsAcked(),
+                Duration.ofNanos(System.nanoTime() - startNanos), ending, source.outages(),
+                Duration.ofMillis(source.outageMillis()), source.lostFrames());
         LOG.info("ingest {}: {}", settings.streamId(), summary);
         return summary;
     }
 
-    private Ending publishAll(FrameSource source, PatchPublisher publisher) {
+    private Ending publishAll(FrameSource source, FramePipeline pipeline) {
         String task = "ingest " + settings.streamId();
         long maxAge = settings.maxFrameAgeMs(source.live());
         LOG.info("{}: reading '{}' {}, {} whitening{}", task, source.name(),
@@ -202,7 +205,6 @@ public final class IngestJob implements Callable<IngestSummary> {
                         + (maxAge > 0 ? ", frames older than " + maxAge + " ms skipped by the processor" : ""),
                 settings.preprocessing().label(),
                 settings.maxFrames() > 0 ? ", at most " + settings.maxFrames() + " frames" : "");
-        FramePipeline pipeline = new FramePipeline(config, settings, publisher);
         Ending ending;
         try (ProgressReporter progress = ProgressReporter.create(task, expectedFrames(source), progressBarAllowed)) {
             ending = publishFrames(source, pipeline, progress);

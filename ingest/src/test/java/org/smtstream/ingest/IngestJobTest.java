@@ -37,6 +37,7 @@ import org.smtstream.ingest.preprocess.Preprocessor;
 import org.smtstream.ingest.source.FrameSource;
 import org.smtstream.ingest.source.SourceSpec;
 import org.smtstream.ingest.source.VideoFileSource;
+import org.smtstream.model.BlankFrame;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.Topics;
 import org.smtstream.model.wire.FrameImage;
@@ -86,11 +87,29 @@ class IngestJobTest {
     }
 
     @Test
+    void shouldPublishAndCountTheBlackFramesAtBothEndsOfAClipAsBlank() throws Exception {
+        Path clip = TestClips.writeBlackEnded(dir.resolve("black-ended.mp4"), 160, 120, 3, 6, 2);
+        IngestSummary summary = run(fast(clip));
+
+        assertEquals(11, summary.framesPublished(), "every frame is published, blank or not");
+        assertEquals(5, summary.framesBlank(), "blank frames");
+        assertTrue(summary.toString().contains("5 blank"), summary.toString());
+        List<PatchFrame> frames = patchFrames();
+        assertConsecutiveFrom0(frames);
+        for (PatchFrame frame : frames) {
+            boolean black = frame.frameIndex() < 3 || frame.frameIndex() >= 9;
+            assertEquals(black, BlankFrame.isBlank(frame.patches()), "blank, frame " + frame.frameIndex());
+            assertEquals(black ? 0.0 : 1.0, std(frame.patches()), black ? 0.0 : 0.05,
+                    "whitened deviation, frame " + frame.frameIndex());
+        }
+    }
+
+    @Test
     void shouldPublishOneWhitenedPatchFramePerFrameKeyedByStream() {
         int frames = 20;
         IngestSummary summary = run(fast(BundledClip.path()).withMaxFrames(frames));
 
-        assertEquals(new IngestSummary(frames, 0, 0, 1, summary.elapsed(), Ending.MAX_FRAMES), summary, "summary");
+        assertEquals(new IngestSummary(frames, 0, 0, 0, 1, summary.elapsed(), Ending.MAX_FRAMES), summary, "summary");
         List<ProducerRecord<byte[], byte[]>> records = sent(Topics.PATCHES.name());
         List<PatchFrame> patchFrames = patchFrames();
         assertEquals(frames, records.size(), "patch records");
@@ -233,7 +252,7 @@ class IngestJobTest {
         assertTrue(summary.framesDropped() > 0, "a slow publisher makes a live source drop: " + counts);
         assertEquals(0, summary.framesSkipped(), "skipped: " + counts);
         assertEquals(Ending.END_OF_SOURCE, summary.ending(), "ending");
-        assertTrue(counts.contains(summary.framesDropped() + " dropped)"), "summary line: " + counts);
+        assertTrue(counts.contains(summary.framesDropped() + " dropped, "), "summary line: " + counts);
         List<PatchFrame> frames = slow.history().stream().filter(r -> r.topic().equals(Topics.PATCHES.name()))
                 .map(r -> Topics.PATCHES.valueSerde().deserializer().deserialize(r.topic(), r.value())).toList();
         assertEquals(summary.framesPublished(), frames.size(), "patch records");

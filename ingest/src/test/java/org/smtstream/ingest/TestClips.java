@@ -7,6 +7,7 @@ import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_BGR0;
 import static org.bytedeco.ffmpeg.global.avutil.AV_PIX_FMT_YUV420P;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
@@ -58,6 +59,41 @@ public final class TestClips {
             }
         }
         return file;
+    }
+
+    /**
+     * Writes a clip that starts and ends black, as many recordings do: {@code blackBefore} black
+     * frames, {@code moving} frames of {@link #pattern}, {@code blackAfter} black frames, as
+     * {@link #MPEG4} with every frame a key frame, so no black frame carries a ghost of the content.
+     */
+    public static Path writeBlackEnded(Path file, int width, int height, int blackBefore, int moving, int blackAfter)
+            throws IOException {
+        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file.toFile(), width, height)) {
+            recorder.setFormat(MPEG4.format());
+            recorder.setVideoCodec(MPEG4.codec());
+            recorder.setPixelFormat(MPEG4.pixelFormat());
+            recorder.setFrameRate(25);
+            recorder.setGopSize(1);
+            recorder.setVideoQuality(2);
+            recorder.start();
+            for (int i = 0; i < blackBefore + moving + blackAfter; i++) {
+                boolean black = i < blackBefore || i >= blackBefore + moving;
+                try (Frame frame = black ? black(width, height) : pattern(i, width, height)) {
+                    recorder.record(frame);
+                }
+            }
+        }
+        return file;
+    }
+
+    /** A black BGR frame (a new frame's buffer is not cleared). */
+    public static Frame black(int width, int height) {
+        Frame frame = new Frame(width, height, Frame.DEPTH_UBYTE, 3);
+        ByteBuffer pixels = (ByteBuffer) frame.image[0];
+        for (int i = 0; i < pixels.capacity(); i++) {
+            pixels.put(i, (byte) 0);
+        }
+        return frame;
     }
 
     /**

@@ -29,6 +29,11 @@ public record ModelInfo(long parentVersion, long createdAtMs, long framesSeen, l
     /** Coded frames that reached the learner, and those it learned (it skips some when it falls behind). */
     public static final String FRAMES_ARRIVED = "framesArrived";
     public static final String FRAMES_LEARNED = "framesLearned";
+    /**
+     * Blank frames ({@link BlankFrame}) that reached the learner since the previous version: counted,
+     * never learned from, and kept out of {@link #SNR_DB}.
+     */
+    public static final String BLANK_FRAMES = "blankFrames";
     /** {@link #FRAMES_LEARNED} / {@link #FRAMES_ARRIVED}. */
     public static final String LEARNED_SHARE = "learnedShare";
     /** Between a count's name and a stream id, for the count of one stream: {@code framesArrived:cam-1}. */

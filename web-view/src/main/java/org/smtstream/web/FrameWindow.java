@@ -126,7 +126,8 @@ final class FrameWindow {
         return total;
     }
 
-    private void clear() {
+    /** Forgets every frame: the next one starts a new path. */
+    void clear() {
         Arrays.fill(slices, null);
         size = 0;
         start = 0;

@@ -18,6 +18,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.function.ToDoubleFunction;
 import org.apache.kafka.common.header.Headers;
+import org.smtstream.model.BlankFrame;
 import org.smtstream.model.PatchGeometry;
 import org.smtstream.model.Topics;
 import org.smtstream.model.wire.Embeddings;
@@ -45,10 +46,11 @@ public final class LiveState implements MeterBinder {
     public static final int DEFAULT_HISTORY = 2000;
     /**
      * One stream as the page sees it; {@code newPoints} are those after the reader's cursor (empty
-     * for a stream the reader does not follow), {@code grid} is null until a patches frame was seen.
+     * for a stream the reader does not follow), {@code grid} is null until a patches frame was seen;
+     * {@code blankFrames} of the {@code frames} were blank ({@link BlankFrame}: no SNR, a gap in the charts).
      */
-    record StreamView(String streamId, int run, long frames, long lastSeq, long lastFrameIndex, long modelVersion,
-                      double fps, long latencyMs, long latencyP50Ms, long ageMs,
+    record StreamView(String streamId, int run, long frames, long blankFrames, long lastSeq, long lastFrameIndex,
+                      long modelVersion, double fps, long latencyMs, long latencyP50Ms, long ageMs,
                       Map<FrameImage.Kind, Long> imageFrames, List<MetricPoint> newPoints,
                       IngestFaults ingestFaults, long staleSkipped,
                       StreamProgress.Snapshot progress, PatchGeometry grid) {
@@ -107,6 +109,9 @@ public final class LiveState implements MeterBinder {
             s.history.append(m);
             s.latest = m;
             s.frames++;
+            if (BlankFrame.isBlank(m)) {
+                s.blank++;
+            }
             s.lastArrivalMs = System.currentTimeMillis();
         }
         if (isNew) {
@@ -224,7 +229,8 @@ public final class LiveState implements MeterBinder {
         List<StreamView> views = new ArrayList<>();
         for (StreamView partial : streamViews(cursors, follows)) {
             // The other parts have their own locks, taken after this one is released.
-            views.add(new StreamView(partial.streamId(), partial.run(), partial.frames(), partial.lastSeq(),
+            views.add(new StreamView(partial.streamId(), partial.run(), partial.frames(), partial.blankFrames(),
+                    partial.lastSeq(),
                     partial.lastFrameIndex(), partial.modelVersion(), partial.fps(), partial.latencyMs(),
                     partial.latencyP50Ms(), partial.ageMs(), partial.imageFrames(), partial.newPoints(),
                     partial.ingestFaults(), partial.staleSkipped(), progress.snapshot(partial.streamId()),
@@ -240,7 +246,7 @@ public final class LiveState implements MeterBinder {
             Map<FrameImage.Kind, Long> imageFrames = new EnumMap<>(FrameImage.Kind.class);
             s.images.forEach((kind, image) -> imageFrames.put(kind, image.frameIndex()));
             List<MetricPoint> recent = s.history.last(StatusWindow.POINTS);
-            views.add(new StreamView(id, s.run, s.frames, s.history.lastSeq(),
+            views.add(new StreamView(id, s.run, s.frames, s.blank, s.history.lastSeq(),
                     s.latest == null ? -1 : s.latest.frameIndex(),
                     s.latest == null ? -1 : s.latest.modelVersion(),
                     StatusWindow.fps(recent),
@@ -284,6 +290,9 @@ public final class LiveState implements MeterBinder {
     private void registerStreamMeters(String streamId) {
         FunctionCounter.builder("smt.web.frames.seen", this, st -> st.read(streamId, s -> s.frames))
                 .description("Metrics records seen (one per processed frame)").tags("stream", streamId)
+                .register(meters);
+        FunctionCounter.builder("smt.web.frames.blank", this, st -> st.read(streamId, s -> s.blank))
+                .description("Of those, blank frames (nothing in them, so no SNR)").tags("stream", streamId)
                 .register(meters);
         gauge("smt.web.snr.alpha.db", "Latest SNR of Phi alpha", streamId, FrameMetrics::snrAlphaDb);
         gauge("smt.web.snr.beta.db", "Latest SNR of Phi g(beta)", streamId, FrameMetrics::snrBetaDb);
@@ -349,6 +358,7 @@ public final class LiveState implements MeterBinder {
         FrameMetrics latest;
         IngestFaults ingestFaults = IngestFaults.NONE;
         long frames;
+        long blank;
         int run;
         long lastArrivalMs = System.currentTimeMillis();
 

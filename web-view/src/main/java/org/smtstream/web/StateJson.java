@@ -16,7 +16,7 @@ import org.smtstream.web.MetricHistory.MetricPoint;
  * The compact JSON of one server-sent event:
  * <pre>
  * {"selected":"cam0",
- *  "streams":[{"id":"cam0","run":0,"frames":1234,"frame":1233,"model":7,"fps":9.8,"latencyMs":41,
+ *  "streams":[{"id":"cam0","run":0,"frames":1234,"blank":3,"frame":1233,"model":7,"fps":9.8,"latencyMs":41,
  *              "latencyP50Ms":40,"ageMs":80,"lag":2,"gaps":{"smt.metrics":0,"smt.patches":0,...},
  *              "images":{"INPUT":1230,"WHITENED":1230},
  *              "faults":{"dropped":0,"corrupt":0,"outages":1,"outageMs":4200,"lost":42,"stale":0},
@@ -34,7 +34,8 @@ import org.smtstream.web.MetricHistory.MetricPoint;
  * ({@code selected}; the others carry their totals for the picker and status bar). {@code run}
  * counts restarts of the stream (the page clears its charts when it changes); {@code faults} are what
  * ingest lost of the stream so far (from the newest patches record) and the frames the processor
- * skipped as stale (from the newest metrics record); {@code lag} is -1 and
+ * skipped as stale (from the newest metrics record); {@code blank} counts the frames with nothing in
+ * them (their SNRs are null); {@code lag} is -1 and
  * {@code grid} absent while unknown; {@code model} is null before the first version. Quantities a
  * processor did not compute are null.
  *
@@ -86,6 +87,7 @@ final class StateJson {
                 .put("id", s.streamId())
                 .put("run", s.run())
                 .put("frames", s.frames())
+                .put("blank", s.blankFrames())
                 .put("frame", s.lastFrameIndex())
                 .put("model", s.modelVersion())
                 .put("fps", round(s.fps()))

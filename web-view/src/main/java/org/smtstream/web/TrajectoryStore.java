@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.smtstream.model.BlankFrame;
 import org.smtstream.model.PatchGeometry;
 import org.smtstream.model.wire.Embeddings;
 import org.smtstream.model.wire.PatchFrame;
@@ -21,6 +22,10 @@ import org.smtstream.model.wire.SparseCodes;
  * 8 streams about 53 MiB; {@code seed} (36 patches of 400 pixels, f = 200) is of the same order.
  * The stream fed or read least recently is forgotten first. {@link #retainedBytes()} reports the
  * actual figure.
+ *
+ * <p>A blank frame ({@link BlankFrame}, recognised on {@code smt.patches}) cuts every path of its stream,
+ * as it cuts inference's trajectories: the windows start over after it and its own zero codes and
+ * embeddings are not kept, so no path steps to nothing and back.
  */
 final class TrajectoryStore {
 
@@ -61,17 +66,28 @@ final class TrajectoryStore {
     synchronized void onPatches(PatchFrame frame) {
         StreamWindows s = stream(frame.streamId());
         s.geometry = frame.geometry();
+        if (BlankFrame.isBlank(frame.patches())) {
+            s.lastBlank = frame.frameIndex();
+            s.windows.values().forEach(FrameWindow::clear);
+            return;
+        }
         s.windows.get(Representation.PIXELS).add(frame.frameIndex(),
                 new FrameWindow.DenseSlices(frame.patchDim(), frame.patches()));
     }
 
     synchronized void onCodes(SparseCodes codes) {
-        stream(codes.streamId()).windows.get(Representation.ALPHA).add(codes.frameIndex(), new SparseSlices(codes));
+        StreamWindows s = stream(codes.streamId());
+        if (codes.frameIndex() != s.lastBlank) {
+            s.windows.get(Representation.ALPHA).add(codes.frameIndex(), new SparseSlices(codes));
+        }
     }
 
     synchronized void onEmbeddings(Embeddings embeddings) {
-        stream(embeddings.streamId()).windows.get(Representation.BETA).add(embeddings.frameIndex(),
-                new FrameWindow.DenseSlices(embeddings.dim(), embeddings.beta()));
+        StreamWindows s = stream(embeddings.streamId());
+        if (embeddings.frameIndex() != s.lastBlank) {
+            s.windows.get(Representation.BETA).add(embeddings.frameIndex(),
+                    new FrameWindow.DenseSlices(embeddings.dim(), embeddings.beta()));
+        }
     }
 
     /** The patch grid of the stream's newest patches frame, if any was seen. */
@@ -106,6 +122,7 @@ final class TrajectoryStore {
     private static final class StreamWindows {
         final Map<Representation, FrameWindow> windows = new EnumMap<>(Representation.class);
         PatchGeometry geometry;
+        long lastBlank = -1;
 
         StreamWindows(int window) {
             for (Representation r : Representation.values()) {

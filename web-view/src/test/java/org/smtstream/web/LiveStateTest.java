@@ -1,6 +1,7 @@
 package org.smtstream.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +9,7 @@ import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.smtstream.model.Topics;
 import org.smtstream.model.wire.FrameImage.Kind;
@@ -38,6 +40,27 @@ class LiveStateTest {
         assertEquals(1000.0 / Samples.FRAME_INTERVAL_MS, view.fps(), 1e-9);
         assertEquals(11, view.newPoints().size());
         assertEquals(20.0, view.newPoints().get(10).snrAlphaDb());
+    }
+
+    /** A frame inference found blank (no SNR) is counted, on the page and on /metrics, and stays a chart gap. */
+    @Test
+    void shouldCountBlankFramesByTheirUndefinedSnr() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        state.bindTo(registry);
+        state.onMetrics(Samples.metrics(Samples.STREAM, 0, Double.NaN));
+        state.onMetrics(Samples.metrics(Samples.STREAM, 1, 11));
+        state.onMetrics(Samples.metrics(Samples.STREAM, 2, Double.NaN));
+
+        StreamView view = only(Map.of());
+        assertEquals(3, view.frames());
+        assertEquals(2, view.blankFrames());
+        assertTrue(Double.isNaN(view.newPoints().get(0).snrAlphaDb()), "no value invented for the chart");
+        assertEquals(2.0, registry.get("smt.web.frames.blank").tag("stream", Samples.STREAM).functionCounter()
+                .count());
+        String json = StateJson.encode(state.view(Map.of()), Samples.STREAM, Optional.empty(), List.of());
+        assertTrue(json.contains("\"blank\":2"), json);
+        assertTrue(json.contains("[0,null,null,"), "NaN goes out as null, never as a NaN token: " + json);
+        assertFalse(json.contains("NaN"), json);
     }
 
     @Test

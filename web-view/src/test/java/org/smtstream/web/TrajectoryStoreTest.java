@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.stream.LongStream;
 import org.junit.jupiter.api.Test;
 import org.smtstream.model.PatchGeometry;
+import org.smtstream.model.wire.PatchFrame;
 import org.smtstream.web.TrajectoryStore.Representation;
 
 class TrajectoryStoreTest {
@@ -54,6 +55,22 @@ class TrajectoryStoreTest {
             denseAlpha[2] = t + 1;
             assertArrayEquals(denseAlpha, alpha.points()[t], "codes made dense, frame " + t);
             assertArrayEquals(new float[] {2, t, -t}, beta.points()[t], "beta of frame " + t);
+        }
+    }
+
+    /** A blank frame cuts the paths: they start after it, and its own (late) codes and embeddings are dropped. */
+    @Test
+    void shouldStartThePathsAfterABlankFrame() {
+        feed(Samples.STREAM, 0, 5);
+        PatchFrame frame = Samples.patches(Samples.STREAM, 5);
+        store.onPatches(new PatchFrame(frame.streamId(), 5, frame.captureTimeMs(), frame.frameSize(),
+                frame.patchSize(), frame.stride(), new float[frame.patches().length]));
+        store.onCodes(Samples.codes(Samples.STREAM, 5));
+        store.onEmbeddings(Samples.embeddings(Samples.STREAM, 5));
+        feed(Samples.STREAM, 6, 9);
+
+        for (Representation r : Representation.values()) {
+            assertArrayEquals(new long[] {6, 7, 8}, store.path(Samples.STREAM, r, 1).frames(), r + " frames");
         }
     }
 

@@ -9,13 +9,16 @@ import java.util.List;
 import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.smtstream.model.BlankFrame;
 import org.smtstream.model.SmtConfig;
 
 /**
  * Turns a video frame into the S x S whitened frame patches are cut from: grayscale in [0, 1],
  * centre crop to a square, anti-aliased downsampling to S x S (S = {@link SmtConfig#frameSize()}),
  * whitening, optionally local contrast normalization ({@link LocalContrastNormalizer}), then
- * scaling to zero mean and unit standard deviation ({@link Standardizer}).
+ * scaling to zero mean and unit standard deviation ({@link Standardizer}). A blank frame, one whose
+ * gray values are (nearly) uniform ({@link BlankFrame#isUniform}), becomes all zeros instead: whitening
+ * and scaling would blow its quantization noise up to full contrast.
  *
  * <p>Whitening is the Fourier mask w(r) = r exp(-(r/r0)^4) with r0 = {@link SmtConfig#whitenR0()}
  * * S / 128 cycles per frame (thesis A.2, the default), or ZCA on the patch grid
@@ -32,9 +35,10 @@ public final class Preprocessor {
     /**
      * Version of this preprocessing, sent with every patch record: a consumer can tell frames
      * prepared differently apart. Bump it when the output of {@link #process} changes for the same
-     * options; the options themselves travel as {@link PreprocessingOptions#label()}.
+     * options; the options themselves travel as {@link PreprocessingOptions#label()}. Version 2: blank
+     * frames become zeros ({@link BlankFrame}).
      */
-    public static final int VERSION = 1;
+    public static final int VERSION = 2;
 
     /** The frame size at which {@link SmtConfig#whitenR0()} is specified. */
     static final int REFERENCE_SIZE = 128;
@@ -157,7 +161,8 @@ public final class Preprocessor {
     }
 
     /**
-     * The second half of {@link #process(Frame)}: whitens an S x S gray frame from {@link #grayscale}.
+     * The second half of {@link #process(Frame)}: whitens an S x S gray frame from {@link #grayscale},
+     * or returns all zeros for a blank one.
      *
      * @throws IllegalStateException when ZCA whitening has not been fitted
      */
@@ -166,10 +171,14 @@ public final class Preprocessor {
             throw new IllegalStateException("ZCA whitening is not fitted yet: call fit() with the first frames");
         }
         try (PointerScope scope = new PointerScope()) {
+            Mat input = MatArrays.fromFloats(gray, size, size);
+            if (BlankFrame.isUniform(Standardizer.meanAndDeviation(input)[1])) {
+                return new PreprocessedFrame(size, gray, new float[size * size]);
+            }
             Mat whitened;
             if (fourier != null) {
                 whitened = new Mat();
-                fourier.whiten(MatArrays.fromFloats(gray, size, size), whitened);
+                fourier.whiten(input, whitened);
             } else {
                 whitened = MatArrays.fromFloats(zca.whiten(gray), size, size);
             }

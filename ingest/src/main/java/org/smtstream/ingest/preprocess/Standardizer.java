@@ -21,15 +21,23 @@ final class Standardizer {
 
     /** Standardizes a single-channel CV_32F frame in place. */
     static void standardize(Mat frame) {
-        Mat mean = new Mat();
-        Mat std = new Mat();
-        meanStdDev(frame, mean, std);
-        double mu = ((DoubleIndexer) mean.createIndexer()).get(0);
-        double sigma = ((DoubleIndexer) std.createIndexer()).get(0);
+        double[] moments = meanAndDeviation(frame);
+        double mu = moments[0];
+        double sigma = moments[1];
         if (sigma < FLAT_STD) {
             frame.convertTo(frame, CV_32F, 0, 0);
         } else {
             frame.convertTo(frame, CV_32F, 1 / sigma, -mu / sigma);
         }
+    }
+
+    /** {mean, standard deviation} of a single-channel frame's pixels. */
+    static double[] meanAndDeviation(Mat frame) {
+        Mat mean = new Mat();
+        Mat std = new Mat();
+        meanStdDev(frame, mean, std);
+        DoubleIndexer mu = mean.createIndexer();
+        DoubleIndexer sigma = std.createIndexer();
+        return new double[] {mu.get(0), sigma.get(0)};
     }
 }

@@ -3,6 +3,7 @@ package org.smtstream.ingest.preprocess;
 import static org.bytedeco.opencv.global.opencv_imgproc.INTER_NEAREST;
 import static org.bytedeco.opencv.global.opencv_imgproc.resize;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.smtstream.ingest.ArrayStats.max;
@@ -40,6 +41,28 @@ class PreprocessorTest {
             assertEquals(0.37, max(out.gray()), 1e-6, "brightest pixel of " + what);
             assertEquals(0.0, maxAbs(out.whitened()), 0.0, "whitened flat " + what);
         }
+    }
+
+    @Test
+    void shouldWhitenANearlyBlackFrameToZerosAndCallItBlankButKeepADimPattern() {
+        int side = 256;
+        Random random = new Random(7);
+        float[] black = new float[side * side];
+        float[] dim = new float[side * side];
+        for (int i = 0; i < black.length; i++) {
+            // a black frame with compression noise: one pixel in ten a level brighter
+            black[i] = (16 + (random.nextInt(10) == 0 ? 1 : 0)) / 255f;
+            // a dim pattern: stripes two levels apart
+            dim[i] = (16 + ((i % side) / 8 % 2) * 2) / 255f;
+        }
+        PreprocessedFrame blank = preprocessor.process(black, side, side);
+        assertTrue(std(blank.gray()) > 0, "the gray frame is not exactly uniform");
+        assertEquals(0.0, maxAbs(blank.whitened()), 0.0, "whitened near-uniform frame");
+        assertTrue(blank.blank(), "blank");
+
+        PreprocessedFrame stripes = preprocessor.process(dim, side, side);
+        assertEquals(1.0, std(stripes.whitened()), 1e-3, "a dim pattern is standardized like any other");
+        assertFalse(stripes.blank(), "not blank");
     }
 
     @Test

@@ -5,6 +5,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smtstream.model.BlankFrame;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtConfig.Solver;
 import org.smtstream.processor.math.coding.Dictionary;
@@ -30,7 +31,11 @@ import org.smtstream.processor.math.linalg.Scratch;
  *   <li>beta = P alpha, once the model has an embedding;</li>
  *   <li>on request, g(beta) (eq. 3.1) and the reconstruction Phi g(beta) with its SNR.</li>
  * </ol>
- * Arrays cross the boundary patch-major (patch i's values contiguous), which is exactly the
+ * A blank frame ({@link BlankFrame}: whitened to zeros) is not coded: its codes, beta and
+ * reconstructions are zeros, its SNRs NaN (0/0), and {@link Result#blank()} says so, so callers keep it
+ * out of their means and treat it as a cut in the trajectories (no prediction spans it).
+ *
+ * <p>Arrays cross the boundary patch-major (patch i's values contiguous), which is exactly the
  * column-major layout of the n x B, N x B and f x B buffers, so they are copied straight in and out.
  *
  * <p>Not thread-safe: one instance per stream thread (ARCHITECTURE.md, trap T2).
@@ -64,10 +69,11 @@ public final class FrameInference {
      * @param snrAlphaDb         SNR of Phi alpha against the whitened patches
      * @param snrBetaDb          SNR of Phi g(beta), NaN when not computed
      * @param activeFraction     non-zero fraction of alpha
+     * @param blank              the frame was blank and not coded (SNRs NaN, everything else zeros)
      */
     public record Result(float[] codes, float[] beta, float[] reconstruction, float[] betaReconstruction,
                          long modelVersion, int history, int iterations, double objective, double snrAlphaDb,
-                         double snrBetaDb, double activeFraction) {
+                         double snrBetaDb, double activeFraction, boolean blank) {
     }
 
     /** @param config geometry, lambda, gamma0, coder settings and those of g(beta) */
@@ -94,6 +100,9 @@ public final class FrameInference {
      */
     public Result infer(LayerModel model, float[] patches, float[] previous, float[] beforePrevious, boolean invert) {
         requireLength("patches", patches, x.length());
+        if (BlankFrame.isBlank(patches)) {
+            return blank(model, invert);
+        }
         x.data().setData(patches);
         int history = previous == null ? 0 : beforePrevious == null ? 1 : 2;
         if (history > 0) {
@@ -130,7 +139,16 @@ public final class FrameInference {
             }
         }
         return new Result(codesOut, betaOut, reconstructionOut, betaReconstruction, model.version(), history,
-                coded.iterations(), coded.objective(), snrAlpha, snrBeta, active);
+                coded.iterations(), coded.objective(), snrAlpha, snrBeta, active, false);
+    }
+
+    /** The result of a blank frame: nothing to code, nothing to measure. */
+    private Result blank(LayerModel model, boolean invert) {
+        Embedding embedding = model.embedding();
+        float[] beta = embedding == null ? null : new float[embedding.dimension() * batch];
+        float[] betaReconstruction = embedding == null || !invert ? null : new float[(int) x.length()];
+        return new Result(new float[(int) codes.length()], beta, new float[(int) x.length()], betaReconstruction,
+                model.version(), 0, 0, 0, Double.NaN, Double.NaN, 0, true);
     }
 
     /** B, the patches per frame. */

@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.smtstream.model.BlankFrame;
 import org.smtstream.model.FloatMatrix;
 import org.smtstream.model.ModelInfo;
 import org.smtstream.model.SmtConfig;
@@ -71,6 +72,12 @@ import org.smtstream.processor.math.linalg.Scratch;
  * (stream-processor/EVALUATION.md measures it). {@link #snapshot} and {@link #restore} move the whole
  * state (Phi, P, V, &lt;alpha&gt;) to and from a published {@link SmtModel}.
  *
+ * <p>A blank frame ({@link BlankFrame}) teaches nothing: zero patches with zero codes would only shrink
+ * V towards zero, leave dead-atom counters running and, through the second differences around it,
+ * tell P that codes jump to nothing and back. It is counted ({@link ModelInfo#BLANK_FRAMES} in the
+ * next version's stats) and otherwise left out: no step, no moments, not in {@link #frames()}, and a
+ * cut in its stream's differences, as a gap in frame indices is.
+ *
  * <p>Not thread-safe (ARCHITECTURE.md, trap T2).
  */
 public final class OnlineSmtLearner {
@@ -112,15 +119,21 @@ public final class OnlineSmtLearner {
     private double objectiveSum;       // coding objective per patch of the sample, summed since the last window reset
     private final FiniteMean snr = new FiniteMean();   // SNR of Phi A in dB since the last window reset
     private long objectiveCount;
+    private long windowBlank;          // blank frames since the last window reset
+    private long blankFrames;          // blank frames since this learner started
     private double embeddingObjective = Double.NaN;   // EWMA of the A.1 batch objective
 
     /**
      * What one frame taught the learner.
      *
      * @param codingObjective the coding objective per patch of the re-coded sample, under the learner's Phi
+     * @param blank           the frame was blank and not learned from (nothing else happened)
      */
     public record Sample(double codingObjective, boolean dictionaryAccepted, int reseededAtoms,
-                         boolean embeddingStepped, boolean embeddingAccepted) {
+                         boolean embeddingStepped, boolean embeddingAccepted, boolean blank) {
+
+        /** What a blank frame teaches. */
+        static final Sample BLANK = new Sample(Double.NaN, false, 0, false, false, true);
     }
 
     private record StreamHistory(CodeHistory codes, long[] lastFrame) {
@@ -167,6 +180,11 @@ public final class OnlineSmtLearner {
             throw new IllegalArgumentException("Frame has " + patches.length + " values and " + frameCodes.length
                     + " codes, expected " + batch * config.patchDim() + " and " + codes.length());
         }
+        if (BlankFrame.isBlank(patches)) {
+            windowBlank++;
+            blankFrames++;
+            return Sample.BLANK;       // and, not being the stream's last frame, a gap in its history
+        }
         codes.data().setData(frameCodes);
         double objective = recodeSample(patches, frameCodes);
         LearningStep step = dictionaryLearner.update(sampleX, sampleCodes);
@@ -187,7 +205,7 @@ public final class OnlineSmtLearner {
             refitEmbedding();
         }
         return new Sample(objective, step.accepted(), step.reseededAtoms(), embeddingStep != null,
-                embeddingStep == null || embeddingStep.accepted());
+                embeddingStep == null || embeddingStep.accepted(), false);
     }
 
     /**
@@ -304,11 +322,22 @@ public final class OnlineSmtLearner {
         return objectiveCount == 0 ? Double.NaN : objectiveSum / objectiveCount;
     }
 
-    /** Starts a new window of {@link #windowObjective()}. */
+    /** Blank frames since the last {@link #resetWindow()}. */
+    public long windowBlankFrames() {
+        return windowBlank;
+    }
+
+    /** Blank frames since this learner was made (or restored), never learned from. */
+    public long blankFrames() {
+        return blankFrames;
+    }
+
+    /** Starts a new window of {@link #windowObjective()}, its SNR and its blank frames. */
     public void resetWindow() {
         objectiveSum = 0;
         snr.reset();
         objectiveCount = 0;
+        windowBlank = 0;
     }
 
     /** True when Phi and P hold only finite values. */
@@ -327,6 +356,7 @@ public final class OnlineSmtLearner {
         Map<String, Double> stats = new HashMap<>(info.stats());
         stats.put(ModelInfo.CODING_OBJECTIVE, windowObjective());
         stats.put(ModelInfo.SNR_DB, snr.mean());
+        stats.put(ModelInfo.BLANK_FRAMES, (double) windowBlank);
         stats.put(ModelInfo.EMBEDDING_OBJECTIVE, embeddingObjective);
         stats.put(ModelInfo.REFITS, (double) refits);
         stats.put(MOMENTS_WEIGHT, moments.weight());

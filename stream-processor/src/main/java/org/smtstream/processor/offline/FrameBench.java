@@ -19,6 +19,7 @@ import org.smtstream.model.SmtModel;
 import org.smtstream.processor.layer.FrameInference;
 import org.smtstream.processor.layer.LayerModel;
 import org.smtstream.processor.layer.OnlineSmtLearner;
+import org.smtstream.processor.layer.Trajectory;
 import org.smtstream.processor.math.coding.SparseCodingResult;
 import org.smtstream.processor.math.embedding.ManifoldInference;
 import org.smtstream.processor.math.linalg.Metrics;
@@ -241,8 +242,7 @@ public record FrameBench(String cpu, int cores, Map<String, String> environment,
         double signal = 0;
         double error = 0;
         double active = 0;
-        float[] previous = null;
-        float[] beforePrevious = null;
+        Trajectory trajectory = new Trajectory();
         int first = setup.firstFrame();
         for (int t = first - 2; t < first + warmUp + frames; t++) {
             float[] x = setup.clip().frames().get(t);
@@ -250,12 +250,12 @@ public record FrameBench(String cpu, int cores, Map<String, String> environment,
                 refitsBefore = learner.refits();
             }
             long start = System.nanoTime();
-            FrameInference.Result r = inference.infer(model, x, previous, beforePrevious, false);
+            FrameInference.Result r = inference.infer(model, x, trajectory.previous(), trajectory.beforePrevious(),
+                    false);
             long middle = System.nanoTime();
             learner.learn("bench", t, x, r.codes());
             long end = System.nanoTime();
-            beforePrevious = previous;
-            previous = r.codes();
+            trajectory.advance(r);
             int k = t - first - warmUp;
             if (k >= 0) {
                 infer[k] = middle - start;

@@ -18,6 +18,7 @@ import org.smtstream.processor.layer.FrameInference;
 import org.smtstream.processor.layer.LayerModel;
 import org.smtstream.processor.layer.OnlineSmtLearner;
 import org.smtstream.processor.layer.PublicationGuard;
+import org.smtstream.processor.layer.Trajectory;
 import org.smtstream.processor.math.linalg.FiniteMean;
 import org.smtstream.processor.math.linalg.Nd4jRuntime;
 
@@ -35,6 +36,10 @@ import org.smtstream.processor.math.linalg.Nd4jRuntime;
  * <p>Clips are visited in the order given, frames in temporal order, {@code passes} times; each clip
  * is its own stream (trajectory history starts afresh at its first frame), so no second difference
  * spans two clips or the end and the start of a pass.
+ *
+ * <p>Blank frames ({@link org.smtstream.model.BlankFrame}) are coded as zeros, cut the clip's
+ * trajectory, are not learned from and are left out of the checkpoints' SNRs; each checkpoint counts
+ * them ({@link Checkpoint#blankFrames()}).
  *
  * <p>Every checkpoint passes the live learner's guard rail ({@link PublicationGuard}): one whose arrays
  * are not finite, or whose coding objective rose more than {@link Options#divergenceFactor()} times
@@ -95,9 +100,12 @@ public final class OfflineTrainer {
      *                   since the last checkpoint, as stored in the version's stats
      * @param inferenceSnrDb the same for inference's codes (eq. 3.4 with the state published up to
      *                   {@link Options#publishEvery()} frames earlier), stored as {@value #INFERENCE_SNR_DB}
+     * @param blankFrames blank frames since the last checkpoint ({@link org.smtstream.model.BlankFrame}):
+     *                   left out of both SNRs and not learned from, stored as {@link ModelInfo#BLANK_FRAMES}
      * @param path       its directory
      */
-    public record Checkpoint(long version, long framesSeen, double snrDb, double inferenceSnrDb, Path path) {
+    public record Checkpoint(long version, long framesSeen, double snrDb, double inferenceSnrDb, long blankFrames,
+                             Path path) {
     }
 
     /** Stat of a checkpoint: inference's mean SNR of Phi alpha since the previous checkpoint. */
@@ -175,16 +183,14 @@ public final class OfflineTrainer {
         for (int pass = 0; pass < options.passes(); pass++) {
             for (int c = 0; c < clips.size(); c++) {
                 String stream = "clip-" + c;
-                float[] previous = null;
-                float[] beforePrevious = null;
+                Trajectory trajectory = new Trajectory();
                 List<float[]> frames = clips.get(c).frames();
                 for (int t = 0; t < frames.size(); t++) {
-                    FrameInference.Result coded =
-                            inference.infer(model, frames.get(t), previous, beforePrevious, false);
+                    FrameInference.Result coded = inference.infer(model, frames.get(t), trajectory.previous(),
+                            trajectory.beforePrevious(), false);
                     learner.learn(stream, t, frames.get(t), coded.codes());
-                    beforePrevious = previous;
-                    previous = coded.codes();
-                    snr.add(coded.snrAlphaDb());
+                    trajectory.advance(coded);
+                    snr.add(coded.snrAlphaDb());       // a blank frame's NaN is left out
                     done++;
                     sinceCheckpoint++;
                     boolean last = pass == options.passes() - 1 && c == clips.size() - 1 && t == frames.size() - 1;
@@ -233,8 +239,10 @@ public final class OfflineTrainer {
         guard.accepted(saved);
         learner.resetWindow();
         double learned = saved.info().stat(ModelInfo.SNR_DB);
-        LOG.info("Checkpoint v{}: {} frames learned, SNR of Phi alpha {} dB (inference {} dB)", version,
-                learner.frames(), String.format("%.2f", learned), String.format("%.2f", inferenceSnrDb));
-        return new Checkpoint(version, learner.frames(), learned, inferenceSnrDb, dir);
+        long blank = (long) saved.info().stat(ModelInfo.BLANK_FRAMES);
+        LOG.info("Checkpoint v{}: {} frames learned, SNR of Phi alpha {} dB (inference {} dB), {} blank frames "
+                        + "left out", version, learner.frames(), String.format("%.2f", learned),
+                String.format("%.2f", inferenceSnrDb), blank);
+        return new Checkpoint(version, learner.frames(), learned, inferenceSnrDb, blank, dir);
     }
 }

@@ -39,7 +39,10 @@ import org.smtstream.processor.math.analysis.CurvatureWindow;
  * Frames cut with another geometry than the model's, or with non-finite values, go to
  * {@code smt.dlq} with the reason in headers; processing continues. A frame older than its stream's
  * freshness bound is skipped and counted ({@link Freshness}): a live camera is followed in the
- * present, and a trajectory restarts after the frames it skipped.
+ * present, and a trajectory restarts after the frames it skipped. A blank frame
+ * ({@link org.smtstream.model.BlankFrame}) is published with zero codes and NaN SNRs (how the web view
+ * counts it) and goes to the learner, which counts it and learns nothing from it; it cuts the stream's
+ * trajectories, so the frame after it starts a new prediction and curvature window.
  *
  * <p>The supplier returns a new instance per task, with its own ND4J buffers (ARCHITECTURE.md, trap T2).
  */
@@ -117,10 +120,16 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
 
         SparseCodes codes = SparseCodes.fromDense(streamId, frame.frameIndex(), result.modelVersion(),
                 config.dictionarySize(), result.codes());
-        trajectories.put(streamId, state.advance(frame.frameIndex(), codes, freshness));
-        CurvatureWindow.Angles angles = curvature.computeIfAbsent(streamId,
-                        s -> new CurvatureWindow(options.curvatureStep(), config.patchDim(), config.dictionarySize()))
-                .push(frame.frameIndex(), frame.patches(), result.codes(), result.beta());
+        CurvatureWindow.Angles angles = CurvatureWindow.Angles.NONE;
+        if (result.blank()) {
+            // a cut: no prediction, and no curvature, spans a blank frame; the freshness count stays
+            trajectories.put(streamId, TrajectoryState.EMPTY.with(freshness));
+        } else {
+            trajectories.put(streamId, state.advance(frame.frameIndex(), codes, freshness));
+            angles = curvature.computeIfAbsent(streamId, s -> new CurvatureWindow(options.curvatureStep(),
+                            config.patchDim(), config.dictionarySize()))
+                    .push(frame.frameIndex(), frame.patches(), result.codes(), result.beta());
+        }
 
         Record<String, PatchFrame> out = record.withKey(streamId);
         context.forward(out.withValue(codes), SmtTopology.CODES_SINK);

@@ -29,7 +29,8 @@ import org.smtstream.processor.layer.PublicationGuard;
  * The single learner: the only task of the one-partition {@code smt.learning} topic, so exactly one
  * instance of the group writes the model. It learns from the coded frames ({@link OnlineSmtLearner})
  * and whenever the frames it has learned reach a multiple of {@link ProcessorOptions#publishEvery()}
- * publishes a version (in step with the refits of P, which count the same frames): its chunks to
+ * publishes a version (in step with the refits of P, which count the same frames; a blank frame, which
+ * it counts but does not learn, does not count): its chunks to
  * {@code smt.model} inside the task's transaction, and (when a model directory is set) a snapshot
  * on disk. Frames learned since the last version are also published once no frame has reached the
  * learner for {@link #PUBLISH_WHEN_IDLE}: the end of a replay, or a pause of every stream, would
@@ -131,9 +132,9 @@ final class LearnerProcessor implements Processor<String, LearningSample, String
             return;
         }
         adoptForeignVersion();
-        learner.learn(sample.frame().streamId(), sample.frame().frameIndex(), sample.frame().patches(),
-                sample.codes().toDense());
-        if (learner.frames() % options.publishEvery() == 0) {
+        OnlineSmtLearner.Sample learned = learner.learn(sample.frame().streamId(), sample.frame().frameIndex(),
+                sample.frame().patches(), sample.codes().toDense());
+        if (!learned.blank() && learner.frames() % options.publishEvery() == 0) {
             publishOrReject(record.timestamp());
         }
     }

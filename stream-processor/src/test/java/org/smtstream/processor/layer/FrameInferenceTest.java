@@ -2,6 +2,8 @@ package org.smtstream.processor.layer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -47,6 +49,48 @@ class FrameInferenceTest {
         assertEquals(0, r.history());
         assertNull(r.beta());
         assertTrue(Double.isNaN(r.snrBetaDb()));
+    }
+
+    /** A blank frame is flagged, not coded (zeros, no iterations) and has no SNR, even with P and history. */
+    @Test
+    void aBlankFrameIsFlaggedWithZeroCodesAndUndefinedSnrs() {
+        Embedding p = Embedding.fromMatrix(new FloatMatrix(CONFIG.embeddingDim(), CONFIG.dictionarySize(),
+                gaussian(CONFIG.embeddingDim() * CONFIG.dictionarySize(), 2)), 1);
+        LayerModel model = new LayerModel(1, LayerModel.initial(CONFIG).dictionary(), p);
+        FrameInference inference = new FrameInference(CONFIG);
+        float[] f0 = gaussian(CONFIG.patchesPerFrame() * CONFIG.patchDim(), 3);
+        FrameInference.Result content = inference.infer(model, f0, null, null, true);
+        FrameInference.Result blank = inference.infer(model, new float[f0.length], content.codes(), content.codes(),
+                true);
+
+        assertFalse(content.blank());
+        assertTrue(Double.isFinite(content.snrAlphaDb()) && Double.isFinite(content.snrBetaDb()), "content's SNRs");
+        assertTrue(blank.blank(), "flagged");
+        assertTrue(Double.isNaN(blank.snrAlphaDb()) && Double.isNaN(blank.snrBetaDb()), "SNRs are 0/0");
+        assertEquals(0, blank.iterations());
+        assertEquals(0.0, blank.objective());
+        assertEquals(0.0, blank.activeFraction());
+        assertArrayEquals(new float[content.codes().length], blank.codes(), "no code, whatever the history");
+        assertArrayEquals(new float[content.beta().length], blank.beta());
+        assertArrayEquals(new float[f0.length], blank.betaReconstruction());
+    }
+
+    /** A blank frame cuts the trajectory: the frame after it is coded as the first of a clip. */
+    @Test
+    void aTrajectoryIsCutByABlankFrame() {
+        LayerModel model = LayerModel.initial(CONFIG);
+        FrameInference inference = new FrameInference(CONFIG);
+        float[] f0 = gaussian(CONFIG.patchesPerFrame() * CONFIG.patchDim(), 3);
+        Trajectory trajectory = new Trajectory();
+        trajectory.advance(inference.infer(model, f0, null, null, false));
+        trajectory.advance(inference.infer(model, f0, trajectory.previous(), null, false));
+        assertNotNull(trajectory.beforePrevious());
+        trajectory.advance(inference.infer(model, new float[f0.length], trajectory.previous(),
+                trajectory.beforePrevious(), false));
+        assertNull(trajectory.previous());
+        assertNull(trajectory.beforePrevious());
+        assertEquals(0, inference.infer(model, f0, trajectory.previous(), trajectory.beforePrevious(), false)
+                .history());
     }
 
     @Test

@@ -175,6 +175,43 @@ class OnlineSmtLearnerTest {
         assertEquals(without.snapshot(1, ModelInfo.fresh(0)).info().stat(ModelInfo.SNR_DB), snr, 0.0);
     }
 
+    /**
+     * A blank frame changes nothing in the model (Phi, P, V, frames learned), is counted in the window
+     * and in the version's stats, and cuts the stream's second differences.
+     */
+    @Test
+    void aBlankFrameIsCountedButNotLearnedFrom() {
+        OnlineSmtLearner learner = new OnlineSmtLearner(CONFIG, null, 1);   // a dead-atom window of one step
+        SplittableRandom random = new SplittableRandom(13);
+        for (int t = 0; t < 4; t++) {
+            float[][] f = frame(random);
+            learner.learn("cam", t, f[0], f[1]);
+        }
+        assertTrue(learner.hasEmbedding());
+        SmtModel before = learner.snapshot(1, ModelInfo.fresh(0));
+        float[][] f = frame(random);
+        OnlineSmtLearner.Sample sample = learner.learn("cam", 4, new float[f[0].length], new float[f[1].length]);
+        SmtModel after = learner.snapshot(2, ModelInfo.fresh(0));
+
+        assertTrue(sample.blank());
+        assertFalse(sample.embeddingStepped());
+        assertTrue(learner.isFinite());
+        assertEquals(4, learner.frames(), "not learned");
+        assertArrayEquals(before.phi().data(), after.phi().data(), 0f, "Phi");
+        assertArrayEquals(before.p().data(), after.p().data(), 0f, "P");
+        assertArrayEquals(before.v().data(), after.v().data(), 0f, "V");
+        assertArrayEquals(before.meanActivity().data(), after.meanActivity().data(), 0f, "<alpha>");
+        assertEquals(1, learner.windowBlankFrames());
+        assertEquals(1, learner.blankFrames());
+        assertEquals(0.0, before.info().stat(ModelInfo.BLANK_FRAMES));
+        assertEquals(1.0, after.info().stat(ModelInfo.BLANK_FRAMES));
+        assertEquals(before.info().stat(ModelInfo.SNR_DB), after.info().stat(ModelInfo.SNR_DB), 0.0);
+        assertFalse(learner.learn("cam", 5, f[0], f[1]).embeddingStepped(), "frame 5 follows a cut");
+        learner.resetWindow();
+        assertEquals(0, learner.windowBlankFrames());
+        assertEquals(1, learner.blankFrames());
+    }
+
     @Test
     void aRefitReplacesPByTheExactSolutionOfEq33OnTheRunningMoments() {
         // 16 patches a frame, N = 128: S has its N difference columns after 8 frames of differences (t = 2 .. 9)

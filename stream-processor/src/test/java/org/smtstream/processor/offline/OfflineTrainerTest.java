@@ -61,9 +61,15 @@ class OfflineTrainerTest {
                 SyntheticClips.CONFIG, null, new ModelRepository(dir.resolve("models")),
                 OfflineTrainer.Options.defaults(), done -> { });
         OfflineTrainer.Checkpoint checkpoint = result.checkpoints().get(0);
-        assertEquals(22, checkpoint.framesSeen());
+        assertEquals(22, result.frames(), "frames gone through");
+        assertEquals(20, checkpoint.framesSeen(), "frames learned: not the blank ones");
+        assertEquals(2, checkpoint.blankFrames());
+        assertEquals(2.0, result.model().info().stat(ModelInfo.BLANK_FRAMES), "stored with the version");
         assertTrue(Double.isFinite(checkpoint.inferenceSnrDb()), "inference SNR " + checkpoint.inferenceSnrDb());
         assertTrue(Double.isFinite(checkpoint.snrDb()), "learner SNR " + checkpoint.snrDb());
+        for (float v : result.model().phi().data()) {
+            assertTrue(Float.isFinite(v), "Phi holds only finite values");
+        }
     }
 
     @Test

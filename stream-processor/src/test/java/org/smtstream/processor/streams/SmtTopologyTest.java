@@ -36,7 +36,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.smtstream.model.BlankFrame;
+import org.smtstream.model.ModelInfo;
 import org.smtstream.model.SmtConfig;
+import org.smtstream.model.SmtModel;
 import org.smtstream.model.Topics;
 import org.smtstream.model.Topics.DeadLetterHeaders;
 import org.smtstream.model.wire.FrameImage;
@@ -67,6 +70,7 @@ class SmtTopologyTest {
     private TestOutputTopic<String, FrameMetrics> metrics;
     private TestOutputTopic<String, FrameImage> previews;
     private TestOutputTopic<byte[], byte[]> deadLetters;
+    private ModelRegistry registry;
 
     @BeforeEach
     void openDriver() {
@@ -87,7 +91,8 @@ class SmtTopologyTest {
             driver.close();
         }
         Properties props = SmtTopology.streamsConfig("smt-test", "localhost:9", stateDir, 1);
-        driver = new TopologyTestDriver(SmtTopology.build(SMALL, options, new ModelRegistry()), props, wallClock);
+        registry = new ModelRegistry();
+        driver = new TopologyTestDriver(SmtTopology.build(SMALL, options, registry), props, wallClock);
         patches = driver.createInputTopic(Topics.PATCHES.name(), Topics.PATCHES.keySerde().serializer(),
                 Topics.PATCHES.valueSerde().serializer());
         codes = driver.createOutputTopic(Topics.CODES.name(), Topics.CODES.keySerde().deserializer(),
@@ -143,6 +148,41 @@ class SmtTopologyTest {
                     m.activeFraction(), 1e-12, "activeFraction = nnz / (B N)");
         }
         assertTrue(deadLetters.isEmpty(), "nothing dead-lettered");
+    }
+
+    /**
+     * A stream that starts and ends black: its blank frames get NaN SNRs (which is how the page counts
+     * them), no iterations and no curvature, cut the trajectory, and reach the learner, which counts
+     * them in the version's stats without learning them (the first version comes after five frames with
+     * content, not five frames).
+     */
+    @Test
+    void shouldFlagBlankFramesAndKeepThemOutOfTheTrajectoriesAndTheModel() {
+        SyntheticFrames source = new SyntheticFrames(SMALL, 48, 1);
+        int frames = 12;
+        for (int t = 0; t < frames; t++) {
+            PatchFrame frame = source.next("cam", t);
+            boolean black = t < 2 || t >= 10;
+            pipe(black ? new PatchFrame("cam", t, frame.captureTimeMs(), frame.frameSize(), frame.patchSize(),
+                    frame.stride(), new float[frame.patches().length]) : frame);
+        }
+        List<FrameMetrics> m = metrics.readValuesToList();
+        assertEquals(frames, m.size());
+        for (FrameMetrics f : m) {
+            boolean black = f.frameIndex() < 2 || f.frameIndex() >= 10;
+            assertEquals(black, BlankFrame.isBlank(f), f.toString());
+            assertEquals(black, f.iterations() == 0, f.toString());
+            assertTrue(black || Double.isFinite(f.snrAlphaDb()), f.toString());
+            assertEquals(black || f.frameIndex() < 4, Double.isNaN(f.curvaturePixels()),
+                    "curvature needs three consecutive frames with content: " + f);
+        }
+        assertEquals(0, m.get(6).modelVersion(), "frames 2 .. 6 are the first five learned");
+        assertEquals(1, m.get(7).modelVersion());
+        SmtModel published = registry.latest();
+        assertEquals(1, published.version());
+        assertEquals(2.0, published.info().stat(ModelInfo.BLANK_FRAMES), "the two black frames before v1");
+        assertTrue(Double.isFinite(published.info().stat(ModelInfo.SNR_DB)));
+        assertTrue(deadLetters.isEmpty());
     }
 
     @Test

@@ -33,11 +33,16 @@ import org.smtstream.processor.offline.Clip;
  *   <li>SNR of Phi alpha and of Phi g(beta) pooled over the frames ({@link StraighteningProtocol#snr}),
  *       and the sparsity of alpha;</li>
  *   <li>thesis figure 3.4 at the location with the most motion: the most active alpha units and the
- *       beta units over up to 80 frames, the input patches and their reconstructions Phi g(beta);</li>
+ *       beta units over up to 80 frames (of the longest run without a blank frame), the input patches and
+ *       their reconstructions Phi g(beta);</li>
  *   <li>thesis figure 3.6B: needle fits of Phi's atoms, and how alike in length and angle an atom's
  *       top-k neighbours are in embedding space (columns of P) and in pixel space (columns of Phi).</li>
  * </ul>
- * Not thread-safe (it drives ND4J on the calling thread).
+ * Blank frames ({@link org.smtstream.model.BlankFrame}) are counted and left out of every number: they
+ * cut the clip into runs ({@link Segments}), curvature and motion are measured within runs, and the
+ * SNRs and sparsity pool the frames that are not blank.
+ *
+ * <p>Not thread-safe (it drives ND4J on the calling thread).
  */
 public final class ClipEvaluation {
 
@@ -102,6 +107,7 @@ public final class ClipEvaluation {
     /**
      * @param clip             the clip's name
      * @param frames           frames evaluated
+     * @param blankFrames      of those, blank ones, left out of every other number
      * @param locations        patch locations per frame
      * @param movingLocations  the moving ones, most motion first
      * @param modelVersion     the model's version
@@ -113,9 +119,9 @@ public final class ClipEvaluation {
      * @param figure34         figure 3.4
      * @param seconds          wall time
      */
-    public record Result(String clip, int frames, int locations, int[] movingLocations, long modelVersion,
-                         List<Curves> curves, double snrAlphaDb, double snrInverseDb, double activeFraction,
-                         NeedleComparison needles, Figure34 figure34, double seconds) {
+    public record Result(String clip, int frames, int blankFrames, int locations, int[] movingLocations,
+                         long modelVersion, List<Curves> curves, double snrAlphaDb, double snrInverseDb,
+                         double activeFraction, NeedleComparison needles, Figure34 figure34, double seconds) {
 
         public Curves curves(String name) {
             return curves.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
@@ -144,19 +150,32 @@ public final class ClipEvaluation {
         int n = config.patchDim();
         int locations = config.patchesPerFrame();
         SparseCoder coder = SparseCoder.of(config);
-        List<INDArray> pixels = new ArrayList<>();
-        List<INDArray> alpha = new ArrayList<>();
-        double active = 0;
-        for (int t = 0; t < clip.size(); t++) {
-            INDArray x = Nd4j.create(clip.frames().get(t), new long[] {n, locations}, 'f');
-            INDArray a = Nd4j.create(DataType.FLOAT, new long[] {config.dictionarySize(), locations}, 'f');
-            coder.encode(model.dictionary(), x, a, false);
-            active += Metrics.activeFraction(a) / clip.size();
-            pixels.add(x);
-            alpha.add(a);
-            progress.accept(t + 1);
+        List<INDArray> frames = clip.frames().stream()
+                .map(f -> Nd4j.create(f, new long[] {n, locations}, 'f')).toList();
+        boolean[] blank = Segments.blank(frames);
+        List<int[]> runs = Segments.runs(blank);
+        if (runs.isEmpty()) {
+            throw new IllegalArgumentException("Every frame of " + clip.name() + " is blank: nothing to evaluate");
         }
-        List<INDArray> beta = model.embedding().embedAll(alpha);
+        List<List<INDArray>> pixels = Segments.split(frames, blank);
+        List<List<INDArray>> alpha = new ArrayList<>();
+        List<List<INDArray>> beta = new ArrayList<>();
+        double active = 0;
+        int coded = 0;
+        for (int[] run : runs) {
+            List<INDArray> codes = new ArrayList<>();
+            for (int t = run[0]; t < run[1]; t++) {
+                INDArray a = Nd4j.create(DataType.FLOAT, new long[] {config.dictionarySize(), locations}, 'f');
+                coder.encode(model.dictionary(), frames.get(t), a, false);
+                active += Metrics.activeFraction(a);
+                codes.add(a);
+                progress.accept(t + 1);
+            }
+            coded += codes.size();
+            alpha.add(codes);
+            beta.add(model.embedding().embedAll(codes));
+        }
+        progress.accept(clip.size());
         StraighteningProtocol.Options protocol = options.protocol();
         int[] moving = StraighteningProtocol.movingLocations(pixels, protocol.movingFraction());
         boolean[] isMoving = new boolean[locations];
@@ -165,26 +184,30 @@ public final class ClipEvaluation {
         }
         List<Curves> curves = List.of(curves("pixels", pixels, isMoving, options),
                 curves("alpha", alpha, isMoving, options), curves("beta", beta, isMoving, options));
-        double[] snr = StraighteningProtocol.snr(pixels, alpha, model.dictionary(), model.embedding(),
-                config, protocol);
+        double[] snr = StraighteningProtocol.snr(Segments.joined(pixels), Segments.joined(alpha), model.dictionary(),
+                model.embedding(), config, protocol);
         NeedleComparison needles = needles(model, config, options);
-        Figure34 figure = figure34(pixels, alpha, beta, moving[0], model, config, options);
-        return new Result(clip.name(), clip.size(), locations, moving, model.version(), curves, snr[0], snr[1], active,
-                needles, figure, (System.nanoTime() - started) / 1e9);
+        int longest = IntStream.range(0, runs.size()).boxed()
+                .max(Comparator.comparingInt((Integer i) -> runs.get(i)[1] - runs.get(i)[0])
+                        .thenComparingInt(i -> -i)).orElseThrow();
+        Figure34 figure = figure34(pixels.get(longest), alpha.get(longest), beta.get(longest), runs.get(longest)[0],
+                moving[0], model, config, options);
+        return new Result(clip.name(), clip.size(), Segments.count(blank), locations, moving, model.version(), curves,
+                snr[0], snr[1], active / coded, needles, figure, (System.nanoTime() - started) / 1e9);
     }
 
-    private static Curves curves(String name, List<INDArray> frames, boolean[] moving, Options options) {
+    private static Curves curves(String name, List<List<INDArray>> runs, boolean[] moving, Options options) {
         int[] steps = options.protocol().steps();
         Mean[] all = new Mean[steps.length];
         Mean[] mov = new Mean[steps.length];
         long[][] histAll = new long[steps.length][options.histogramBins()];
         long[][] histMoving = new long[steps.length][options.histogramBins()];
         for (int i = 0; i < steps.length; i++) {
-            Mean[] pooled = StraighteningProtocol.curvature(frames, steps[i], moving, histAll[i], histMoving[i]);
+            Mean[] pooled = StraighteningProtocol.curvatureOfRuns(runs, steps[i], moving, histAll[i], histMoving[i]);
             all[i] = pooled[0];
             mov[i] = pooled[1];
         }
-        return new Curves(name, (int) frames.get(0).rows(), steps, all, mov, histAll, histMoving);
+        return new Curves(name, (int) runs.get(0).get(0).rows(), steps, all, mov, histAll, histMoving);
     }
 
     /** Figure 3.6B on the best-fit atoms (envelope-weighted needles, spectral orientation, as in the thesis). */
@@ -197,8 +220,8 @@ public final class ClipEvaluation {
                 NeedleComparison.Orientation.SPECTRAL);
     }
 
-    private static Figure34 figure34(List<INDArray> pixels, List<INDArray> alpha, List<INDArray> beta, int location,
-                                     LayerModel model, SmtConfig config, Options options) {
+    private static Figure34 figure34(List<INDArray> pixels, List<INDArray> alpha, List<INDArray> beta, int firstFrame,
+                                     int location, LayerModel model, SmtConfig config, Options options) {
         int frames = Math.min(options.figureFrames(), pixels.size());
         INDArray x = column(pixels, location, frames);        // n x T
         INDArray a = column(alpha, location, frames);         // N x T
@@ -213,7 +236,7 @@ public final class ClipEvaluation {
         inverse.invert(model.embedding(), b, recovered, false);
         INDArray reconstruction = Nd4j.create(DataType.FLOAT, new long[] {config.patchDim(), frames}, 'f');
         Metrics.reconstruct(model.dictionary().phi(), recovered, reconstruction);
-        return new Figure34(location, 0, units, a.getRows(units).toFloatMatrix(), b.toFloatMatrix(),
+        return new Figure34(location, firstFrame, units, a.getRows(units).toFloatMatrix(), b.toFloatMatrix(),
                 x.transpose().toFloatMatrix(), reconstruction.transpose().toFloatMatrix(),
                 Metrics.snrDb(x, reconstruction));
     }

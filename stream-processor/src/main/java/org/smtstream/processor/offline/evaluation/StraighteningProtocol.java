@@ -203,6 +203,9 @@ public final class StraighteningProtocol {
      * @param config           the SMT configuration (geometry of the codes, lambda, N, f, rates, seed)
      * @param options          the protocol options
      * @param frames           frames given
+     * @param blankFrames      of those, blank ones ({@link org.smtstream.model.BlankFrame}): not learned from,
+     *                         cuts in the moments' second differences and in the held-out trajectories, left
+     *                         out of the SNRs and the sparsity
      * @param trainFrames      frames that trained Phi and P (the first ones)
      * @param testFrames       held-out frames (the rest)
      * @param locations        L, patch locations per frame
@@ -217,7 +220,8 @@ public final class StraighteningProtocol {
      * @param dictionary       the learned Phi
      * @param embedding        beta's P (eq. 3.3), f x N, zero on atoms never active in training
      */
-    public record Result(String configName, SmtConfig config, Options options, int frames, int trainFrames,
+    public record Result(String configName, SmtConfig config, Options options, int frames, int blankFrames,
+                         int trainFrames,
                          int testFrames, int locations, int[] movingLocations, int activeAtoms,
                          double testActiveFraction, double snrAlphaDb, double snrInverseDb,
                          double inverseIterationsMean, List<Row> rows, Map<String, Double> seconds,
@@ -263,7 +267,8 @@ public final class StraighteningProtocol {
                     .append(INVERSE_BATCH_FRAMES).append(" frames).\n");
             md.append("Setup: ").append(configName).append(" preset, n = ").append(config.patchDim())
                     .append(", N = ").append(config.dictionarySize()).append(", f = ").append(config.embeddingDim())
-                    .append(", lambda = ").append(config.lambda()).append("; ").append(frames).append(" frames, ")
+                    .append(", lambda = ").append(config.lambda()).append("; ").append(frames).append(" frames (")
+                    .append(blankFrames).append(" blank), ")
                     .append(trainFrames).append(" train / ").append(testFrames).append(" held out, ")
                     .append(locations).append(" locations (").append(movingLocations.length).append(" moving); ")
                     .append(options.passes()).append(" dictionary pass(es); ").append(activeAtoms)
@@ -294,7 +299,8 @@ public final class StraighteningProtocol {
                     .put("trainFraction", options.trainFraction()).put("passes", options.passes())
                     .put("ridge", options.ridge()).put("inverseLambda", config.inverseLambda())
                     .put("controlSeed", options.controlSeed())
-                    .put("frames", frames).put("trainFrames", trainFrames).put("testFrames", testFrames)
+                    .put("frames", frames).put("blankFrames", blankFrames).put("trainFrames", trainFrames)
+                    .put("testFrames", testFrames)
                     .put("locations", locations);
             j.set("movingLocations", Json.tree(movingLocations));
             j.put("activeAtoms", activeAtoms)
@@ -369,6 +375,7 @@ public final class StraighteningProtocol {
                     + " held out: too few for second differences and step " + maxStep);
         }
         Map<String, Double> seconds = new LinkedHashMap<>();
+        boolean[] blank = Segments.blank(frames);
 
         // 1-2. Phi, online, on the training frames
         long start = System.nanoTime();
@@ -380,6 +387,9 @@ public final class StraighteningProtocol {
         for (int pass = 0; pass < options.passes(); pass++) {
             int reseeded = 0;
             for (int t = 0; t < trainCount; t++) {
+                if (blank[t]) {
+                    continue;
+                }
                 coder.encode(dictionary, frames.get(t), codes, false);
                 reseeded += learner.update(frames.get(t), codes).reseededAtoms();
             }
@@ -401,7 +411,9 @@ public final class StraighteningProtocol {
         start = System.nanoTime();
         RunningMoments v = RunningMoments.exact(size);
         for (int t = 0; t < trainCount; t++) {
-            v.update(alpha.get(t));
+            if (!blank[t]) {
+                v.update(alpha.get(t));
+            }
         }
         int[] active = activeAtoms(v.secondMoment());
         if (active.length < f) {
@@ -410,8 +422,8 @@ public final class StraighteningProtocol {
         }
         int[] order = IntStream.range(0, trainCount).toArray();
         int[] shuffled = shuffle(order, options.controlSeed());
-        INDArray s = differenceMoments(alpha, order, size, locations);
-        INDArray sShuffled = differenceMoments(alpha, shuffled, size, locations);
+        INDArray s = differenceMoments(alpha, blank, order, size, locations);
+        INDArray sShuffled = differenceMoments(alpha, blank, shuffled, size, locations);
         INDArray vActive = restrict(v.secondMoment(), active);
         INDArray sActive = restrict(s, active);
         INDArray vReg = AnalyticEmbedding.regularize(vActive, options.ridge());
@@ -442,7 +454,11 @@ public final class StraighteningProtocol {
         start = System.nanoTime();
         List<INDArray> testPixels = frames.subList(trainCount, total);
         List<INDArray> testCodes = alpha.subList(trainCount, total);
-        int[] moving = movingLocations(testPixels, options.movingFraction());
+        boolean[] testBlank = Arrays.copyOfRange(blank, trainCount, total);
+        if (Segments.count(testBlank) == testCount) {
+            throw new IllegalArgumentException("All " + testCount + " held-out frames are blank: nothing to measure");
+        }
+        int[] moving = movingLocations(Segments.split(testPixels, testBlank), options.movingFraction());
         boolean[] isMoving = new boolean[locations];
         for (int b : moving) {
             isMoving[b] = true;
@@ -466,7 +482,7 @@ public final class StraighteningProtocol {
             Mean[] all = new Mean[steps.length];
             Mean[] mov = new Mean[steps.length];
             for (int i = 0; i < steps.length; i++) {
-                Mean[] pooled = curvature(seq, steps[i], isMoving);
+                Mean[] pooled = curvatureOfRuns(Segments.split(seq, testBlank), steps[i], isMoving, null, null);
                 all[i] = pooled[0];
                 mov[i] = pooled[1];
             }
@@ -475,15 +491,17 @@ public final class StraighteningProtocol {
         }
         seconds.put("curvature", elapsed(start));
         start = System.nanoTime();
-        double[] snr = snr(testPixels, testCodes, dictionary, full.get(Representation.BETA), config, options);
+        List<INDArray> shownPixels = Segments.joined(Segments.split(testPixels, testBlank));
+        List<INDArray> shownCodes = Segments.joined(Segments.split(testCodes, testBlank));
+        double[] snr = snr(shownPixels, shownCodes, dictionary, full.get(Representation.BETA), config, options);
         seconds.put("reconstruct", elapsed(start));
 
         double activeFraction = 0;
-        for (INDArray a : testCodes) {
-            activeFraction += Metrics.activeFraction(a) / testCount;
+        for (INDArray a : shownCodes) {
+            activeFraction += Metrics.activeFraction(a) / shownCodes.size();
         }
-        return new Result(config.name(), config, options, total, trainCount, testCount, locations, moving,
-                active.length, activeFraction, snr[0], snr[1], snr[2], List.copyOf(rows),
+        return new Result(config.name(), config, options, total, Segments.count(blank), trainCount, testCount,
+                locations, moving, active.length, activeFraction, snr[0], snr[1], snr[2], List.copyOf(rows),
                 Collections.unmodifiableMap(seconds), dictionary, full.get(Representation.BETA));
     }
 
@@ -534,6 +552,27 @@ public final class StraighteningProtocol {
         return new Mean[] {all.mean(), movingOnly.mean()};
     }
 
+    /**
+     * Pooled curvature at step k within each run of frames (no pair of differences spans two runs),
+     * pooled over the runs; histograms as {@link #curvature(List, int, boolean[], long[], long[])}.
+     *
+     * @return {all, moving}
+     */
+    public static Mean[] curvatureOfRuns(List<List<INDArray>> runs, int k, boolean[] moving, long[] histogramAll,
+                                         long[] histogramMoving) {
+        Mean all = Mean.EMPTY;
+        Mean movingOnly = Mean.EMPTY;
+        for (List<INDArray> run : runs) {
+            if (run.size() < 2 * k + 1) {
+                continue;                  // too short for a pair of differences at this step
+            }
+            Mean[] pooled = curvature(run, k, moving, histogramAll, histogramMoving);
+            all = all.merge(pooled[0]);
+            movingOnly = movingOnly.merge(pooled[1]);
+        }
+        return new Mean[] {all, movingOnly};
+    }
+
     /** Adds one angle in [0, 180] degrees to its bin (180 falls into the last); a skipped pair (NaN) to none. */
     private static void count(long[] histogram, double degrees) {
         if (histogram != null && !Double.isNaN(degrees)) {
@@ -543,17 +582,20 @@ public final class StraighteningProtocol {
     }
 
     /**
-     * The locations with the most pixel motion: mean over t of ||x_{t+1} - x_t||^2 per location,
-     * the top ceil(fraction L), most motion first (ties by index).
+     * The locations with the most pixel motion: ||x_{t+1} - x_t||^2 per location summed over the
+     * steps within each run of frames (never from one run to the next), the top ceil(fraction L), most
+     * motion first (ties by index).
      */
-    public static int[] movingLocations(List<INDArray> frames, double fraction) {
-        int locations = frames.get(0).columns();
+    public static int[] movingLocations(List<List<INDArray>> runs, double fraction) {
+        int locations = runs.get(0).get(0).columns();
         double[] energy = new double[locations];
-        for (int t = 1; t < frames.size(); t++) {
-            INDArray d = frames.get(t).castTo(DataType.DOUBLE).subi(frames.get(t - 1).castTo(DataType.DOUBLE));
-            double[] column = d.muli(d).sum(0).toDoubleVector();
-            for (int b = 0; b < locations; b++) {
-                energy[b] += column[b] / (frames.size() - 1);
+        for (List<INDArray> frames : runs) {
+            for (int t = 1; t < frames.size(); t++) {
+                INDArray d = frames.get(t).castTo(DataType.DOUBLE).subi(frames.get(t - 1).castTo(DataType.DOUBLE));
+                double[] column = d.muli(d).sum(0).toDoubleVector();
+                for (int b = 0; b < locations; b++) {
+                    energy[b] += column[b];
+                }
             }
         }
         int count = Math.max(1, (int) Math.ceil(fraction * locations));
@@ -565,14 +607,16 @@ public final class StraighteningProtocol {
 
     /**
      * S = E[d d^T] over the second differences of each location's sequence, with the frames taken in
-     * the given order (N x N DOUBLE).
+     * the given order (N x N DOUBLE); a blank frame is left out and no difference spans it.
      */
-    static INDArray differenceMoments(List<INDArray> codes, int[] order, int size, int locations) {
+    static INDArray differenceMoments(List<INDArray> codes, boolean[] blank, int[] order, int size, int locations) {
         CodeHistory history = new CodeHistory(size, locations);
         RunningMoments moments = RunningMoments.exact(size);
         INDArray d = Scratch.buffer(size, locations);
         for (int t : order) {
-            if (history.push(codes.get(t), d)) {
+            if (blank[t]) {
+                history.reset();
+            } else if (history.push(codes.get(t), d)) {
                 moments.update(d);
             }
         }

@@ -148,7 +148,8 @@ public final class EvaluationReport {
                 .put("preset", config.name()).put("n", config.patchDim()).put("N", config.dictionarySize())
                 .put("f", config.embeddingDim()).put("lambda", config.lambda())
                 .put("training", c.training())
-                .put("modelVersion", e.modelVersion()).put("frames", e.frames()).put("locations", e.locations());
+                .put("modelVersion", e.modelVersion()).put("frames", e.frames()).put("blankFrames", e.blankFrames())
+                .put("locations", e.locations());
         j.set("movingLocations", Json.tree(e.movingLocations()));
         j.put("snrAlphaDb", e.snrAlphaDb()).put("snrInverseDb", e.snrInverseDb())
                 .put("activeFraction", e.activeFraction())
@@ -209,6 +210,10 @@ public final class EvaluationReport {
                         + "most pixel motion). Codes by plain positive sparse coding from zero, so no code borrows "
                         + "from its neighbours in time; beta = P alpha with the model's own P.%n%n", e.frames(),
                 e.locations(), e.movingLocations().length));
+        if (e.blankFrames() > 0) {
+            md.append(String.format(Locale.ROOT, "%d of the frames are blank (nothing in them): left out of every "
+                    + "number below, and no trajectory steps across them.%n%n", e.blankFrames()));
+        }
         md.append("## Headline numbers\n\n");
         md.append(String.format(Locale.ROOT, "- SNR of Phi alpha: **%.2f dB**; of Phi g(beta): **%.2f dB**%n",
                 e.snrAlphaDb(), e.snrInverseDb()));

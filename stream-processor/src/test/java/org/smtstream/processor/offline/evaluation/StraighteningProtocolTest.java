@@ -108,6 +108,41 @@ class StraighteningProtocolTest {
         assertArrayEquals(PLANTED_MOVING, moving);
     }
 
+    /**
+     * Blank frames at both ends and one inside: counted, not learned from, and left out of every held-out
+     * number, which stays finite; the planted motion is still what is found.
+     */
+    @Test
+    void shouldCountBlankFramesAndKeepThemOutOfEveryNumber() {
+        INDArray blank = Nd4j.zeros(DataType.FLOAT, clip.get(0).rows(), LOCATIONS).dup('f');
+        List<INDArray> frames = new ArrayList<>(clip);
+        frames.add(50, blank);
+        frames.add(0, blank);
+        frames.add(0, blank);
+        frames.add(blank);
+        Result withBlank = StraighteningProtocol.run(frames, TINY, Options.defaults());
+
+        assertEquals(4, withBlank.blankFrames());
+        assertEquals(0, result.blankFrames());
+        int[] moving = withBlank.movingLocations().clone();
+        Arrays.sort(moving);
+        assertArrayEquals(PLANTED_MOVING, moving, "the steps to and from black are not motion");
+        assertTrue(Double.isFinite(withBlank.snrAlphaDb()) && Double.isFinite(withBlank.snrInverseDb()),
+                withBlank.snrAlphaDb() + " / " + withBlank.snrInverseDb());
+        assertTrue(withBlank.testActiveFraction() > 0 && withBlank.testActiveFraction() < 1);
+        for (Representation r : Representation.values()) {
+            for (int k : withBlank.options().steps()) {
+                assertTrue(Double.isFinite(withBlank.curvature(r, k, false)), r + " at k = " + k);
+            }
+        }
+        Mean pixels = withBlank.row(Representation.PIXELS).at(1, false);
+        int testFrames = withBlank.testFrames();
+        // held out: frames 44 .. 63, blank 52 and 63, so two runs, each giving its length - 2 pairs at k = 1
+        assertEquals(20, testFrames);
+        assertEquals((long) (testFrames - 2 - 2 * 2) * LOCATIONS, pixels.pairs() + pixels.skipped(),
+                "pairs at k = 1 only within runs of frames that are not blank");
+    }
+
     @Test
     void shouldMeasurePixelsOnTheHeldOutFramesOnly() {
         List<INDArray> test = clip.subList(result.trainFrames(), FRAMES);
@@ -172,10 +207,10 @@ class StraighteningProtocolTest {
     @Test
     void shouldWriteJsonThatReadsBackAsTheResult() throws Exception {
         Result named = new Result("say \"tiny\"\n", result.config(), result.options(), result.frames(),
-                result.trainFrames(), result.testFrames(), result.locations(), result.movingLocations(),
-                result.activeAtoms(), result.testActiveFraction(), result.snrAlphaDb(), result.snrInverseDb(),
-                result.inverseIterationsMean(), result.rows(), result.seconds(), result.dictionary(),
-                result.embedding());
+                result.blankFrames(), result.trainFrames(), result.testFrames(), result.locations(),
+                result.movingLocations(), result.activeAtoms(), result.testActiveFraction(), result.snrAlphaDb(),
+                result.snrInverseDb(), result.inverseIterationsMean(), result.rows(), result.seconds(),
+                result.dictionary(), result.embedding());
         JsonNode json = Json.readTree(named.toJson());
         assertEquals("say \"tiny\"\n", json.get("preset").asText());
         assertEquals(result.snrAlphaDb(), json.get("snrAlphaDb").asDouble());
@@ -201,7 +236,8 @@ class StraighteningProtocolTest {
         for (int t = 0; t < 6; t++) {
             codes.add(Nd4j.create(new float[] {1, 0, 0, 0, 0, 3}, new long[] {3, 2}, 'f'));
         }
-        INDArray s = StraighteningProtocol.differenceMoments(codes, new int[] {0, 1, 2, 3, 4, 5}, 3, 2);
+        INDArray s = StraighteningProtocol.differenceMoments(codes, new boolean[6], new int[] {0, 1, 2, 3, 4, 5}, 3,
+                2);
         assertEquals(0.0, s.amaxNumber().doubleValue(), EXACT_TOL);
     }
 
@@ -218,9 +254,11 @@ class StraighteningProtocolTest {
         Arrays.sort(sorted);
         assertArrayEquals(order, sorted, "a permutation");
         assertNotEquals(Arrays.toString(order), Arrays.toString(shuffled));
-        assertEquals(0.0, StraighteningProtocol.differenceMoments(codes, order, 2, 1).amaxNumber().doubleValue(),
-                EXACT_TOL);
-        assertTrue(StraighteningProtocol.differenceMoments(codes, shuffled, 2, 1).amaxNumber().doubleValue() > 0.1);
+        boolean[] blank = new boolean[8];
+        assertEquals(0.0, StraighteningProtocol.differenceMoments(codes, blank, order, 2, 1).amaxNumber()
+                .doubleValue(), EXACT_TOL);
+        assertTrue(StraighteningProtocol.differenceMoments(codes, blank, shuffled, 2, 1).amaxNumber().doubleValue()
+                > 0.1);
     }
 
     @Test
