@@ -7,6 +7,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -22,7 +23,12 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.MemberDescription;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.utils.Utils;
 import org.smtstream.model.Topics;
 import org.smtstream.model.wire.FrameMetrics;
@@ -176,5 +182,22 @@ final class ClusterFixture {
             Thread.currentThread().interrupt();
             return false;
         }
+    }
+
+    /** Every committed value of {@code topic} up to its current end, in partition order. */
+    static <V> List<V> readAll(String bootstrap, String topic, Deserializer<V> values) {
+        List<V> out = new ArrayList<>();
+        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), values)) {
+            List<TopicPartition> partitions = KafkaClients.assignFromBeginning(consumer, topic, Duration.ofSeconds(60));
+            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
+            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
+                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(500))) {
+                    out.add(record.value());
+                }
+            }
+        }
+        return out;
     }
 }

@@ -8,17 +8,11 @@ import static org.smtstream.deploy.ClusterFixture.streamsOnDistinctPartitions;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.streams.TaskMetadata;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,8 +70,10 @@ class ProcessorRecoveryIT {
             }
             // The codes equal a replica that coded the whole clip in one go with the same history,
             // including right after the restart, which would have started from zero without the store.
-            List<PatchFrame> sent = read(bootstrap, Topics.PATCHES.name(), Topics.PATCHES.valueSerde().deserializer());
-            List<SparseCodes> coded = read(bootstrap, Topics.CODES.name(), Topics.CODES.valueSerde().deserializer());
+            List<PatchFrame> sent = ClusterFixture.readAll(bootstrap, Topics.PATCHES.name(),
+                    Topics.PATCHES.valueSerde().deserializer());
+            List<SparseCodes> coded = ClusterFixture.readAll(bootstrap, Topics.CODES.name(),
+                    Topics.CODES.valueSerde().deserializer());
             assertEquals(frames, coded.size());
             FrameInference replica = new FrameInference(CONFIG);
             LayerModel model = LayerModel.initial(CONFIG);
@@ -157,22 +153,6 @@ class ProcessorRecoveryIT {
 
     private static boolean owns(Set<TopicPartition> partitions, String topic) {
         return partitions.stream().anyMatch(p -> p.topic().equals(topic));
-    }
-
-    private static <V> List<V> read(String bootstrap, String topic, Deserializer<V> values) {
-        List<V> out = new ArrayList<>();
-        try (KafkaConsumer<String, V> consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new StringDeserializer(), values)) {
-            List<TopicPartition> partitions = KafkaClients.assignFromBeginning(consumer, topic, Duration.ofSeconds(60));
-            Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
-            while (partitions.stream().anyMatch(p -> consumer.position(p) < end.get(p))) {
-                for (ConsumerRecord<String, V> record : consumer.poll(Duration.ofMillis(500))) {
-                    out.add(record.value());
-                }
-            }
-        }
-        return out;
     }
 
     private static double maxDifference(float[] a, float[] b) {
