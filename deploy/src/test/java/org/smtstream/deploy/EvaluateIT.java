@@ -10,6 +10,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,12 +27,17 @@ import picocli.CommandLine;
  * docs). About five minutes on two idle cores. The checks are on report.json, i.e. on what a reader of the report sees.
  *
  * <p>What is asserted is what this clip supports (stream-processor/STRAIGHTENING.md and EVALUATION.md):
- * straightening at k = 4 on the moving quarter, by the protocol's beta and by the online-learned
- * model's, not at k = 1.
+ * straightening at k = 4 on the moving quarter, by the protocol's beta against pixels, alpha and the
+ * three controls, and by the online-learned model's against pixels and alpha; not at k = 1. This is
+ * the one run of the protocol in {@code mvn verify}.
  */
 class EvaluateIT {
 
     private static final Path OUT = Path.of("target", "evaluate");
+    /** beta must be below pixels, alpha, the random and the shuffled control by this much (least gap seen: 7.8). */
+    private static final double MARGIN_DEG = 4.0;
+    /** ... and below the PCA control by this much (smallest gap seen: 3.9). */
+    private static final double MARGIN_PCA_DEG = 2.0;
     private static JsonNode report;
     private static String console;
 
@@ -65,13 +71,25 @@ class EvaluateIT {
         throw new AssertionError("no curvature of " + name + " at k = " + k + " in " + rows);
     }
 
+    /**
+     * The held-out protocol on the bundled clip (Phi seed 42, control seed 7), against pixels, alpha
+     * and the three controls (a PCA of alpha, a random P, a P fitted on time-shuffled frames). At
+     * k = 1 beta is no straighter than pixels (and PCA is straighter than both), and at k = 2 it does
+     * not beat PCA: nothing is asserted there. Each margin is about half of the smallest gap measured
+     * over five runs (Phi seeds 42, 1, 2, 3; stream-processor/STRAIGHTENING.md). The last full run
+     * measured beta 99.1 deg against pixels 109.0, alpha 107.5, random 108.0, shuffled 107.5 and
+     * PCA 103.0.
+     */
     @Test
-    void shouldStraightenTheMovingQuarterAtStepFourInTheHeldOutProtocol() {
+    void shouldStraightenTheMovingQuarterAtStepFourBeyondPixelsAlphaAndEveryControl() {
         JsonNode rows = report.get("protocol").get("rows");
-        double pixels = curvature(rows, "pixels", "curvature", 4, "moving");
         double beta = curvature(rows, "beta", "curvature", 4, "moving");
-        assertTrue(beta < pixels - 4.0, String.format("protocol, k = 4, moving: beta %.1f should be below pixels %.1f "
-                + "by more than 4 degrees", beta, pixels));
+        for (String other : List.of("pixels", "alpha", "random", "shuffled", "pca")) {
+            double value = curvature(rows, other, "curvature", 4, "moving");
+            double margin = other.equals("pca") ? MARGIN_PCA_DEG : MARGIN_DEG;
+            assertTrue(beta < value - margin, String.format(Locale.ROOT, "protocol, k = 4, moving: beta %.1f "
+                    + "should be below %s %.1f by more than %.1f degrees", beta, other, value, margin));
+        }
     }
 
     /**

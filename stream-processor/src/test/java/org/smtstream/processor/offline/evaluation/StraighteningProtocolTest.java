@@ -37,7 +37,7 @@ import org.smtstream.processor.testing.TestArrays;
  * right, on tiny planted clips: the split, second differences within each location only and in the
  * order asked for, the choice of the moving locations, the pooled curvature, and the optimality of
  * eq. 3.3 against the three controls. Whether real video straightens is the deploy module's
- * StraighteningIT.
+ * EvaluateIT.
  */
 class StraighteningProtocolTest {
 
