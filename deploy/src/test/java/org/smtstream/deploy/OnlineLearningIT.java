@@ -22,9 +22,11 @@ import org.smtstream.processor.streams.ProcessorOptions;
 /**
  * Issue 6's learning check on real video: one replay of the bundled clip (795 frames of a street
  * walk) through the embedded broker, with the learner publishing a version every 50 frames and
- * snapshotting it. Over the replay the reconstruction SNR must rise, the embedding objective of
- * appendix A.1 fall while P V P^T stays near I, and at the end beta must be straighter than the
- * whitened pixels. The figures are printed for the docs (stream-processor/README.md).
+ * snapshotting it. Over the replay the reconstruction SNR must rise, and the embedding objective of
+ * appendix A.1 fall while P V P^T stays near I. The live curvature (step 1, on frames that are not
+ * held out, coded with eq. 3.4, whose prediction term straightens beta for any P) is printed for the
+ * docs (stream-processor/README.md) but not asserted: whether beta straightens is measured on held-out
+ * frames against controls, in EvaluateIT.
  */
 class OnlineLearningIT {
 
@@ -105,8 +107,6 @@ class OnlineLearningIT {
         double constraint = refitted.stream()
                 .mapToDouble(v -> v.info().stat(ModelInfo.CONSTRAINT_ERROR)).max().orElseThrow();
         assertTrue(constraint < 1e-9, "P V P^T = I at every publication right after a refit: worst " + constraint);
-        assertTrue(beta < pixels - 1.0, "beta should end straighter than the whitened pixels by more than 1 degree: "
-                + "beta " + beta + ", pixels " + pixels);
 
         // The last version, exported, starts another run: it codes with that version from its first frame.
         ModelManifest newest = versions.get(versions.size() - 1);
