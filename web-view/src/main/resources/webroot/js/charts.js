@@ -1,5 +1,6 @@
-// The learning charts: reconstruction SNR, sparsity and coder iterations, curvature over time (per
-// frame of the followed stream) and the embedding's objective and constraint error (per model version).
+// The learning charts: reconstruction SNR, sparsity and coder iterations, coding objective and
+// latency, curvature over time (per frame of the followed stream) and the embedding's objective and
+// constraint error (per model version).
 // Each keeps as many points as the server does.
 
 import { chart, lineSeries, REPRESENTATIONS } from './chart.js';
@@ -10,7 +11,8 @@ const FRAME_AXIS = { type: 'value', name: 'frame', nameLocation: 'middle', nameG
                       minInterval: 1 };  // frame indices are whole numbers
 
 export const series = {
-  snrAlpha: [], snrBeta: [], active: [], iterations: [], curvPixels: [], curvAlpha: [], curvBeta: []
+  snrAlpha: [], snrBeta: [], active: [], iterations: [], curvPixels: [], curvAlpha: [], curvBeta: [],
+  objective: [], latency: []
 };
 export const snrByFrame = new Map();
 const modelSeries = { embedding: [], constraint: [] };
@@ -19,6 +21,7 @@ let snrChart = null;
 let codesChart = null;
 let modelChart = null;
 let curvatureChart = null;
+let costChart = null;
 
 export function initCharts() {
   snrChart = chart('chart-snr', {
@@ -57,9 +60,23 @@ export function initCharts() {
     series: [lineSeries('embedding objective γ₀‖PAD‖² / column, running mean', { showSymbol: true, symbolSize: 4 }),
              lineSeries('constraint error ‖PVPᵀ − I‖', { yAxisIndex: 1, showSymbol: true, symbolSize: 4 })]
   });
+  costChart = chart('chart-cost', {
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0 },
+    grid: { left: 65, right: 65, top: 35, bottom: 45 },
+    xAxis: FRAME_AXIS,
+    yAxis: [
+      { type: 'value', name: 'objective / patch', scale: true },
+      { type: 'value', name: 'latency, ms', scale: true, splitLine: { show: false } }
+    ],
+    // The objective of eq. 3.4's sparse coding per patch (1/2 ||x - Φα||² + λ||α||₁), and capture to processed.
+    series: [lineSeries('coding objective per patch'), lineSeries('latency, capture to processed', { yAxisIndex: 1 })]
+  });
   curvatureChart = chart('chart-curvature', {
-    title: { text: 'Curvature over time (mean angle between successive steps)', left: 'center',
-             textStyle: { fontSize: 13 } },
+    // Every patch location of the frame, at step 1, on the codes inference made (eq. 3.4, not held out):
+    // a live view of the trend, not the held-out measure of smt evaluate.
+    title: { text: 'Curvature over time: mean angle between successive steps, all patches of a frame, step 1',
+             left: 'center', textStyle: { fontSize: 13 } },
     tooltip: { trigger: 'axis' },
     legend: { top: 22 },
     grid: { left: 55, right: 25, top: 55, bottom: 45 },
@@ -74,6 +91,9 @@ export function initCharts() {
   painters.codes = function () {
     codesChart.setOption({ series: [{ data: series.active }, { data: series.iterations }] });
   };
+  painters.cost = function () {
+    costChart.setOption({ series: [{ data: series.objective }, { data: series.latency }] });
+  };
   painters.curvature = function () {
     curvatureChart.setOption({
       series: [{ data: series.curvPixels }, { data: series.curvAlpha }, { data: series.curvBeta }]
@@ -87,6 +107,7 @@ export function initCharts() {
 function chartsChanged() {
   markDirty('snr');
   markDirty('codes');
+  markDirty('cost');
   markDirty('curvature');
 }
 
@@ -112,6 +133,8 @@ export function addPoints(points) {
     series.curvPixels.push([frame, p[6]]);
     series.curvAlpha.push([frame, p[7]]);
     series.curvBeta.push([frame, p[8]]);
+    series.objective.push([frame, p[9]]);
+    series.latency.push([frame, p[5]]);
     snrByFrame.set(frame, [p[1], p[2]]);
   }
   Object.values(series).forEach(function (s) { trim(s, retained.points); });

@@ -134,6 +134,7 @@ class WebViewBrowserIT {
                      chartPoints: finitePoints('chart-snr').length ? finitePoints('chart-snr')[0] : -1,
                      snrPoints: finitePoints('chart-snr'),
                      curvaturePoints: finitePoints('chart-curvature'),
+                     costPoints: finitePoints('chart-cost'),
                      images: images,
                      trajectoryCaption: document.getElementById('traj-caption').textContent,
                      drawnPatch: drawn === undefined ? -1 : Number(drawn),
@@ -175,6 +176,7 @@ class WebViewBrowserIT {
                         () -> waitFor(wait, "points of SNR Φg(β) on the SNR chart",
                                 page -> page.snrPoints().size() == 2 && page.snrPoints().get(1) > 0),
                         () -> assertChartGrows(wait, "curvature chart, " + REPRESENTATIONS, Page::curvaturePoints),
+                        () -> assertChartGrows(wait, "coding objective and latency chart", Page::costPoints),
                         () -> assertClickChangesTrajectory(browser, wait),
                         () -> waitFor(wait, "a path in the beta (embedding) trajectory plot",
                                 page -> page.hasTrajectory("BETA")),
@@ -275,7 +277,7 @@ class WebViewBrowserIT {
         Map<String, Map<String, Object>> images = (Map<String, Map<String, Object>>) page.get("images");
         return new Page((String) page.get("status"), (Map<String, String>) page.get("statusParts"),
                 ((Number) page.get("chartPoints")).intValue(), ints(page.get("snrPoints")),
-                ints(page.get("curvaturePoints")),
+                ints(page.get("curvaturePoints")), ints(page.get("costPoints")),
                 images.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> Picture.of(e.getValue()))),
                 (String) page.get("trajectoryCaption"), ((Number) page.get("drawnPatch")).intValue(),
                 (Map<String, String>) page.get("trajectories"),
@@ -331,9 +333,9 @@ class WebViewBrowserIT {
      * whose paths the plots show (-1 before the first).
      */
     record Page(String status, Map<String, String> statusParts, int chartPoints, List<Integer> snrPoints,
-                List<Integer> curvaturePoints, Map<String, Picture> images, String trajectoryCaption,
-                int drawnPatch, Map<String, String> trajectories, int atomsWidth, int atomsContrast, int groupsLoaded,
-                int pickerOptions) {
+                List<Integer> curvaturePoints, List<Integer> costPoints, Map<String, Picture> images,
+                String trajectoryCaption, int drawnPatch, Map<String, String> trajectories, int atomsWidth,
+                int atomsContrast, int groupsLoaded, int pickerOptions) {
 
         OptionalLong frames() {
             Matcher m = FRAMES.matcher(status);
@@ -383,6 +385,7 @@ class WebViewBrowserIT {
         @Override
         public String toString() {
             return "Page[status=" + status + ", snrPoints=" + snrPoints + ", curvaturePoints=" + curvaturePoints
+                    + ", costPoints=" + costPoints
                     + ", images=" + images + ", trajectory=" + trajectoryCaption + " "
                     + trajectories.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue().length() + " chars")
                             .toList()
