@@ -57,10 +57,14 @@ export function updatePictures(stream) {
   });
 }
 
+/** Empties every picture when another stream is followed, so none shows the previous stream's frame. */
 export function resetPictures() {
   KINDS.forEach(function (kind) {
     const p = pictures[kind];
+    p.img.removeAttribute('src');   // also cancels a request in flight
     p.state.shown = null;
+    p.state.requested = null;
+    p.state.loading = false;
     p.caption.textContent = '';
   });
 }

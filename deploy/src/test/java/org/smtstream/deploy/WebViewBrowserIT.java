@@ -35,6 +35,8 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.support.ui.WebDriverWait;
+import org.smtstream.ingest.IngestSettings;
+import org.smtstream.ingest.source.SourceSpec;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.processor.streams.ProcessorOptions;
 
@@ -44,8 +46,10 @@ import org.smtstream.processor.streams.ProcessorOptions;
  * watching would: the four pictures load at the preview size and change; the SNR and curvature charts
  * gain points; the status bar shows frames, rate, latency, model version, lag, gaps, DLQ and rejected
  * updates; clicking another patch on a picture changes the trajectory plots; the dictionary's atom
- * grid and an affinity group render. A screenshot is left in {@code target/screenshots/web-view.png},
- * also when the test fails.
+ * grid and an affinity group render; the charts of the coding objective and latency fill. A second
+ * stream (FFmpeg's test pattern, live) runs beside the clip: the picker lists both, and picking it
+ * shows its own pictures and fills its charts while the model chart stays. A screenshot is left in
+ * {@code target/screenshots/web-view.png}, also when the test fails.
  *
  * <p>After the first frames, each feature is checked on its own (all are reported, not only the
  * first to fail), since several depend on different parts of the processor: the reconstruction
@@ -70,6 +74,7 @@ class WebViewBrowserIT {
     /** Pictures every processor version shows; the reconstruction from beta is checked on its own. */
     private static final List<String> KINDS = List.of("INPUT", "WHITENED", "RECONSTRUCTION_ALPHA");
     private static final String BETA_KIND = "RECONSTRUCTION_BETA";
+    private static final String SECOND = "it-pattern";
     private static final List<String> ALL_KINDS = List.of("INPUT", "WHITENED", "RECONSTRUCTION_ALPHA", BETA_KIND);
     private static final List<String> REPRESENTATIONS = List.of("PIXELS", "ALPHA", "BETA");
     private static final Pattern FRAMES = Pattern.compile("(\\d+) frames");
@@ -135,6 +140,8 @@ class WebViewBrowserIT {
                      snrPoints: finitePoints('chart-snr'),
                      curvaturePoints: finitePoints('chart-curvature'),
                      costPoints: finitePoints('chart-cost'),
+                     codesPoints: finitePoints('chart-codes'),
+                     modelPoints: finitePoints('chart-model'),
                      images: images,
                      trajectoryCaption: document.getElementById('traj-caption').textContent,
                      drawnPatch: drawn === undefined ? -1 : Number(drawn),
@@ -152,8 +159,12 @@ class WebViewBrowserIT {
     void shouldShowLivePicturesChartsTrajectoriesAndModelInTheBrowser() throws Exception {
         assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER), NOT_INSTALLED);
 
-        AllInOne.Settings settings = new AllInOne.Settings(CONFIG, null, "it-browser", SPEED, true, 0,
-                null, "127.0.0.1", 0, null, ProcessorOptions.defaults());
+        // A second stream, live, that the page must show when picked: FFmpeg's test pattern, 2.5 frames/s
+        // rendered at the replay's speed.
+        List<AllInOne.Stream> streams = List.of(new AllInOne.Stream(null, "it-browser"),
+                new AllInOne.Stream(SourceSpec.lavfi("testsrc2=size=320x240:rate=2.5"), SECOND));
+        AllInOne.Settings settings = new AllInOne.Settings(CONFIG, streams, SPEED, true, 0, null, "127.0.0.1", 0,
+                null, ProcessorOptions.defaults(), IngestSettings.AUTO_MAX_FRAME_AGE);
         try (AllInOne pipeline = AllInOne.start(settings)) {
             WebDriver browser = startBrowser();
             try {
@@ -167,7 +178,7 @@ class WebViewBrowserIT {
 
                 assertAll(
                         () -> assertPicturesShowFrames(later),
-                        () -> assertEquals(1, later.pickerOptions(), "the picker lists the one stream"),
+                        () -> waitFor(wait, "the picker lists both streams", page -> page.pickerOptions() == 2),
                         () -> waitFor(wait, "a value in every part of the status bar " + STATUS_PARTS,
                                 Page::statusComplete),
                         () -> waitFor(wait, "the reconstruction from beta (" + BETA_KIND + ") loaded with contrast",
@@ -184,11 +195,29 @@ class WebViewBrowserIT {
                                 page -> page.atomsWidth() == 16 * (CONFIG.patchSize() + 1) + 1
                                         && page.atomsContrast() >= MIN_CONTRAST),
                         () -> waitFor(wait, "an affinity group's row of atoms", page -> page.groupsLoaded() > 0));
+                assertSecondStreamShownWhenPicked(browser, wait);
             } finally {
                 saveScreenshot(browser);
                 browser.quit();
             }
         }
+    }
+
+    /** Picks the second stream: its own pictures load, and its codes chart fills while the model chart stays. */
+    private static void assertSecondStreamShownWhenPicked(WebDriver browser, WebDriverWait wait) {
+        ((JavascriptExecutor) browser).executeScript("const p = document.getElementById('stream-picker');"
+                + "p.value = arguments[0]; p.dispatchEvent(new Event('change'));", SECOND);
+        Page shown = waitFor(wait, "the pictures of stream " + SECOND + " after picking it",
+                page -> KINDS.stream().allMatch(k -> page.images().get(k).src().contains("/" + SECOND + "/")
+                        && page.images().get(k).isLoaded()));
+        assertAll(
+                () -> assertPicturesShowFrames(shown),
+                () -> assertChartGrows(wait, "sparsity and iterations chart of " + SECOND, Page::codesPoints),
+                () -> waitFor(wait, "the model chart kept across the switch", page -> !page.modelPoints().isEmpty()
+                        && page.modelPoints().stream().allMatch(n -> n > 0)),
+                () -> waitFor(wait, "the status bar on " + SECOND, page -> page.status().contains("frame ")),
+                () -> waitFor(wait, "no picture of the other stream left after the switch (Φg(β) of " + SECOND
+                        + " or none)", page -> !page.images().get(BETA_KIND).src().contains("/it-browser/")));
     }
 
     private static void assertPicturesShowFrames(Page page) {
@@ -277,7 +306,8 @@ class WebViewBrowserIT {
         Map<String, Map<String, Object>> images = (Map<String, Map<String, Object>>) page.get("images");
         return new Page((String) page.get("status"), (Map<String, String>) page.get("statusParts"),
                 ((Number) page.get("chartPoints")).intValue(), ints(page.get("snrPoints")),
-                ints(page.get("curvaturePoints")), ints(page.get("costPoints")),
+                ints(page.get("curvaturePoints")), ints(page.get("costPoints")), ints(page.get("codesPoints")),
+                ints(page.get("modelPoints")),
                 images.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> Picture.of(e.getValue()))),
                 (String) page.get("trajectoryCaption"), ((Number) page.get("drawnPatch")).intValue(),
                 (Map<String, String>) page.get("trajectories"),
@@ -333,7 +363,8 @@ class WebViewBrowserIT {
      * whose paths the plots show (-1 before the first).
      */
     record Page(String status, Map<String, String> statusParts, int chartPoints, List<Integer> snrPoints,
-                List<Integer> curvaturePoints, List<Integer> costPoints, Map<String, Picture> images,
+                List<Integer> curvaturePoints, List<Integer> costPoints, List<Integer> codesPoints,
+                List<Integer> modelPoints, Map<String, Picture> images,
                 String trajectoryCaption, int drawnPatch, Map<String, String> trajectories, int atomsWidth,
                 int atomsContrast, int groupsLoaded, int pickerOptions) {
 
