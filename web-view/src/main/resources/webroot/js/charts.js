@@ -23,6 +23,21 @@ let modelChart = null;
 let curvatureChart = null;
 let costChart = null;
 
+/** A chart of two series, the first on the left axis and the second on the right, with its own scale. */
+function twoAxisChart(id, xAxis, axisNames, twoSeries) {
+  return chart(id, {
+    tooltip: { trigger: 'axis' },
+    legend: { top: 0 },
+    grid: { left: 65, right: 65, top: 35, bottom: 45 },
+    xAxis: xAxis,
+    yAxis: [
+      { type: 'value', name: axisNames[0], scale: true },
+      { type: 'value', name: axisNames[1], scale: true, splitLine: { show: false } }
+    ],
+    series: [twoSeries[0], Object.assign(twoSeries[1], { yAxisIndex: 1 })]
+  });
+}
+
 export function initCharts() {
   snrChart = chart('chart-snr', {
     title: { text: 'Reconstruction SNR per frame', left: 'center', textStyle: { fontSize: 13 } },
@@ -35,43 +50,18 @@ export function initCharts() {
     // joined across the frames without one.
     series: [lineSeries('SNR Φα'), lineSeries('SNR Φg(β)', { connectNulls: true, showSymbol: true, symbolSize: 4 })]
   });
-  codesChart = chart('chart-codes', {
-    tooltip: { trigger: 'axis' },
-    legend: { top: 0 },
-    grid: { left: 55, right: 55, top: 35, bottom: 45 },
-    xAxis: FRAME_AXIS,
-    yAxis: [
-      { type: 'value', name: 'active %', scale: true },
-      { type: 'value', name: 'iterations', scale: true, splitLine: { show: false } }
-    ],
-    series: [lineSeries('active coefficients %'), lineSeries('coder iterations', { yAxisIndex: 1 })]
-  });
-  modelChart = chart('chart-model', {
-    tooltip: { trigger: 'axis' },
-    legend: { top: 0 },
-    grid: { left: 65, right: 65, top: 35, bottom: 45 },
-    xAxis: { type: 'value', name: 'model version', nameLocation: 'middle', nameGap: 24, min: 'dataMin', max: 'dataMax',
-             minInterval: 1 },
-    yAxis: [
-      { type: 'value', name: 'γ₀‖PAD‖² / column', scale: true },
-      { type: 'value', name: '‖PVPᵀ − I‖', scale: true, splitLine: { show: false } }
-    ],
+  codesChart = twoAxisChart('chart-codes', FRAME_AXIS, ['active %', 'iterations'],
+    [lineSeries('active coefficients %'), lineSeries('coder iterations')]);
+  modelChart = twoAxisChart('chart-model',
+    { type: 'value', name: 'model version', nameLocation: 'middle', nameGap: 24, min: 'dataMin', max: 'dataMax',
+      minInterval: 1 },
+    ['γ₀‖PAD‖² / column', '‖PVPᵀ − I‖'],
     // The learner's running mean (EWMA) of the A.1 batch objective, gamma0 ||P A D||^2 / B' (+ gamma1 ||P W||_1).
-    series: [lineSeries('embedding objective γ₀‖PAD‖² / column, running mean', { showSymbol: true, symbolSize: 4 }),
-             lineSeries('constraint error ‖PVPᵀ − I‖', { yAxisIndex: 1, showSymbol: true, symbolSize: 4 })]
-  });
-  costChart = chart('chart-cost', {
-    tooltip: { trigger: 'axis' },
-    legend: { top: 0 },
-    grid: { left: 65, right: 65, top: 35, bottom: 45 },
-    xAxis: FRAME_AXIS,
-    yAxis: [
-      { type: 'value', name: 'objective / patch', scale: true },
-      { type: 'value', name: 'latency, ms', scale: true, splitLine: { show: false } }
-    ],
-    // The objective of eq. 3.4's sparse coding per patch (1/2 ||x - Φα||² + λ||α||₁), and capture to processed.
-    series: [lineSeries('coding objective per patch'), lineSeries('latency, capture to processed', { yAxisIndex: 1 })]
-  });
+    [lineSeries('embedding objective γ₀‖PAD‖² / column, running mean', { showSymbol: true, symbolSize: 4 }),
+     lineSeries('constraint error ‖PVPᵀ − I‖', { showSymbol: true, symbolSize: 4 })]);
+  // The objective of eq. 3.4's sparse coding per patch (1/2 ||x - Φα||² + λ||α||₁), and capture to processed.
+  costChart = twoAxisChart('chart-cost', FRAME_AXIS, ['objective / patch', 'latency, ms'],
+    [lineSeries('coding objective per patch'), lineSeries('latency, capture to processed')]);
   curvatureChart = chart('chart-curvature', {
     // Every patch location of the frame, at step 1, on the codes inference made (eq. 3.4, not held out):
     // a live view of the trend, not the held-out measure of smt evaluate.
