@@ -25,6 +25,8 @@ public final class MetricsCollector implements AutoCloseable {
 
     private final KafkaConsumer<String, FrameMetrics> consumer;
     private final List<FrameMetrics> received = new ArrayList<>();
+    /** Guarded by {@code received}: each stream's newest count of frames skipped as stale. */
+    private final Map<String, Long> staleByStream = new HashMap<>();
     private final AtomicBoolean running = new AtomicBoolean(true);
     private final Thread thread;
 
@@ -51,6 +53,7 @@ public final class MetricsCollector implements AutoCloseable {
             for (ConsumerRecord<String, FrameMetrics> record : consumer.poll(Duration.ofMillis(200))) {
                 synchronized (received) {
                     received.add(record.value());
+                    staleByStream.merge(record.value().streamId(), record.value().staleSkipped(), Math::max);
                     received.notifyAll();
                 }
             }
@@ -97,7 +100,7 @@ public final class MetricsCollector implements AutoCloseable {
                     seen = received.size();
                     lastChange = now;
                 }
-                boolean quietAfterSkips = staleSkipped(received) > 0 && now - lastChange >= quiet.toNanos();
+                boolean quietAfterSkips = staleTotal() > 0 && now - lastChange >= quiet.toNanos();
                 if (now >= deadline || quietAfterSkips) {
                     break;
                 }
@@ -108,7 +111,11 @@ public final class MetricsCollector implements AutoCloseable {
     }
 
     private long accountedFor() {
-        return received.size() + staleSkipped(received);
+        return received.size() + staleTotal();
+    }
+
+    private long staleTotal() {
+        return staleByStream.values().stream().mapToLong(Long::longValue).sum();
     }
 
     /** Frames the processor skipped as stale, over all streams: each stream's newest count. */
@@ -126,9 +133,10 @@ public final class MetricsCollector implements AutoCloseable {
             return "no frames processed";
         }
         int w = Math.min(window, metrics.size());
+        long stale = staleSkipped(metrics);
         return String.format(Locale.ROOT,
                 "%d frames processed%s; reconstruction SNR %.2f dB over the first %d, %.2f dB over the last %d",
-                metrics.size(), staleSkipped(metrics) > 0 ? ", " + staleSkipped(metrics) + " skipped as stale" : "",
+                metrics.size(), stale > 0 ? ", " + stale + " skipped as stale" : "",
                 meanSnr(metrics.subList(0, w)), w,
                 meanSnr(metrics.subList(metrics.size() - w, metrics.size())), w);
     }
