@@ -54,6 +54,13 @@ public final class LiveState implements MeterBinder {
                       Map<FrameImage.Kind, Long> imageFrames, List<MetricPoint> newPoints,
                       IngestFaults ingestFaults, long staleSkipped,
                       StreamProgress.Snapshot progress, PatchGeometry grid) {
+
+        /** This view with the parts that live outside {@link LiveState}'s lock. */
+        StreamView with(StreamProgress.Snapshot progressNow, PatchGeometry gridNow) {
+            return new StreamView(streamId, run, frames, blankFrames, lastSeq, lastFrameIndex, modelVersion, fps,
+                    latencyMs, latencyP50Ms, ageMs, imageFrames, newPoints, ingestFaults, staleSkipped, progressNow,
+                    gridNow);
+        }
     }
 
     /** All streams plus the records that could not be read, per topic, and the dead letters. */
@@ -229,11 +236,7 @@ public final class LiveState implements MeterBinder {
         List<StreamView> views = new ArrayList<>();
         for (StreamView partial : streamViews(cursors, follows)) {
             // The other parts have their own locks, taken after this one is released.
-            views.add(new StreamView(partial.streamId(), partial.run(), partial.frames(), partial.blankFrames(),
-                    partial.lastSeq(),
-                    partial.lastFrameIndex(), partial.modelVersion(), partial.fps(), partial.latencyMs(),
-                    partial.latencyP50Ms(), partial.ageMs(), partial.imageFrames(), partial.newPoints(),
-                    partial.ingestFaults(), partial.staleSkipped(), progress.snapshot(partial.streamId()),
+            views.add(partial.with(progress.snapshot(partial.streamId()),
                     trajectories.geometry(partial.streamId()).orElse(null)));
         }
         return new View(List.copyOf(views), malformed.byTopic(), deadLetters.snapshot());

@@ -105,10 +105,11 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
         String streamId = frame.streamId();
         TrajectoryState state = TrajectoryState.orEmpty(trajectories.get(streamId));
         long now = now();
-        Freshness freshness = state.freshness().judge(now - frame.captureTimeMs(), now,
-                PatchHeaders.maxAgeMs(record.headers()));
+        long ageMs = now - frame.captureTimeMs();
+        long maxAgeMs = PatchHeaders.maxAgeMs(record.headers());
+        Freshness freshness = state.freshness().judge(ageMs, now, maxAgeMs);
         if (freshness.catchingUp()) {
-            skipStale(frame, state, freshness, now - frame.captureTimeMs(), PatchHeaders.maxAgeMs(record.headers()));
+            skipStale(frame, state, freshness, ageMs, maxAgeMs);
             return;
         }
         followRegistry();
