@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.Node;
@@ -47,11 +48,15 @@ class KafkaClientsTest {
     @Test
     void waitsForATopicThatTheClusterDoesNotKnowYet() throws Exception {
         MockConsumer<String, String> consumer = consumerAtOffsets();
-        CompletableFuture<Void> appears = CompletableFuture.runAsync(
-                () -> consumer.updatePartitions(TOPIC, partitions(2)),
-                CompletableFuture.delayedExecutor(600, TimeUnit.MILLISECONDS));
+        // Set before the partitions appear: the future itself completes only after they are visible,
+        // so asking it whether it is done would race with a wait that ends as soon as they are.
+        AtomicBoolean appeared = new AtomicBoolean();
+        CompletableFuture.runAsync(() -> {
+            appeared.set(true);
+            consumer.updatePartitions(TOPIC, partitions(2));
+        }, CompletableFuture.delayedExecutor(600, TimeUnit.MILLISECONDS));
         List<TopicPartition> assigned = KafkaClients.assignFromBeginning(consumer, TOPIC, Duration.ofSeconds(10));
-        assertTrue(appears.isDone(), "returned before the topic appeared");
+        assertTrue(appeared.get(), "returned before the topic appeared");
         assertEquals(2, assigned.size());
     }
 
