@@ -26,15 +26,16 @@ import org.smtstream.processor.math.linalg.Scratch;
  *       locations, most of it is already right).</li>
  *   <li>Per column, coordinate descent with covariance updates on its working set: the atoms active
  *       in it and those that violate the optimality conditions (a_j = 0 with g_j &lt; -lambda w_j). A
- *       coordinate step a_j &lt;- max(0, a_j - (g_j + lambda w_j) / H_jj) is exact for that atom, and
- *       when it moves the column's whole gradient follows by one contiguous axpy with column j of H
- *       (N multiply-adds, vectorized by the JIT), so the optimality conditions of all N atoms, and the
- *       column's duality gap, are known after every sweep without another product.</li>
+ *       coordinate step a_j &lt;- max(0, a_j - (g_j + lambda w_j) / H_jj) is exact for that atom.
+ *       Sweeps update the gradient of the working set only ({@link ColumnDescent}); after a round of
+ *       them the column's whole gradient follows by one contiguous axpy with column j of H per atom
+ *       that moved (N multiply-adds, vectorized by the JIT), so the optimality conditions of all N
+ *       atoms, and the column's duality gap, are known after every round without another product.</li>
  *   <li>The column stops when its duality gap, relative to its objective, is at most the tolerance,
- *       or at the cap on sweeps; the atoms found violating join its working set for the next sweep.</li>
+ *       or at the cap on sweeps; the atoms found violating join its working set for the next round.</li>
  * </ol>
  * Coordinate descent is sequential by nature (each step reads the gradient the previous one left),
- * so no GEMM does this part: a sweep costs N times the atoms that move, against 2 N n per FISTA
+ * so no GEMM does this part: a sweep costs |W| times the atoms that move, against 2 N n per FISTA
  * iteration through the dictionary for every column. Everything runs in the Jacobi-scaled variables
  * of {@link GramLasso} (c = d a, unit diagonal), on Java arrays of H~, b~ and g~.
  *

@@ -2,15 +2,32 @@ package org.smtstream.processor.math.coding;
 
 /**
  * Coordinate descent with covariance updates on one column of a scaled {@link GramLasso}, for
- * {@link ActiveSetSolver}: the column's codes c and its full gradient g~ = H~ c - b~ live in Java
- * arrays (column-major N x B buffers, the column at an offset), and every coordinate step that moves
- * c_j adds the move times column j of H~ to g~. The working set is the column's active atoms plus
- * those found violating after each sweep; the scan that finds them also gives the column's duality
- * gap (see {@link ActiveSetSolver} for the formula).
+ * {@link ActiveSetSolver}. The column's codes c and its full gradient g~ = H~ c - b~ live in Java
+ * arrays (column-major N x B buffers, the column at an offset). The work is split in two levels:
+ * <ol>
+ *   <li>Rounds: a scan of all N atoms on the full gradient gives the column's duality gap (see
+ *       {@link ActiveSetSolver} for the formula), and the column stops when it passes. Otherwise the
+ *       scan forms the working set W afresh: the active atoms and those violating the optimality
+ *       conditions (a_j = 0 with g_j &lt; -lambda w_j). An atom that went back to 0 and no longer
+ *       violates leaves W, so W stays the size of the support.</li>
+ *   <li>Sweeps: coordinate steps over W only, on copies of the block H~_WW, c_W and g~_W, so a step
+ *       that moves c_j costs |W| multiply-adds, not N. They stop when the gap of the problem
+ *       restricted to W passes, when a sweep moves nothing, or after {@link #ROUND_SWEEPS}. Then the
+ *       full gradient follows by one contiguous axpy with column j of H~ per atom that moved.</li>
+ * </ol>
+ * Why: codes of whitened patches have tens of active atoms out of hundreds or thousands, and a
+ * column needs 10-30 sweeps; updating all N entries of the gradient at every step, when the scan
+ * needs them once per round, cost most of the solver's time (stream-processor/BENCHMARKS.md).
  *
  * <p>One instance per solve: it holds the problem's arrays and per-column scratch.
  */
 final class ColumnDescent {
+
+    /**
+     * Inner sweeps per round at most. A round costs N (the scan) plus N per atom that moved (the
+     * full gradient), about what ten to twenty inner sweeps over tens of atoms cost.
+     */
+    static final int ROUND_SWEEPS = 10;
 
     private final int size;
     private final float[] gram;          // H~, N x N, symmetric: column j = row j
@@ -19,10 +36,17 @@ final class ColumnDescent {
     private final double lambda;
     private final double tolerance;
     private final int[] set;
-    private final boolean[] member;
+    private float[] block = new float[0];     // H~_WW, |W| x |W|, gathered per round
+    private final float[] codes;              // c_W
+    private final float[] gradient;           // g~_W
+    private final float[] thresholds;         // lambda w~_j of W
 
     /** The column's objective, duality gap and sweeps. */
     record Outcome(double primal, double gap, int sweeps) {
+    }
+
+    /** Objective and gap of codes from the sums of their formula. */
+    private record Gap(double primal, double gap) {
     }
 
     ColumnDescent(GramLasso problem, double lambda, double tolerance) {
@@ -33,7 +57,9 @@ final class ColumnDescent {
         this.lambda = lambda;
         this.tolerance = tolerance;
         this.set = new int[size];
-        this.member = new boolean[size];
+        this.codes = new float[size];
+        this.gradient = new float[size];
+        this.thresholds = new float[size];
     }
 
     /**
@@ -49,60 +75,113 @@ final class ColumnDescent {
      *         (with 0 sweeps: on the codes and gradient as given), and the sweeps it took
      */
     Outcome solve(float[] c, float[] g, float[] b, int offset, double energy, int maxSweeps) {
-        int count = 0;
-        for (int j = 0; j < size; j++) {
-            member[j] = c[offset + j] > 0;
-            if (member[j]) {
-                set[count++] = j;
-            }
-        }
         int sweeps = 0;
         while (true) {
-            double linear = 0;
-            double curvature = 0;
-            double l1 = 0;
-            for (int k = 0; k < count; k++) {
-                int j = set[k];
-                double cj = c[offset + j];
-                linear += b[offset + j] * cj;
-                curvature += g[offset + j] * cj;
-                l1 += weights[j] * cj;
-            }
+            // W afresh each round: the active atoms and the violating ones. An atom that went back
+            // to 0 and stays there leaves it, so the block and every step's update stay that small.
+            int count = 0;
             double mostNegative = 0;
             for (int j = 0; j < size; j++) {
                 double ratio = g[offset + j] * reciprocal[j];           // g_j / w_j
                 mostNegative = Math.min(mostNegative, ratio);
-                if (ratio < -lambda && !member[j]) {
-                    member[j] = true;
+                if (c[offset + j] > 0 || ratio < -lambda) {
                     set[count++] = j;
                 }
             }
-            double residual = energy - linear + curvature;                // ||r||^2
-            double primal = 0.5 * residual + lambda * l1;
-            double gap = primal - dual(energy - linear, residual, -mostNegative);
-            if (gap <= tolerance * primal || sweeps >= maxSweeps || count == 0) {
-                clear(count);
-                return new Outcome(primal, gap, sweeps);
+            gatherColumn(c, g, offset, count);
+            Gap full = gap(b, offset, count, energy, -mostNegative);
+            if (full.gap() <= tolerance * full.primal() || sweeps >= maxSweeps || count == 0) {
+                return new Outcome(full.primal(), full.gap(), sweeps);
             }
-            sweep(c, g, offset, count);
-            sweeps++;
+            gatherBlock(count);
+            sweeps += sweepWorkingSet(b, offset, count, energy, maxSweeps - sweeps);
+            scatter(c, g, offset, count);
         }
     }
 
-    /** One pass of coordinate steps over the working set. */
-    private void sweep(float[] c, float[] g, int offset, int count) {
+    /** Copies c_W, g~_W and the thresholds of W out of the column. */
+    private void gatherColumn(float[] c, float[] g, int offset, int count) {
         for (int k = 0; k < count; k++) {
             int j = set[k];
-            int column = j * size;
-            float diagonal = gram[column + j];
+            codes[k] = c[offset + j];
+            gradient[k] = g[offset + j];
+            thresholds[k] = (float) (lambda * weights[j]);
+        }
+    }
+
+    /** Copies the block H~_WW out of the problem (only for a column that needs sweeps). */
+    private void gatherBlock(int count) {
+        if (block.length < count * count) {
+            block = new float[Math.max(count * count, 2 * block.length)];
+        }
+        for (int k = 0; k < count; k++) {
+            int column = set[k] * size;
+            int out = k * count;
+            for (int m = 0; m < count; m++) {
+                block[out + m] = gram[column + set[m]];
+            }
+        }
+    }
+
+    /**
+     * Sweeps over W on the gathered block until the gap of the problem restricted to W passes or a
+     * sweep moves nothing: at least once, at most {@value #ROUND_SWEEPS} times (atoms outside W may
+     * have started to violate meanwhile, and a tolerance of 0 never passes) and within {@code budget}.
+     *
+     * @return the sweeps taken
+     */
+    private int sweepWorkingSet(float[] b, int offset, int count, double energy, int budget) {
+        int limit = Math.min(budget, ROUND_SWEEPS);
+        int sweeps = 0;
+        while (sweeps < limit) {
+            boolean moved = sweep(count);
+            sweeps++;
+            if (!moved) {
+                break;
+            }
+            double mostNegative = 0;
+            for (int k = 0; k < count; k++) {
+                mostNegative = Math.min(mostNegative, gradient[k] * (double) reciprocal[set[k]]);
+            }
+            Gap restricted = gap(b, offset, count, energy, -mostNegative);
+            if (restricted.gap() <= tolerance * restricted.primal()) {
+                break;
+            }
+        }
+        return sweeps;
+    }
+
+    /** One pass of coordinate steps over the working set, on its gathered block; whether any atom moved. */
+    private boolean sweep(int count) {
+        boolean moved = false;
+        for (int k = 0; k < count; k++) {
+            int column = k * count;
+            float diagonal = block[column + k];
             if (!(diagonal > 0)) {
                 continue;                                                  // invisible atom: stays 0
             }
-            float current = c[offset + j];
-            float next = Math.max(0f, current - (g[offset + j] + (float) (lambda * weights[j])) / diagonal);
+            float current = codes[k];
+            float next = Math.max(0f, current - (gradient[k] + thresholds[k]) / diagonal);
             float move = next - current;
             if (move != 0f) {
-                c[offset + j] = next;
+                codes[k] = next;
+                moved = true;
+                for (int m = 0; m < count; m++) {
+                    gradient[m] += move * block[column + m];
+                }
+            }
+        }
+        return moved;
+    }
+
+    /** Writes c_W back into the column and brings its full gradient up to date with the moves. */
+    private void scatter(float[] c, float[] g, int offset, int count) {
+        for (int k = 0; k < count; k++) {
+            int j = set[k];
+            float move = codes[k] - c[offset + j];
+            if (move != 0f) {
+                c[offset + j] = codes[k];
+                int column = j * size;
                 for (int i = 0; i < size; i++) {
                     g[offset + i] += move * gram[column + i];
                 }
@@ -110,10 +189,25 @@ final class ColumnDescent {
         }
     }
 
-    private void clear(int count) {
+    /**
+     * Objective and duality gap of the gathered c_W with gradient g~_W (c is 0 outside W).
+     *
+     * @param worst max_j -g_j / w_j over the atoms the gap is taken on
+     */
+    private Gap gap(float[] b, int offset, int count, double energy, double worst) {
+        double linear = 0;
+        double curvature = 0;
+        double l1 = 0;
         for (int k = 0; k < count; k++) {
-            member[set[k]] = false;
+            int j = set[k];
+            double cj = codes[k];
+            linear += b[offset + j] * cj;
+            curvature += gradient[k] * cj;
+            l1 += weights[j] * cj;
         }
+        double residual = energy - linear + curvature;                // ||r||^2
+        double primal = 0.5 * residual + lambda * l1;
+        return new Gap(primal, primal - dual(energy - linear, residual, worst));
     }
 
     /**
