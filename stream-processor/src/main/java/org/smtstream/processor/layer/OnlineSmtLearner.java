@@ -15,7 +15,7 @@ import org.smtstream.model.SmtModel;
 import org.smtstream.processor.math.coding.Dictionary;
 import org.smtstream.processor.math.coding.DictionaryLearner;
 import org.smtstream.processor.math.coding.LearningStep;
-import org.smtstream.processor.math.coding.SparseCoder;
+import org.smtstream.processor.math.coding.PatchCoder;
 import org.smtstream.processor.math.embedding.AnalyticEmbedding;
 import org.smtstream.processor.math.embedding.CodeHistory;
 import org.smtstream.processor.math.embedding.OnlineEmbedding;
@@ -57,12 +57,15 @@ import org.smtstream.processor.math.linalg.Scratch;
  * stepping on inference's stale codes took inference's SNR on the bundled clip from 10.3 dB to 7.5 dB
  * over frames 50-99, where re-coding every patch reached 19.5 dB at 400 frames.
  *
- * <p>The re-coding is FISTA to the configuration's iteration cap ({@link SparseCoder#of}), started
- * from inference's codes. The cap matters for P, not for the SNR: capped at 30 iterations for
- * {@code fast}, the learner took about a third less time and inference's SNR on held-out frames of
- * vtest.avi rose by 0.3 dB, but beta = P alpha came out 1-2 deg less straight (102.0-103.0 deg
- * against 100.5-101.0 over three seeds, stream-processor/BENCHMARKS.md): the codes P is fitted to
- * must be converged.
+ * <p>The re-coding runs the configured coder ({@link PatchCoder#of}: for the presets the working-set
+ * solver, stopping at the configuration's relative duality gap), started from inference's codes. How
+ * converged it is matters for P, not for the SNR: FISTA capped at 30 iterations for {@code fast} took
+ * about a third less time and raised inference's SNR on held-out frames of vtest.avi by 0.3 dB, but
+ * beta = P alpha came out 1-2 deg less straight (102.0-103.0 deg against 100.5-101.0 over three
+ * seeds, stream-processor/BENCHMARKS.md): the codes P is fitted to must be converged. The working-set
+ * solver at the presets' gap leaves a median relative objective gap of about 1e-3, that of FISTA
+ * run to the cap of 60 iterations, in a fraction of its time (its Gram matrix, rebuilt for every
+ * dictionary step, is one n x N x N GEMM).
  *
  * <p>Cost: V and S are one N x B x N DGEMM each per frame ({@link RunningMoments});
  * A.1 costs two f x N x N products per frame; the refit, two N x N eigen-decompositions every
@@ -106,7 +109,7 @@ public final class OnlineSmtLearner {
     private final INDArray codes;        // N x B, inference's
     private final INDArray difference;
     private final Map<String, StreamHistory> histories = new HashMap<>();
-    private final SparseCoder coder;   // the re-coding: see the class comment for its iteration cap
+    private final PatchCoder coder;    // the re-coding: see the class comment for how converged it is
 
     private Dictionary dictionary;
     private DictionaryLearner dictionaryLearner;
@@ -156,7 +159,7 @@ public final class OnlineSmtLearner {
         this.sampleReconstruction = Scratch.buffer(config.patchDim(), sampleSize);
         this.codes = Scratch.buffer(config.dictionarySize(), batch);
         this.difference = Scratch.buffer(config.dictionarySize(), batch);
-        this.coder = SparseCoder.of(config);
+        this.coder = PatchCoder.of(config);
         if (start == null) {
             dictionary = Dictionary.random(config.patchDim(), config.dictionarySize(), config.randomSeed());
             dictionaryLearner = new DictionaryLearner(dictionary, config.dictionaryRate(), deadAtomWindow);
