@@ -112,9 +112,10 @@ public final class SparseCoder implements PatchCoder {
      * A coder with the sparse-coding settings of {@code config} (lambda, solver, cap, tolerance). A
      * configuration that selects ACTIVE_SET gets FISTA here with the relative-change tolerance
      * {@value #ACTIVE_SET_FALLBACK_TOLERANCE} (what the presets gave FISTA before): its own tolerance is
-     * a duality gap, which FISTA does not compute. Callers whose dictionary changes every batch (the
-     * learners: a Gram matrix per version would cost more than it saves) take this coder;
-     * {@link PatchCoder#of} follows the configured solver.
+     * a duality gap, which FISTA does not compute. The held-out protocol and the offline evaluations
+     * take this coder, the reference their published figures were measured with;
+     * {@link PatchCoder#of} follows the configured solver (inference and the online learner, whose
+     * Gram matrix per dictionary step costs less than the FISTA iterations it saves).
      */
     public static SparseCoder of(SmtConfig config) {
         if (config.solver() == Solver.ACTIVE_SET) {
