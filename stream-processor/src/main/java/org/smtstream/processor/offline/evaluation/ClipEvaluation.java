@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongConsumer;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -32,6 +33,9 @@ import org.smtstream.processor.offline.Clip;
  *       and the same choice of moving locations as the protocol);</li>
  *   <li>SNR of Phi alpha and of Phi g(beta) pooled over the frames ({@link StraighteningProtocol#snr}),
  *       and the sparsity of alpha;</li>
+ *   <li>next-frame {@link Prediction} within each run, by copying the last frame and by linear
+ *       extrapolation, in whitened pixels and through the model's P and g (no controls: the model has
+ *       none);</li>
  *   <li>thesis figure 3.4 at the location with the most motion: the most active alpha units and the
  *       beta units over up to 80 frames (of the longest run without a blank frame), the input patches and
  *       their reconstructions Phi g(beta);</li>
@@ -115,13 +119,15 @@ public final class ClipEvaluation {
      * @param snrAlphaDb       SNR of Phi alpha
      * @param snrInverseDb     SNR of Phi g(beta)
      * @param activeFraction   non-zero fraction of alpha
+     * @param prediction       next-frame prediction, through beta under the name "beta"
      * @param needles          figure 3.6B
      * @param figure34         figure 3.4
      * @param seconds          wall time
      */
     public record Result(String clip, int frames, int blankFrames, int locations, int[] movingLocations,
                          long modelVersion, List<Curves> curves, double snrAlphaDb, double snrInverseDb,
-                         double activeFraction, NeedleComparison needles, Figure34 figure34, double seconds) {
+                         double activeFraction, Prediction.Result prediction, NeedleComparison needles,
+                         Figure34 figure34, double seconds) {
 
         public Curves curves(String name) {
             return curves.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
@@ -186,6 +192,9 @@ public final class ClipEvaluation {
                 curves("alpha", alpha, isMoving, options), curves("beta", beta, isMoving, options));
         double[] snr = StraighteningProtocol.snr(Segments.joined(pixels), Segments.joined(alpha), model.dictionary(),
                 model.embedding(), config, protocol);
+        Prediction.Result prediction = Prediction.measure(pixels, alpha, model.dictionary(),
+                Map.of("beta", model.embedding()), EmbeddingInverse.of(config, protocol.inverseTolerance()),
+                isMoving);
         NeedleComparison needles = needles(model, config, options);
         int longest = IntStream.range(0, runs.size()).boxed()
                 .max(Comparator.comparingInt((Integer i) -> runs.get(i)[1] - runs.get(i)[0])
@@ -193,7 +202,7 @@ public final class ClipEvaluation {
         Figure34 figure = figure34(pixels.get(longest), alpha.get(longest), beta.get(longest), runs.get(longest)[0],
                 moving[0], model, config, options);
         return new Result(clip.name(), clip.size(), Segments.count(blank), locations, moving, model.version(), curves,
-                snr[0], snr[1], active / coded, needles, figure, (System.nanoTime() - started) / 1e9);
+                snr[0], snr[1], active / coded, prediction, needles, figure, (System.nanoTime() - started) / 1e9);
     }
 
     private static Curves curves(String name, List<List<INDArray>> runs, boolean[] moving, Options options) {

@@ -19,6 +19,7 @@ import org.smtstream.processor.math.linalg.Nd4jRuntime;
 import org.smtstream.processor.offline.Clip;
 import org.smtstream.processor.offline.OfflineTrainer;
 import org.smtstream.processor.offline.Progress;
+import org.smtstream.processor.offline.evaluation.Prediction.Predictor;
 
 /**
  * The evaluation of one recording, everything its report shows:
@@ -83,13 +84,21 @@ public final class ClipEvaluationRun {
                          StraighteningProtocol.Result protocol, Hierarchy hierarchy,
                          NeedleComparison protocolNeedles) {
 
-        /** The headline: SNRs, sparsity and the curvature at step {@code k} on the moving locations. */
+        /**
+         * The headline: SNRs, sparsity, the curvature at step {@code k} and the next-frame prediction on
+         * the moving locations.
+         */
         public String summary(int k) {
+            Prediction.Result p = evaluation.prediction();
             return String.format(Locale.ROOT, "SNR Phi alpha %.2f dB, Phi g(beta) %.2f dB; active %.2f %%; curvature "
-                            + "at k = %d on the moving quarter: pixels %.1f, alpha %.1f, beta %.1f deg",
+                            + "at k = %d on the moving quarter: pixels %.1f, alpha %.1f, beta %.1f deg; next frame "
+                            + "predicted there by extrapolating beta %.2f dB, copying the last frame %.2f dB, "
+                            + "extrapolating pixels %.2f dB",
                     evaluation.snrAlphaDb(), evaluation.snrInverseDb(), 100 * evaluation.activeFraction(), k,
                     evaluation.curves("pixels").at(k, true), evaluation.curves("alpha").at(k, true),
-                    evaluation.curves("beta").at(k, true));
+                    evaluation.curves("beta").at(k, true), p.row("beta", Predictor.EXTRAPOLATION).movingDb(),
+                    p.row(Prediction.PIXELS, Predictor.COPY_LAST).movingDb(),
+                    p.row(Prediction.PIXELS, Predictor.EXTRAPOLATION).movingDb());
         }
     }
 

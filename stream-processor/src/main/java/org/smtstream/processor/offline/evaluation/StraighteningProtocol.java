@@ -59,6 +59,9 @@ import org.smtstream.processor.math.linalg.SymmetricEigen;
  *       squared temporal difference of the whitened patch over the held-out frames), for whitened
  *       pixels, alpha, beta = P alpha and the three controls; and the SNR of Phi alpha and of
  *       Phi g(beta) ({@link EmbeddingInverse}, eq. 3.1), pooled over the held-out frames.</li>
+ *   <li>On the held-out frames: {@link Prediction} of each frame from the two before it, by copying
+ *       the last one, by linear extrapolation in whitened pixels, and by Phi g(2 beta_t - beta_{t-1})
+ *       for beta and each control.</li>
  * </ol>
  * Atoms that are never active in the training codes have a zero row and column in V and S; eq. 3.3
  * would put P's rows on them (zero objective at any scale the ridge allows) and embed nothing. All
@@ -68,7 +71,8 @@ import org.smtstream.processor.math.linalg.SymmetricEigen;
  * <p>Cost at the fast preset (n = 256, N = 1024, 64 locations, 795 frames): one FISTA solve per
  * frame and pass plus one per frame for the final codes, three N x N second moments over the training
  * codes (V, S, shuffled S), two N x N eigen-decompositions per fitted P and one for PCA, and the
- * held-out inverse g(beta) (measured times in stream-processor/STRAIGHTENING.md, "Cost"). Memory:
+ * held-out inverse g(beta) (measured times in stream-processor/STRAIGHTENING.md, "Cost"), and eight
+ * more held-out inverses of the same size for the prediction (two per embedding). Memory:
  * the codes of every frame, N x L FLOAT each (0.2 GB).
  *
  * <p>Not thread-safe (it drives ND4J on the calling thread).
@@ -216,7 +220,10 @@ public final class StraighteningProtocol {
      * @param snrInverseDb     SNR of Phi g(beta) on the held-out frames, dB
      * @param inverseIterationsMean mean FISTA iterations of g(beta) per batch of held-out frames
      * @param rows             one per {@link Representation}, in its order
-     * @param seconds          wall time of the phases: learn, code, moments, fit, curvature, reconstruct
+     * @param prediction       next-frame prediction on the held-out frames, through beta and each control
+     *                         under the names of {@link #predictionName}
+     * @param seconds          wall time of the phases: learn, code, moments, fit, curvature, reconstruct,
+     *                         predict
      * @param dictionary       the learned Phi
      * @param embedding        beta's P (eq. 3.3), f x N, zero on atoms never active in training
      */
@@ -224,7 +231,8 @@ public final class StraighteningProtocol {
                          int trainFrames,
                          int testFrames, int locations, int[] movingLocations, int activeAtoms,
                          double testActiveFraction, double snrAlphaDb, double snrInverseDb,
-                         double inverseIterationsMean, List<Row> rows, Map<String, Double> seconds,
+                         double inverseIterationsMean, List<Row> rows, Prediction.Result prediction,
+                         Map<String, Double> seconds,
                          Dictionary dictionary, Embedding embedding) {
 
         /** The row of one representation. */
@@ -281,6 +289,7 @@ public final class StraighteningProtocol {
                     .append(", random ").append(format(row(Representation.RANDOM).trainObjective(), 4))
                     .append(", shuffled ").append(format(row(Representation.SHUFFLED).trainObjective(), 4))
                     .append(".\n");
+            md.append('\n').append(prediction.toMarkdown());
             return md.toString();
         }
 
@@ -311,6 +320,7 @@ public final class StraighteningProtocol {
             j.set("seconds", Json.tree(seconds));
             ArrayNode rowNodes = j.putArray("rows");
             rows.forEach(row -> rowNodes.add(rowJson(row)));
+            j.set("prediction", prediction.toJsonTree());
             return j;
         }
 
@@ -495,6 +505,13 @@ public final class StraighteningProtocol {
         List<INDArray> shownCodes = Segments.joined(Segments.split(testCodes, testBlank));
         double[] snr = snr(shownPixels, shownCodes, dictionary, full.get(Representation.BETA), config, options);
         seconds.put("reconstruct", elapsed(start));
+        start = System.nanoTime();
+        Map<String, Embedding> predictors = new LinkedHashMap<>();
+        full.forEach((r, p) -> predictors.put(predictionName(r), p));
+        Prediction.Result prediction = Prediction.measure(Segments.split(testPixels, testBlank),
+                Segments.split(testCodes, testBlank), dictionary, predictors,
+                EmbeddingInverse.of(config, options.inverseTolerance()), isMoving);
+        seconds.put("predict", elapsed(start));
 
         double activeFraction = 0;
         for (INDArray a : shownCodes) {
@@ -502,7 +519,12 @@ public final class StraighteningProtocol {
         }
         return new Result(config.name(), config, options, total, Segments.count(blank), trainCount, testCount,
                 locations, moving, active.length, activeFraction, snr[0], snr[1], snr[2], List.copyOf(rows),
-                Collections.unmodifiableMap(seconds), dictionary, full.get(Representation.BETA));
+                prediction, Collections.unmodifiableMap(seconds), dictionary, full.get(Representation.BETA));
+    }
+
+    /** The name of an embedding's row in {@link Result#prediction()}: its representation's, in lower case. */
+    public static String predictionName(Representation representation) {
+        return representation.name().toLowerCase(Locale.ROOT);
     }
 
     /**

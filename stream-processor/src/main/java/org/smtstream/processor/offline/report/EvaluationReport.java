@@ -22,7 +22,8 @@ import org.smtstream.processor.offline.evaluation.UnitDiscDemo;
 
 /**
  * Writes the evaluation of a clip as {@code report.json}, {@code report.md} and PNG figures into one
- * directory: the curvature table and histograms, the SNRs and sparsity, thesis figures 3.4, 3.6B and
+ * directory: the curvature table and histograms, the SNRs and sparsity, the next-frame prediction
+ * table, thesis figures 3.4, 3.6B and
  * 3.2, and, when it was run, the held-out protocol (ARCHITECTURE.md, "Measuring straightening") with
  * its controls.
  */
@@ -156,6 +157,7 @@ public final class EvaluationReport {
                 .put("histogramBinDegrees", 180.0 / e.curves().get(0).histogramAll()[0].length);
         ArrayNode curvature = j.putArray("curvature");
         e.curves().forEach(curve -> curvature.add(curvesJson(curve)));
+        j.set("prediction", e.prediction().toJsonTree());
         j.set("needles", Json.tree(e.needles()));
         j.set("protocolNeedles", Json.tree(c.protocolNeedles()));
         ClipEvaluation.Figure34 f = e.figure34();
@@ -240,6 +242,7 @@ public final class EvaluationReport {
             }
             md.append('\n');
         }
+        md.append("\n").append(e.prediction().toMarkdown());
         NeedleComparison n = e.needles();
         md.append(String.format(Locale.ROOT,
                 "%nFigure 3.6B, %d best-fit atoms, top-%d neighbours: Delta angle %.1f deg "

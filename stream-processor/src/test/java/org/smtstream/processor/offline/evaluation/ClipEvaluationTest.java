@@ -18,7 +18,7 @@ import org.smtstream.processor.offline.Clip;
 import org.smtstream.processor.offline.OfflineTrainer;
 import org.smtstream.processor.offline.SyntheticClips;
 
-/** Blank frames in {@code smt evaluate}'s measurements of one clip. */
+/** Blank frames in {@code smt evaluate}'s measurements of one clip, curvature, SNRs and prediction alike. */
 class ClipEvaluationTest {
 
     private static final SmtConfig CONFIG = SyntheticClips.CONFIG;
@@ -66,6 +66,13 @@ class ClipEvaluationTest {
             }
         }
         assertEquals(2, withBlank.figure34().firstFrame(), "figure 3.4 starts at the first frame with content");
+        assertEquals(content.prediction().predictedFrames(), withBlank.prediction().predictedFrames());
+        for (Prediction.Row row : content.prediction().rows()) {
+            assertTrue(Double.isFinite(row.movingDb()), row.toString());
+            Prediction.Row other = withBlank.prediction().row(row.representation(), row.predictor());
+            assertEquals(row.allDb(), other.allDb(), 1e-9, row.toString());
+            assertEquals(row.movingDb(), other.movingDb(), 1e-9, row.toString());
+        }
     }
 
     /** A blank frame inside a clip cuts it: no curvature pair spans it. */
@@ -82,6 +89,7 @@ class ClipEvaluationTest {
             long expected = (long) ((12 - 2 * k) + (11 - 2 * k)) * CONFIG.patchesPerFrame();
             assertEquals(expected, pixels.all()[i].pairs() + pixels.all()[i].skipped(), "pairs at k = " + k);
         }
+        assertEquals((12 - 2) + (11 - 2), cut.prediction().predictedFrames(), "no prediction spans the blank frame");
     }
 
     @Test

@@ -27,6 +27,7 @@ import org.smtstream.processor.math.analysis.Curvature;
 import org.smtstream.processor.math.embedding.AnalyticEmbedding;
 import org.smtstream.processor.math.embedding.RunningMoments;
 import org.smtstream.processor.math.linalg.SymmetricEigen;
+import org.smtstream.processor.offline.evaluation.Prediction.Predictor;
 import org.smtstream.processor.offline.evaluation.StraighteningProtocol.Options;
 import org.smtstream.processor.offline.evaluation.StraighteningProtocol.Representation;
 import org.smtstream.processor.offline.evaluation.StraighteningProtocol.Result;
@@ -141,6 +142,10 @@ class StraighteningProtocolTest {
         assertEquals(20, testFrames);
         assertEquals((long) (testFrames - 2 - 2 * 2) * LOCATIONS, pixels.pairs() + pixels.skipped(),
                 "pairs at k = 1 only within runs of frames that are not blank");
+        assertEquals((8 - 2) + (10 - 2), withBlank.prediction().predictedFrames(), "predictions within the runs");
+        for (Prediction.Row row : withBlank.prediction().rows()) {
+            assertTrue(Double.isFinite(row.allDb()) && Double.isFinite(row.movingDb()), row.toString());
+        }
     }
 
     @Test
@@ -191,6 +196,26 @@ class StraighteningProtocolTest {
         assertTrue(result.testActiveFraction() > 0 && result.testActiveFraction() < 1);
     }
 
+    /**
+     * Every held-out frame after the first two is predicted (none from the training frames), in pixels
+     * and through beta and each control, with its ceiling.
+     */
+    @Test
+    void shouldPredictTheHeldOutFramesThroughBetaAndEachControl() {
+        Prediction.Result prediction = result.prediction();
+        assertEquals(18 - 2, prediction.predictedFrames());
+        assertEquals(PLANTED_MOVING.length, prediction.movingLocations());
+        assertEquals(2 + 3 * 4, prediction.rows().size());
+        for (Representation r : List.of(Representation.BETA, Representation.PCA, Representation.RANDOM,
+                Representation.SHUFFLED)) {
+            for (Predictor predictor : Predictor.values()) {
+                Prediction.Row row = prediction.row(StraighteningProtocol.predictionName(r), predictor);
+                assertTrue(Double.isFinite(row.allDb()) && Double.isFinite(row.movingDb()), row.toString());
+            }
+        }
+        assertTrue(result.seconds().containsKey("predict"));
+    }
+
     @Test
     void shouldWriteEveryRepresentationInTheTableAndTheJson() {
         String md = result.toMarkdown();
@@ -200,6 +225,8 @@ class StraighteningProtocolTest {
             assertTrue(json.contains("\"" + r.name().toLowerCase(Locale.ROOT) + "\""), "json lacks " + r);
         }
         assertTrue(md.contains("k=4 moving"));
+        assertTrue(md.contains("| shuffled | extrapolation | Phi g(2 beta_t - beta_{t-1}) |"), md);
+        assertTrue(md.contains("On the moving locations, extrapolating beta predicts the next frame"), md);
         assertTrue(json.contains("\"snrAlphaDb\""));
     }
 
@@ -209,7 +236,8 @@ class StraighteningProtocolTest {
         Result named = new Result("say \"tiny\"\n", result.config(), result.options(), result.frames(),
                 result.blankFrames(), result.trainFrames(), result.testFrames(), result.locations(),
                 result.movingLocations(), result.activeAtoms(), result.testActiveFraction(), result.snrAlphaDb(),
-                result.snrInverseDb(), result.inverseIterationsMean(), result.rows(), result.seconds(),
+                result.snrInverseDb(), result.inverseIterationsMean(), result.rows(), result.prediction(),
+                result.seconds(),
                 result.dictionary(), result.embedding());
         JsonNode json = Json.readTree(named.toJson());
         assertEquals("say \"tiny\"\n", json.get("preset").asText());
@@ -226,6 +254,14 @@ class StraighteningProtocolTest {
             }
         }
         assertTrue(json.get("rows").get(0).get("trainObjective").isNull(), "NaN (no objective for pixels) is null");
+        JsonNode prediction = json.get("prediction");
+        assertEquals(result.prediction().predictedFrames(), prediction.get("predictedFrames").asInt());
+        for (JsonNode row : prediction.get("rows")) {
+            Prediction.Row expected = result.prediction().row(row.get("representation").asText(),
+                    Predictor.valueOf(row.get("predictor").asText().toUpperCase(Locale.ROOT).replace('-', '_')));
+            assertEquals(expected.allDb(), row.get("allDb").asDouble(), expected.toString());
+            assertEquals(expected.movingDb(), row.get("movingDb").asDouble(), expected.toString());
+        }
     }
 
     @Test

@@ -30,6 +30,7 @@ import org.smtstream.processor.offline.OfflineTrainer;
 import org.smtstream.processor.offline.SyntheticClips;
 import org.smtstream.processor.offline.evaluation.ClipEvaluation;
 import org.smtstream.processor.offline.evaluation.ClipEvaluationRun;
+import org.smtstream.processor.offline.evaluation.Prediction;
 import org.smtstream.processor.offline.evaluation.UnitDiscDemo;
 
 /** The report of a small synthetic clip: its numbers agree with each other and every figure is a readable PNG. */
@@ -75,6 +76,8 @@ class EvaluationReportTest {
             assertTrue(md.contains("](" + figure.file() + ")"), "report.md shows " + figure.file());
         }
         assertTrue(md.contains("| beta | 4 |"), md);
+        assertTrue(md.contains("| beta | extrapolation | Phi g(2 beta_t - beta_{t-1}) |"), md);
+        assertTrue(md.contains("On the moving locations, extrapolating beta predicts the next frame"), md);
     }
 
     /** report.json reads back with the evaluation's own numbers; free text with quotes stays one string. */
@@ -90,6 +93,16 @@ class EvaluationReportTest {
         assertEquals(result.needles(), Json.read(json.get("needles").toString(), NeedleComparison.class));
         assertTrue(json.get("protocolNeedles").isNull() && json.get("protocol").isNull(), "not run: null");
         assertNull(json.get("hierarchy"), "not run: absent");
+        JsonNode prediction = json.get("prediction");
+        assertEquals(40 - 2, prediction.get("predictedFrames").asInt(), "every frame after the first two");
+        assertEquals(5, prediction.get("rows").size(), "pixels and beta: copy-last, extrapolation; beta's ceiling");
+        for (int i = 0; i < 5; i++) {
+            JsonNode row = prediction.get("rows").get(i);
+            Prediction.Row expected = result.prediction().rows().get(i);
+            assertEquals(expected.representation(), row.get("representation").asText());
+            assertEquals(expected.prediction(), row.get("prediction").asText());
+            assertEquals(expected.movingDb(), row.get("movingDb").asDouble());
+        }
         for (JsonNode row : json.get("curvature")) {
             ClipEvaluation.Curves curve = result.curves(row.get("representation").asText());
             for (int i = 0; i < curve.steps().length; i++) {
