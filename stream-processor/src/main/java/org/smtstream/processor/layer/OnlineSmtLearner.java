@@ -11,9 +11,7 @@ import org.smtstream.model.BlankFrame;
 import org.smtstream.model.FloatMatrix;
 import org.smtstream.model.ModelInfo;
 import org.smtstream.model.SmtConfig;
-import org.smtstream.model.SmtConfig.Solver;
 import org.smtstream.model.SmtModel;
-import org.smtstream.processor.math.coding.ActiveSetCoder;
 import org.smtstream.processor.math.coding.Dictionary;
 import org.smtstream.processor.math.coding.DictionaryLearner;
 import org.smtstream.processor.math.coding.LearningStep;
@@ -96,11 +94,6 @@ public final class OnlineSmtLearner {
      * frames of the rarely used atoms, whose columns of P would otherwise grow without bound.
      */
     static final double EMBEDDING_RIDGE = 1e-4;
-    /**
-     * The re-coding's duality gap as a fraction of inference's: P is fitted to these codes and needs
-     * them converged (class comment).
-     */
-    static final double RECODE_GAP_FRACTION = 0.1;
     /** Stat of a snapshot: the weight behind V and &lt;alpha&gt;, so a restored learner resumes them. */
     static final String MOMENTS_WEIGHT = "momentsWeight";
 
@@ -166,9 +159,7 @@ public final class OnlineSmtLearner {
         this.sampleReconstruction = Scratch.buffer(config.patchDim(), sampleSize);
         this.codes = Scratch.buffer(config.dictionarySize(), batch);
         this.difference = Scratch.buffer(config.dictionarySize(), batch);
-        this.coder = config.solver() == Solver.ACTIVE_SET
-                ? new ActiveSetCoder(config.lambda(), config.maxIterations(), config.tolerance() * RECODE_GAP_FRACTION)
-                : PatchCoder.of(config);
+        this.coder = PatchCoder.of(config);
         if (start == null) {
             dictionary = Dictionary.random(config.patchDim(), config.dictionarySize(), config.randomSeed());
             dictionaryLearner = new DictionaryLearner(dictionary, config.dictionaryRate(), deadAtomWindow);
