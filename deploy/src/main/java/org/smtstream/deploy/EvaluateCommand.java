@@ -64,8 +64,8 @@ public final class EvaluateCommand implements Callable<Integer> {
     int layers;
 
     @Option(names = "--no-protocol",
-            description = "Skip the held-out straightening protocol (about two minutes for the bundled clip "
-                    + "without its next-frame prediction, which solves about eight times as many g(beta) problems).")
+            description = "Skip the held-out straightening protocol (about three minutes for the bundled clip "
+                    + "on 2 cores, a third of it the next-frame prediction).")
     boolean noProtocol;
 
     @Override
