@@ -71,6 +71,23 @@ final class ClusterFixture {
         for (String topic : Topics.ALL) {
             assertTrue(out.toString().contains(topic + ": created"), out.toString());
         }
+        // Producing while a recreated partition still elects its leader once left an idempotent
+        // producer retrying OUT_OF_ORDER_SEQUENCE_NUMBER until its delivery timeout.
+        try (Admin admin = admin(bootstrap)) {
+            awaitTrue(() -> settled(admin, replication), Duration.ofSeconds(60),
+                    "every partition has a leader and all its replicas in sync");
+        }
+    }
+
+    /** Whether every partition of the project's topics has a leader and {@code replication} in-sync replicas. */
+    private static boolean settled(Admin admin, int replication) {
+        try {
+            return admin.describeTopics(Topics.ALL).allTopicNames().get(10, TimeUnit.SECONDS).values().stream()
+                    .flatMap(d -> d.partitions().stream())
+                    .allMatch(p -> p.leader() != null && !p.leader().isEmpty() && p.isr().size() >= replication);
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     private static Set<String> listQuietly(Admin admin) {
