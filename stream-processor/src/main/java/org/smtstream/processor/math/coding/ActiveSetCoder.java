@@ -50,7 +50,7 @@ public final class ActiveSetCoder implements PatchCoder {
     /** Phi^T Phi of this dictionary version, scaled; rebuilt when the dictionary or its version changes. */
     public GramLasso problem(Dictionary dictionary) {
         if (dictionary != cachedDictionary || dictionary.version() != cachedVersion) {
-            problem = GramLasso.of(dictionary.phi(), null, problem);
+            problem = GramLasso.of(dictionary.phi(), null);
             cachedDictionary = dictionary;
             cachedVersion = dictionary.version();
         }

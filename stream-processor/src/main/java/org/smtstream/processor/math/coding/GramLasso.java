@@ -8,7 +8,6 @@ import org.nd4j.linalg.indexing.BooleanIndexing;
 import org.nd4j.linalg.indexing.conditions.Conditions;
 import org.nd4j.linalg.ops.transforms.Transforms;
 import org.smtstream.processor.math.linalg.Scratch;
-import org.smtstream.processor.math.linalg.SpectralNorm;
 
 /**
  * The positive weighted lasso in quadratic form, per column of a batch:
@@ -38,8 +37,6 @@ import org.smtstream.processor.math.linalg.SpectralNorm;
  */
 public final class GramLasso {
 
-    private static final int POWER_MAX_ITERATIONS = 300;
-    private static final double POWER_TOLERANCE = 1e-6;
     private static final String WORKSPACE = "smt-gram-lasso";
 
     private final INDArray factor;
@@ -49,18 +46,14 @@ public final class GramLasso {
     private final INDArray inverseScaling;
     private final INDArray weights;
     private final INDArray reciprocalWeights;
-    private final double lipschitz;
-    private final INDArray powerVector;
 
     private GramLasso(INDArray factor, INDArray scaling, INDArray inverseScaling, INDArray weights,
-                      INDArray reciprocalWeights, double lipschitz, INDArray powerVector) {
+                      INDArray reciprocalWeights) {
         this.factor = factor;
         this.scaling = scaling;
         this.inverseScaling = inverseScaling;
         this.weights = weights;
         this.reciprocalWeights = reciprocalWeights;
-        this.lipschitz = lipschitz;
-        this.powerVector = powerVector;
     }
 
     /**
@@ -68,10 +61,8 @@ public final class GramLasso {
      *
      * @param m        M, m x N, any dtype; not modified
      * @param weights  w, N entries, positive and finite where m_j is not 0, or null for all ones
-     * @param previous the problem of the previous model version, or null: its top singular vector
-     *                 starts the power iteration for lambda_max, which then takes a few steps
      */
-    public static GramLasso of(INDArray m, INDArray weights, GramLasso previous) {
+    public static GramLasso of(INDArray m, INDArray weights) {
         if (m.rank() != 2) {
             throw new IllegalArgumentException("M must be a matrix, got " + m.shapeInfoToString());
         }
@@ -87,8 +78,12 @@ public final class GramLasso {
         INDArray reciprocal = Scratch.buffer(size, 1);
         try (MemoryWorkspace ws = Scratch.open(WORKSPACE)) {
             INDArray root = m.castTo(DataType.DOUBLE).norm2(0).reshape(size, 1);
-            if (!Double.isFinite(root.sumNumber().doubleValue())) {
+            double total = root.sumNumber().doubleValue();
+            if (!Double.isFinite(total)) {
                 throw new IllegalArgumentException("M has NaN or infinite entries");
+            }
+            if (!(total > 0)) {
+                throw new IllegalArgumentException("M is zero: every atom is invisible to the data");
             }
             INDArray given = weights == null ? Nd4j.ones(DataType.DOUBLE, size, 1)
                     : weights.castTo(DataType.DOUBLE).reshape(size, 1);
@@ -104,13 +99,7 @@ public final class GramLasso {
             reciprocal.assign(root.mul(safeReciprocal(given)).muli(visible));   // d_j / w_j
         }
         factor.muliRowVector(inverse.reshape(1, size));
-        INDArray v = Scratch.buffer(size, 1).assign(previous != null && previous.size() == size
-                ? previous.powerVector : SpectralNorm.startVector(size));
-        double squared = SpectralNorm.squared(factor, v, POWER_MAX_ITERATIONS, POWER_TOLERANCE);
-        if (!(squared > 0) || !Double.isFinite(squared)) {
-            throw new IllegalArgumentException("M has spectral norm^2 " + squared + ": zero or not finite");
-        }
-        return new GramLasso(factor, d, inverse, w, reciprocal, SparseCoder.LIPSCHITZ_MARGIN * squared, v);
+        return new GramLasso(factor, d, inverse, w, reciprocal);
     }
 
     /** M~ = M D^-1, m x N FLOAT, column-major: unit columns (0 for invisible atoms). */
@@ -156,11 +145,6 @@ public final class GramLasso {
      */
     public INDArray reciprocalWeights() {
         return reciprocalWeights;
-    }
-
-    /** An upper bound of lambda_max(H~) = ||M~||_2^2, the Lipschitz constant of the scaled gradient. */
-    public double lipschitz() {
-        return lipschitz;
     }
 
     /** N. */

@@ -109,7 +109,7 @@ public final class EmbeddingInverse {
     private SparseCodingResult invertByActiveSet(Embedding embedding, INDArray beta, INDArray codes,
                                                  boolean warmStart) {
         if (embedding != gramEmbedding || embedding.version() != gramVersion) {
-            gram = GramLasso.of(embedding.p(), embedding.columnNorms(), gram);
+            gram = GramLasso.of(embedding.p(), embedding.columnNorms());
             gramEmbedding = embedding;
             gramVersion = embedding.version();
         }

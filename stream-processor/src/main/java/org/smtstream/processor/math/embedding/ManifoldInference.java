@@ -189,7 +189,7 @@ public final class ManifoldInference {
                 || embedding != gramEmbedding || embedding.version() != gramEmbeddingVersion) {
             try (MemoryWorkspace ws = Scratch.open(WORKSPACE)) {
                 INDArray stacked = Nd4j.vstack(dictionary.phi(), embedding.p().mul(Math.sqrt(gamma0)));
-                gram = GramLasso.of(stacked, null, gram);                    // M = [Phi; sqrt(gamma0) P]
+                gram = GramLasso.of(stacked, null);   // M = [Phi; sqrt(gamma0) P]
             }
             gramDictionary = dictionary;
             gramDictionaryVersion = dictionary.version();
