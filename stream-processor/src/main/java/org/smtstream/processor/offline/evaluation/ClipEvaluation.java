@@ -31,7 +31,7 @@ import org.smtstream.processor.offline.Clip;
  *   <li>curvature of whitened pixels, alpha and beta at each step k, over all locations and over the
  *       moving ones, mean and histogram ({@link StraighteningProtocol#curvature}, the same measure
  *       and the same choice of moving locations as the protocol);</li>
- *   <li>SNR of Phi alpha and of Phi g(beta) pooled over the frames ({@link StraighteningProtocol#snr}),
+ *   <li>SNR of Phi alpha and of Phi g(beta) pooled over the frames ({@link Reconstructions}),
  *       and the sparsity of alpha;</li>
  *   <li>next-frame {@link Prediction} within each run, by copying the last frame and by linear
  *       extrapolation, in whitened pixels and through the model's P and g (no controls: the model has
@@ -190,19 +190,20 @@ public final class ClipEvaluation {
         }
         List<Curves> curves = List.of(curves("pixels", pixels, isMoving, options),
                 curves("alpha", alpha, isMoving, options), curves("beta", beta, isMoving, options));
-        double[] snr = StraighteningProtocol.snr(Segments.joined(pixels), Segments.joined(alpha), model.dictionary(),
-                model.embedding(), config, protocol);
+        EmbeddingInverse inverse = EmbeddingInverse.of(config, protocol.inverseTolerance());
+        Reconstructions reconstructions = Reconstructions.of(pixels, alpha, model.dictionary(), model.embedding(),
+                inverse);
         Prediction.Result prediction = Prediction.measure(pixels, alpha, model.dictionary(),
-                Map.of("beta", model.embedding()), EmbeddingInverse.of(config, protocol.inverseTolerance()),
-                isMoving);
+                Map.of("beta", model.embedding()), Map.of("beta", reconstructions.throughBeta()), inverse, isMoving);
         NeedleComparison needles = needles(model, config, options);
         int longest = IntStream.range(0, runs.size()).boxed()
                 .max(Comparator.comparingInt((Integer i) -> runs.get(i)[1] - runs.get(i)[0])
                         .thenComparingInt(i -> -i)).orElseThrow();
-        Figure34 figure = figure34(pixels.get(longest), alpha.get(longest), beta.get(longest), runs.get(longest)[0],
-                moving[0], model, config, options);
+        Figure34 figure = figure34(pixels.get(longest), alpha.get(longest), beta.get(longest),
+                reconstructions.throughBeta().get(longest), runs.get(longest)[0], moving[0], options);
         return new Result(clip.name(), clip.size(), Segments.count(blank), locations, moving, model.version(), curves,
-                snr[0], snr[1], active / coded, prediction, needles, figure, (System.nanoTime() - started) / 1e9);
+                reconstructions.alphaDb(), reconstructions.inverseDb(), active / coded, prediction, needles, figure,
+                (System.nanoTime() - started) / 1e9);
     }
 
     private static Curves curves(String name, List<List<INDArray>> runs, boolean[] moving, Options options) {
@@ -229,8 +230,8 @@ public final class ClipEvaluation {
                 NeedleComparison.Orientation.SPECTRAL);
     }
 
-    private static Figure34 figure34(List<INDArray> pixels, List<INDArray> alpha, List<INDArray> beta, int firstFrame,
-                                     int location, LayerModel model, SmtConfig config, Options options) {
+    private static Figure34 figure34(List<INDArray> pixels, List<INDArray> alpha, List<INDArray> beta,
+                                     List<INDArray> throughBeta, int firstFrame, int location, Options options) {
         int frames = Math.min(options.figureFrames(), pixels.size());
         INDArray x = column(pixels, location, frames);        // n x T
         INDArray a = column(alpha, location, frames);         // N x T
@@ -239,12 +240,7 @@ public final class ClipEvaluation {
         int[] units = IntStream.range(0, activity.length).boxed()
                 .sorted(Comparator.comparingDouble((Integer j) -> -activity[j]).thenComparingInt(j -> j))
                 .limit(Math.min(options.figureUnits(), activity.length)).mapToInt(Integer::intValue).toArray();
-        StraighteningProtocol.Options protocol = options.protocol();
-        EmbeddingInverse inverse = EmbeddingInverse.of(config, protocol.inverseTolerance());
-        INDArray recovered = Nd4j.create(DataType.FLOAT, new long[] {config.dictionarySize(), frames}, 'f');
-        inverse.invert(model.embedding(), b, recovered, false);
-        INDArray reconstruction = Nd4j.create(DataType.FLOAT, new long[] {config.patchDim(), frames}, 'f');
-        Metrics.reconstruct(model.dictionary().phi(), recovered, reconstruction);
+        INDArray reconstruction = column(throughBeta, location, frames);   // Phi g(beta), n x T
         return new Figure34(location, firstFrame, units, a.getRows(units).toFloatMatrix(), b.toFloatMatrix(),
                 x.transpose().toFloatMatrix(), reconstruction.transpose().toFloatMatrix(),
                 Metrics.snrDb(x, reconstruction));
