@@ -441,11 +441,8 @@ public final class StraighteningProtocol {
 
         Map<Representation, INDArray> embeddings = new EnumMap<>(Representation.class);
         embeddings.put(Representation.BETA, AnalyticEmbedding.fit(vActive, sActive, f, fitOptions).p());
-        embeddings.put(Representation.PCA, pca(restrict(v.covariance(), active), vReg, f));
-        embeddings.put(Representation.RANDOM,
-                OnlineEmbedding.randomFeasible(f, vActive, options.ridge(), options.controlSeed()));
-        embeddings.put(Representation.SHUFFLED,
-                AnalyticEmbedding.fit(vActive, restrict(sShuffled, active), f, fitOptions).p());
+        embeddings.putAll(controls(vActive, restrict(v.covariance(), active), restrict(sShuffled, active), f,
+                options));
         Map<Representation, Double> objectives = new EnumMap<>(Representation.class);
         Map<Representation, Double> residuals = new EnumMap<>(Representation.class);
         Map<Representation, Embedding> full = new EnumMap<>(Representation.class);
@@ -666,6 +663,26 @@ public final class StraighteningProtocol {
             out.putColumn(idx[c], p.getColumn(c));
         }
         return out;
+    }
+
+    /**
+     * The three controls of a P learned under V, on the same atoms (principal sub-matrices, DOUBLE):
+     * the PCA of alpha, a random P and P fitted by eq. 3.3 on the second differences of shuffled
+     * frames, each f x |atoms| and feasible (P V_reg P^T = I).
+     *
+     * @param v          V = E[alpha alpha^T]
+     * @param covariance the centred covariance of alpha
+     * @param shuffled   S of the second differences in a shuffled frame order
+     */
+    static Map<Representation, INDArray> controls(INDArray v, INDArray covariance, INDArray shuffled, int f,
+                                                  Options options) {
+        Map<Representation, INDArray> controls = new EnumMap<>(Representation.class);
+        controls.put(Representation.PCA, pca(covariance, AnalyticEmbedding.regularize(v, options.ridge()), f));
+        controls.put(Representation.RANDOM, OnlineEmbedding.randomFeasible(f, v, options.ridge(),
+                options.controlSeed()));
+        controls.put(Representation.SHUFFLED, AnalyticEmbedding.fit(v, shuffled, f,
+                new AnalyticEmbedding.Options(options.ridge(), 0)).p());
+        return controls;
     }
 
     /** The PCA control: the top-f eigenvectors of the centred covariance as rows, orthonormalized against V_reg. */
