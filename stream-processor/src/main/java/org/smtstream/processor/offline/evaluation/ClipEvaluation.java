@@ -3,6 +3,7 @@ package org.smtstream.processor.offline.evaluation;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongConsumer;
@@ -11,12 +12,15 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.smtstream.model.FloatMatrix;
 import org.smtstream.model.SmtConfig;
+import org.smtstream.model.SmtModel;
 import org.smtstream.model.TurningAngles.Mean;
 import org.smtstream.processor.layer.LayerModel;
 import org.smtstream.processor.math.analysis.NeedleComparison;
 import org.smtstream.processor.math.analysis.NeedleFit;
 import org.smtstream.processor.math.coding.SparseCoder;
+import org.smtstream.processor.math.embedding.Embedding;
 import org.smtstream.processor.math.embedding.EmbeddingInverse;
 import org.smtstream.processor.math.linalg.Metrics;
 import org.smtstream.processor.math.linalg.Nd4jRuntime;
@@ -27,15 +31,16 @@ import org.smtstream.processor.offline.Clip;
  * <ul>
  *   <li>alpha of every frame by plain positive sparse coding (eq. 2.4) from A = 0, so no code borrows
  *       from its neighbours in time (eq. 3.4 would straighten partly by construction, ARCHITECTURE.md),
- *       and beta = P alpha with the model's own P;</li>
+ *       and beta = P alpha with the model's own P; beside it, given the model's training moments, the
+ *       protocol's three controls fitted to them ({@link #controls}: PCA, random and time-shuffled P);</li>
  *   <li>curvature of whitened pixels, alpha and beta at each step k, over all locations and over the
  *       moving ones, mean and histogram ({@link StraighteningProtocol#curvature}, the same measure
  *       and the same choice of moving locations as the protocol);</li>
- *   <li>SNR of Phi alpha and of Phi g(beta) pooled over the frames ({@link StraighteningProtocol#snr}),
+ *   <li>SNR of Phi alpha and of Phi g(beta) pooled over the frames ({@link Reconstructions}),
  *       and the sparsity of alpha;</li>
  *   <li>next-frame {@link Prediction} within each run, by copying the last frame and by linear
- *       extrapolation, in whitened pixels and through the model's P and g (no controls: the model has
- *       none);</li>
+ *       extrapolation, in whitened pixels and through the model's P and g (the controls are scored
+ *       for curvature only);</li>
  *   <li>thesis figure 3.4 at the location with the most motion: the most active alpha units and the
  *       beta units over up to 80 frames (of the longest run without a blank frame), the input patches and
  *       their reconstructions Phi g(beta);</li>
@@ -64,6 +69,35 @@ public final class ClipEvaluation {
         /** The thesis's figure sizes; 18 bins of 10 degrees; the protocol's defaults for the rest. */
         public static Options defaults() {
             return new Options(StraighteningProtocol.Options.defaults(), 18, 80, 80, 500, 9);
+        }
+    }
+
+    /**
+     * What the model was learned with, from which its controls are fitted: the second moment V and the
+     * mean of alpha over its training codes (the frames the model saw, never the evaluated ones when
+     * those are held out).
+     *
+     * @param secondMoment V = E[alpha alpha^T], N x N
+     * @param mean         &lt;alpha&gt;, N x 1
+     */
+    public record TrainingMoments(INDArray secondMoment, INDArray mean) {
+
+        /** The moments a published model carries, or null when it has none yet. */
+        public static TrainingMoments of(SmtModel model) {
+            if (model.v() == null || model.meanActivity() == null) {
+                return null;
+            }
+            return new TrainingMoments(array(model.v()), array(model.meanActivity()));
+        }
+
+        /** The centred covariance V - mean mean^T, DOUBLE. */
+        INDArray covariance() {
+            INDArray m = mean.castTo(DataType.DOUBLE).reshape(mean.length(), 1);
+            return secondMoment.castTo(DataType.DOUBLE).sub(m.mmul(m.transpose()));
+        }
+
+        private static INDArray array(FloatMatrix m) {
+            return Nd4j.create(m.data(), new long[] {m.rows(), m.cols()}, 'c').castTo(DataType.DOUBLE);
         }
     }
 
@@ -142,11 +176,13 @@ public final class ClipEvaluation {
      *
      * @param clip     frames to evaluate (B x n patch-major each), at least 2 k + 1 for the largest step
      * @param model    Phi and P (P is required)
+     * @param moments  what the model was learned with, for the controls beside its beta; null: no controls
      * @param config   the model's configuration
      * @param options  what to measure
      * @param progress called with the frames coded so far
      */
-    public static Result run(Clip clip, LayerModel model, SmtConfig config, Options options, LongConsumer progress) {
+    public static Result run(Clip clip, LayerModel model, TrainingMoments moments, SmtConfig config, Options options,
+                             LongConsumer progress) {
         if (model.embedding() == null) {
             throw new IllegalArgumentException("Model v" + model.version() + " has no embedding P yet: train on more "
                     + "than " + config.embeddingWarmup() + " frames first");
@@ -165,7 +201,13 @@ public final class ClipEvaluation {
         }
         List<List<INDArray>> pixels = Segments.split(frames, blank);
         List<List<INDArray>> alpha = new ArrayList<>();
-        List<List<INDArray>> beta = new ArrayList<>();
+        Map<String, Embedding> embeddings = new LinkedHashMap<>();
+        embeddings.put("beta", model.embedding());
+        if (moments != null) {
+            embeddings.putAll(controls(moments, config.embeddingDim(), options.protocol()));
+        }
+        Map<String, List<List<INDArray>>> embedded = new LinkedHashMap<>();
+        embeddings.keySet().forEach(name -> embedded.put(name, new ArrayList<>()));
         double active = 0;
         int coded = 0;
         for (int[] run : runs) {
@@ -179,7 +221,7 @@ public final class ClipEvaluation {
             }
             coded += codes.size();
             alpha.add(codes);
-            beta.add(model.embedding().embedAll(codes));
+            embeddings.forEach((name, p) -> embedded.get(name).add(p.embedAll(codes)));
         }
         progress.accept(clip.size());
         StraighteningProtocol.Options protocol = options.protocol();
@@ -188,21 +230,47 @@ public final class ClipEvaluation {
         for (int b : moving) {
             isMoving[b] = true;
         }
-        List<Curves> curves = List.of(curves("pixels", pixels, isMoving, options),
-                curves("alpha", alpha, isMoving, options), curves("beta", beta, isMoving, options));
-        double[] snr = StraighteningProtocol.snr(Segments.joined(pixels), Segments.joined(alpha), model.dictionary(),
-                model.embedding(), config, protocol);
+        List<Curves> curves = new ArrayList<>(List.of(curves("pixels", pixels, isMoving, options),
+                curves("alpha", alpha, isMoving, options)));
+        embedded.forEach((name, runsOfName) -> curves.add(curves(name, runsOfName, isMoving, options)));
+        List<List<INDArray>> beta = embedded.get("beta");
+        EmbeddingInverse inverse = EmbeddingInverse.of(config, protocol.inverseTolerance());
+        Reconstructions reconstructions = Reconstructions.of(pixels, alpha, model.dictionary(), model.embedding(),
+                inverse);
         Prediction.Result prediction = Prediction.measure(pixels, alpha, model.dictionary(),
-                Map.of("beta", model.embedding()), EmbeddingInverse.of(config, protocol.inverseTolerance()),
-                isMoving);
+                Map.of("beta", model.embedding()), Map.of("beta", reconstructions.throughBeta()), inverse, isMoving);
         NeedleComparison needles = needles(model, config, options);
         int longest = IntStream.range(0, runs.size()).boxed()
                 .max(Comparator.comparingInt((Integer i) -> runs.get(i)[1] - runs.get(i)[0])
                         .thenComparingInt(i -> -i)).orElseThrow();
-        Figure34 figure = figure34(pixels.get(longest), alpha.get(longest), beta.get(longest), runs.get(longest)[0],
-                moving[0], model, config, options);
-        return new Result(clip.name(), clip.size(), Segments.count(blank), locations, moving, model.version(), curves,
-                snr[0], snr[1], active / coded, prediction, needles, figure, (System.nanoTime() - started) / 1e9);
+        Figure34 figure = figure34(pixels.get(longest), alpha.get(longest), beta.get(longest),
+                reconstructions.throughBeta().get(longest), runs.get(longest)[0], moving[0], options);
+        return new Result(clip.name(), clip.size(), Segments.count(blank), locations, moving, model.version(),
+                List.copyOf(curves),
+                reconstructions.alphaDb(), reconstructions.inverseDb(), active / coded, prediction, needles, figure,
+                (System.nanoTime() - started) / 1e9);
+    }
+
+    /**
+     * The protocol's three controls ({@link StraighteningProtocol#controls}) beside the model's P, from
+     * its training moments, on the atoms active in them. The shuffled control is taken at its limit: for
+     * frames in random order the second differences x_{t+1} - 2 x_t + x_{t-1} of independent frames have
+     * S = 6 C (C the centred covariance), and eq. 3.3's P does not depend on the scale of S.
+     */
+    static Map<String, Embedding> controls(TrainingMoments moments, int f, StraighteningProtocol.Options options) {
+        int size = (int) moments.secondMoment().rows();
+        int[] active = StraighteningProtocol.activeAtoms(moments.secondMoment());
+        if (active.length < f) {
+            throw new IllegalArgumentException("Only " + active.length + " atoms were active in the model's training "
+                    + "codes, fewer than f = " + f + ": no controls can be fitted");
+        }
+        INDArray v = StraighteningProtocol.restrict(moments.secondMoment(), active);
+        INDArray covariance = StraighteningProtocol.restrict(moments.covariance(), active);
+        Map<String, Embedding> controls = new LinkedHashMap<>();
+        StraighteningProtocol.controls(v, covariance, covariance, f, options).forEach((r, p) -> controls.put(
+                StraighteningProtocol.predictionName(r),
+                Embedding.of(StraighteningProtocol.expand(p, active, size), 0)));
+        return controls;
     }
 
     private static Curves curves(String name, List<List<INDArray>> runs, boolean[] moving, Options options) {
@@ -229,8 +297,8 @@ public final class ClipEvaluation {
                 NeedleComparison.Orientation.SPECTRAL);
     }
 
-    private static Figure34 figure34(List<INDArray> pixels, List<INDArray> alpha, List<INDArray> beta, int firstFrame,
-                                     int location, LayerModel model, SmtConfig config, Options options) {
+    private static Figure34 figure34(List<INDArray> pixels, List<INDArray> alpha, List<INDArray> beta,
+                                     List<INDArray> throughBeta, int firstFrame, int location, Options options) {
         int frames = Math.min(options.figureFrames(), pixels.size());
         INDArray x = column(pixels, location, frames);        // n x T
         INDArray a = column(alpha, location, frames);         // N x T
@@ -239,12 +307,7 @@ public final class ClipEvaluation {
         int[] units = IntStream.range(0, activity.length).boxed()
                 .sorted(Comparator.comparingDouble((Integer j) -> -activity[j]).thenComparingInt(j -> j))
                 .limit(Math.min(options.figureUnits(), activity.length)).mapToInt(Integer::intValue).toArray();
-        StraighteningProtocol.Options protocol = options.protocol();
-        EmbeddingInverse inverse = EmbeddingInverse.of(config, protocol.inverseTolerance());
-        INDArray recovered = Nd4j.create(DataType.FLOAT, new long[] {config.dictionarySize(), frames}, 'f');
-        inverse.invert(model.embedding(), b, recovered, false);
-        INDArray reconstruction = Nd4j.create(DataType.FLOAT, new long[] {config.patchDim(), frames}, 'f');
-        Metrics.reconstruct(model.dictionary().phi(), recovered, reconstruction);
+        INDArray reconstruction = column(throughBeta, location, frames);   // Phi g(beta), n x T
         return new Figure34(location, firstFrame, units, a.getRows(units).toFloatMatrix(), b.toFloatMatrix(),
                 x.transpose().toFloatMatrix(), reconstruction.transpose().toFloatMatrix(),
                 Metrics.snrDb(x, reconstruction));

@@ -148,7 +148,8 @@ public final class ClipEvaluationRun {
         LayerModel layer1 = LayerModel.of(model);
         ClipEvaluation.Result evaluation;
         try (Progress.Task task = progress.start("Evaluating", evaluated.size())) {
-            evaluation = ClipEvaluation.run(evaluated, layer1, config, ClipEvaluation.Options.defaults(), task);
+            evaluation = ClipEvaluation.run(evaluated, layer1, ClipEvaluation.TrainingMoments.of(model), config,
+                    ClipEvaluation.Options.defaults(), task);
         }
         StraighteningProtocol.Result protocol = options.protocol() ? protocol(frames, config) : null;
         Hierarchy hierarchy = config2 == null ? null

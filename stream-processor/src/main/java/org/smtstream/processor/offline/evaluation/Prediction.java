@@ -11,7 +11,6 @@ import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
-import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.smtstream.model.Json;
 import org.smtstream.processor.math.coding.Dictionary;
 import org.smtstream.processor.math.embedding.Embedding;
@@ -25,7 +24,7 @@ import org.smtstream.processor.math.linalg.Metrics;
  * <ul>
  *   <li>in pixels: by copying the last frame, x_t, and by extrapolating, 2 x_t - x_{t-1};</li>
  *   <li>through each embedding P, beta = P alpha and g = eq. 3.1 ({@link EmbeddingInverse}, batched as
- *       {@link StraighteningProtocol#snr} does): by Phi g(beta_t) and by Phi g(2 beta_t - beta_{t-1}),
+ *       {@link Reconstructions} does): by Phi g(beta_t) and by Phi g(2 beta_t - beta_{t-1}),
  *       beside the reference Phi g(beta_{t+1}), the true next beta reconstructed.</li>
  * </ul>
  * Copying and extrapolating through the same g separate what the extrapolation in beta gains from what
@@ -33,15 +32,16 @@ import org.smtstream.processor.math.linalg.Metrics;
  * ({@link Metrics#snrDb(double, double)}), over all locations and over the moving ones. No prediction
  * spans two runs: the caller cuts them at blank frames and at the train/test split ({@link Segments}).
  *
- * <p>Cost per P: g of every frame once (as the SNR of Phi g(beta)) and of every predicted frame's
- * extrapolated beta, {@value #BATCH_FRAMES} frames per solve.
+ * <p>Cost per P: g of every frame once (none where the caller has the frames' {@link Reconstructions}
+ * already, having measured the SNR of Phi g(beta)) and of every predicted frame's extrapolated beta,
+ * {@value #BATCH_FRAMES} frames per solve.
  *
  * <p>Not thread-safe (it drives ND4J on the calling thread).
  */
 public final class Prediction {
 
-    /** Frames per solve of g (as {@link StraighteningProtocol#snr}: wider GEMMs, one stopping test). */
-    static final int BATCH_FRAMES = StraighteningProtocol.INVERSE_BATCH_FRAMES;
+    /** Frames per solve of g (as {@link Reconstructions}: wider GEMMs, one stopping test). */
+    static final int BATCH_FRAMES = Reconstructions.BATCH_FRAMES;
     /** The representation name of the pixel predictors. */
     public static final String PIXELS = "pixels";
 
@@ -226,6 +226,18 @@ public final class Prediction {
      */
     public static Result measure(List<List<INDArray>> pixels, List<List<INDArray>> codes, Dictionary dictionary,
                                  Map<String, Embedding> embeddings, EmbeddingInverse inverse, boolean[] moving) {
+        return measure(pixels, codes, dictionary, embeddings, Map.of(), inverse, moving);
+    }
+
+    /**
+     * Measures every predictor, taking Phi g(beta) of every frame from {@code reconstructed} for the
+     * embeddings it names instead of solving g again.
+     *
+     * @param reconstructed per embedding name, {@link Reconstructions#throughBeta()} of these runs
+     */
+    public static Result measure(List<List<INDArray>> pixels, List<List<INDArray>> codes, Dictionary dictionary,
+                                 Map<String, Embedding> embeddings, Map<String, List<List<INDArray>>> reconstructed,
+                                 EmbeddingInverse inverse, boolean[] moving) {
         if (embeddings.containsKey(PIXELS)) {
             throw new IllegalArgumentException("An embedding may not be called " + PIXELS);
         }
@@ -239,12 +251,18 @@ public final class Prediction {
                 }));
         for (Map.Entry<String, Embedding> e : embeddings.entrySet()) {
             Embedding p = e.getValue();
-            List<List<INDArray>> reconstructed = reconstructAll(codes, dictionary, p, inverse, locations);
+            List<List<INDArray>> known = reconstructed.get(e.getKey());
+            if (known != null && !Segments.joined(known).stream().map(INDArray::columns).toList()
+                    .equals(Segments.joined(codes).stream().map(INDArray::columns).toList())) {
+                throw new IllegalArgumentException("The reconstructions of " + e.getKey() + " are not of these runs");
+            }
+            List<List<INDArray>> frames = known != null ? known
+                    : Reconstructions.of(pixels, codes, dictionary, p, inverse).throughBeta();
             rows.addAll(scoring.rows(e.getKey(), List.of(Predictor.values()), batch -> {
                 // P is linear: P (2 alpha_t - alpha_{t-1}) is 2 beta_t - beta_{t-1}, with one GEMM instead of two
                 INDArray step = stack(codes, batch, 1, locations).muli(2).subi(stack(codes, batch, 2, locations));
-                return List.of(stack(reconstructed, batch, 1, locations), throughBeta(step, dictionary, p, inverse),
-                        stack(reconstructed, batch, 0, locations));
+                return List.of(stack(frames, batch, 1, locations),
+                        Reconstructions.throughBeta(step, dictionary, p, inverse), stack(frames, batch, 0, locations));
             }));
         }
         int movingCount = (int) IntStream.range(0, locations).filter(b -> moving[b]).count();
@@ -254,31 +272,6 @@ public final class Prediction {
     /** The targets of the batch that starts at {@code from}. */
     private static List<int[]> batch(List<int[]> targets, int from) {
         return targets.subList(from, Math.min(targets.size(), from + BATCH_FRAMES));
-    }
-
-    /**
-     * Phi g(P alpha) of every frame, in the same runs; solved {@value #BATCH_FRAMES} frames at a time
-     * over the runs one after the other, the batches of {@link StraighteningProtocol#snr}.
-     */
-    private static List<List<INDArray>> reconstructAll(List<List<INDArray>> codes, Dictionary dictionary,
-                                                       Embedding p, EmbeddingInverse inverse, int locations) {
-        List<INDArray> frames = Segments.joined(codes);
-        List<INDArray> reconstructed = new ArrayList<>(frames.size());
-        for (int from = 0; from < frames.size(); from += BATCH_FRAMES) {
-            List<INDArray> batch = frames.subList(from, Math.min(frames.size(), from + BATCH_FRAMES));
-            INDArray x = throughBeta(Nd4j.hstack(batch.toArray(INDArray[]::new)).dup('f'), dictionary, p, inverse);
-            for (int i = 0; i < batch.size(); i++) {
-                reconstructed.add(x.get(NDArrayIndex.all(), NDArrayIndex.interval(i * locations, (i + 1) * locations))
-                        .dup('f'));
-            }
-        }
-        List<List<INDArray>> runs = new ArrayList<>(codes.size());
-        int at = 0;
-        for (List<INDArray> run : codes) {
-            runs.add(reconstructed.subList(at, at + run.size()));
-            at += run.size();
-        }
-        return runs;
     }
 
     /** {run, t} of every frame t with two predecessors in its run, in order. */
@@ -310,16 +303,6 @@ public final class Prediction {
             }
         }
         return Nd4j.hstack(frames).dup('f');
-    }
-
-    /** Phi g(P a) for codes a (N x B), a new n x B FLOAT array. */
-    private static INDArray throughBeta(INDArray codes, Dictionary dictionary, Embedding p, EmbeddingInverse inverse) {
-        int columns = codes.columns();
-        INDArray beta = p.embed(codes, Nd4j.create(DataType.FLOAT, new long[] {p.dimension(), columns}, 'f'));
-        INDArray recovered = Nd4j.create(DataType.FLOAT, new long[] {dictionary.size(), columns}, 'f');
-        inverse.invert(p, beta, recovered, false);
-        return Metrics.reconstruct(dictionary.phi(), recovered,
-                Nd4j.create(DataType.FLOAT, new long[] {dictionary.atomDim(), columns}, 'f'));
     }
 
     /**

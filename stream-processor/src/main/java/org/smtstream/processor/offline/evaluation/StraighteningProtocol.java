@@ -82,8 +82,6 @@ public final class StraighteningProtocol {
     private static final Logger LOG = LoggerFactory.getLogger(StraighteningProtocol.class);
     /** Locations per vectorized curvature pass (bounds the d x (T L) double matrix of alpha). */
     private static final int CURVATURE_CHUNK = 16;
-    /** Held-out frames per batch of the inverse g(beta). */
-    static final int INVERSE_BATCH_FRAMES = 16;
 
     /** The six representations compared on the held-out frames. */
     public enum Representation {
@@ -272,7 +270,7 @@ public final class StraighteningProtocol {
             md.append("SNR on held-out frames: Phi alpha ").append(format(snrAlphaDb, 2)).append(" dB, Phi g(beta) ")
                     .append(format(snrInverseDb, 2)).append(" dB (g: lambda ").append(config.inverseLambda())
                     .append(", ").append(format(inverseIterationsMean, 0)).append(" FISTA iterations per batch of ")
-                    .append(INVERSE_BATCH_FRAMES).append(" frames).\n");
+                    .append(Reconstructions.BATCH_FRAMES).append(" frames).\n");
             md.append("Setup: ").append(configName).append(" preset, n = ").append(config.patchDim())
                     .append(", N = ").append(config.dictionarySize()).append(", f = ").append(config.embeddingDim())
                     .append(", lambda = ").append(config.lambda()).append("; ").append(frames).append(" frames (")
@@ -443,11 +441,8 @@ public final class StraighteningProtocol {
 
         Map<Representation, INDArray> embeddings = new EnumMap<>(Representation.class);
         embeddings.put(Representation.BETA, AnalyticEmbedding.fit(vActive, sActive, f, fitOptions).p());
-        embeddings.put(Representation.PCA, pca(restrict(v.covariance(), active), vReg, f));
-        embeddings.put(Representation.RANDOM,
-                OnlineEmbedding.randomFeasible(f, vActive, options.ridge(), options.controlSeed()));
-        embeddings.put(Representation.SHUFFLED,
-                AnalyticEmbedding.fit(vActive, restrict(sShuffled, active), f, fitOptions).p());
+        embeddings.putAll(controls(vActive, restrict(v.covariance(), active), restrict(sShuffled, active), f,
+                options));
         Map<Representation, Double> objectives = new EnumMap<>(Representation.class);
         Map<Representation, Double> residuals = new EnumMap<>(Representation.class);
         Map<Representation, Embedding> full = new EnumMap<>(Representation.class);
@@ -501,25 +496,28 @@ public final class StraighteningProtocol {
         }
         seconds.put("curvature", elapsed(start));
         start = System.nanoTime();
-        List<INDArray> shownPixels = Segments.joined(Segments.split(testPixels, testBlank));
-        List<INDArray> shownCodes = Segments.joined(Segments.split(testCodes, testBlank));
-        double[] snr = snr(shownPixels, shownCodes, dictionary, full.get(Representation.BETA), config, options);
+        List<List<INDArray>> shownPixels = Segments.split(testPixels, testBlank);
+        List<List<INDArray>> shownCodes = Segments.split(testCodes, testBlank);
+        EmbeddingInverse inverse = EmbeddingInverse.of(config, options.inverseTolerance());
+        Reconstructions reconstructions = Reconstructions.of(shownPixels, shownCodes, dictionary,
+                full.get(Representation.BETA), inverse);
         seconds.put("reconstruct", elapsed(start));
         start = System.nanoTime();
         Map<String, Embedding> predictors = new LinkedHashMap<>();
         full.forEach((r, p) -> predictors.put(predictionName(r), p));
-        Prediction.Result prediction = Prediction.measure(Segments.split(testPixels, testBlank),
-                Segments.split(testCodes, testBlank), dictionary, predictors,
-                EmbeddingInverse.of(config, options.inverseTolerance()), isMoving);
+        Prediction.Result prediction = Prediction.measure(shownPixels, shownCodes, dictionary, predictors,
+                Map.of(predictionName(Representation.BETA), reconstructions.throughBeta()), inverse, isMoving);
         seconds.put("predict", elapsed(start));
 
+        List<INDArray> shownFrames = Segments.joined(shownCodes);
         double activeFraction = 0;
-        for (INDArray a : shownCodes) {
-            activeFraction += Metrics.activeFraction(a) / shownCodes.size();
+        for (INDArray a : shownFrames) {
+            activeFraction += Metrics.activeFraction(a) / shownFrames.size();
         }
         return new Result(config.name(), config, options, total, Segments.count(blank), trainCount, testCount,
-                locations, moving, active.length, activeFraction, snr[0], snr[1], snr[2], List.copyOf(rows),
-                prediction, Collections.unmodifiableMap(seconds), dictionary, full.get(Representation.BETA));
+                locations, moving, active.length, activeFraction, reconstructions.alphaDb(),
+                reconstructions.inverseDb(), reconstructions.inverseIterations(), List.copyOf(rows), prediction,
+                Collections.unmodifiableMap(seconds), dictionary, full.get(Representation.BETA));
     }
 
     /** The name of an embedding's row in {@link Result#prediction()}: its representation's, in lower case. */
@@ -667,6 +665,26 @@ public final class StraighteningProtocol {
         return out;
     }
 
+    /**
+     * The three controls of a P learned under V, on the same atoms (principal sub-matrices, DOUBLE):
+     * the PCA of alpha, a random P and P fitted by eq. 3.3 on the second differences of shuffled
+     * frames, each f x |atoms| and feasible (P V_reg P^T = I).
+     *
+     * @param v          V = E[alpha alpha^T]
+     * @param covariance the centred covariance of alpha
+     * @param shuffled   S of the second differences in a shuffled frame order
+     */
+    static Map<Representation, INDArray> controls(INDArray v, INDArray covariance, INDArray shuffled, int f,
+                                                  Options options) {
+        Map<Representation, INDArray> controls = new EnumMap<>(Representation.class);
+        controls.put(Representation.PCA, pca(covariance, AnalyticEmbedding.regularize(v, options.ridge()), f));
+        controls.put(Representation.RANDOM, OnlineEmbedding.randomFeasible(f, v, options.ridge(),
+                options.controlSeed()));
+        controls.put(Representation.SHUFFLED, AnalyticEmbedding.fit(v, shuffled, f,
+                new AnalyticEmbedding.Options(options.ridge(), 0)).p());
+        return controls;
+    }
+
     /** The PCA control: the top-f eigenvectors of the centred covariance as rows, orthonormalized against V_reg. */
     static INDArray pca(INDArray covariance, INDArray vReg, int f) {
         SymmetricEigen.Decomposition eigen = SymmetricEigen.of(covariance);
@@ -686,45 +704,6 @@ public final class StraighteningProtocol {
             out[j] = tmp;
         }
         return out;
-    }
-
-    /**
-     * {SNR of Phi alpha, SNR of Phi g(beta), mean FISTA iterations of g per batch}, pooled over the
-     * held-out frames. g(beta) is solved for {@value #INVERSE_BATCH_FRAMES} frames at a time (one
-     * batch of their L columns each: wider GEMMs, the same per-column problem; the stopping test is
-     * per batch).
-     *
-     * @param pixels whitened patches, n x L per frame
-     * @param codes  their codes alpha, N x L per frame
-     * @param p      the embedding whose beta = P alpha is inverted
-     */
-    public static double[] snr(List<INDArray> pixels, List<INDArray> codes, Dictionary dictionary, Embedding p,
-                                SmtConfig config, Options options) {
-        EmbeddingInverse inverse = EmbeddingInverse.of(config, options.inverseTolerance());
-        double signal = 0;
-        double errorAlpha = 0;
-        double errorInverse = 0;
-        long iterations = 0;
-        int batches = 0;
-        for (int from = 0; from < pixels.size(); from += INVERSE_BATCH_FRAMES) {
-            int to = Math.min(pixels.size(), from + INVERSE_BATCH_FRAMES);
-            INDArray x = Nd4j.hstack(pixels.subList(from, to).toArray(INDArray[]::new)).dup('f');
-            INDArray a = Nd4j.hstack(codes.subList(from, to).toArray(INDArray[]::new)).dup('f');
-            int columns = x.columns();
-            INDArray reconstruction = Nd4j.create(DataType.FLOAT, new long[] {dictionary.atomDim(), columns}, 'f');
-            INDArray beta = Nd4j.create(DataType.FLOAT, new long[] {p.dimension(), columns}, 'f');
-            INDArray recovered = Nd4j.create(DataType.FLOAT, new long[] {dictionary.size(), columns}, 'f');
-            signal += Metrics.squaredError(x, null);
-            Metrics.reconstruct(dictionary.phi(), a, reconstruction);
-            errorAlpha += Metrics.squaredError(x, reconstruction);
-            p.embed(a, beta);
-            iterations += inverse.invert(p, beta, recovered, false).iterations();
-            batches++;
-            Metrics.reconstruct(dictionary.phi(), recovered, reconstruction);
-            errorInverse += Metrics.squaredError(x, reconstruction);
-        }
-        return new double[] {Metrics.snrDb(signal, errorAlpha), Metrics.snrDb(signal, errorInverse),
-                (double) iterations / batches};
     }
 
     private static double elapsed(long start) {

@@ -7,13 +7,20 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.nd4j.linalg.api.buffer.DataType;
+import org.nd4j.linalg.api.ndarray.INDArray;
 import org.smtstream.model.SmtConfig;
+import org.smtstream.model.SmtModel;
 import org.smtstream.model.store.ModelRepository;
 import org.smtstream.processor.layer.LayerModel;
+import org.smtstream.processor.math.embedding.AnalyticEmbedding;
+import org.smtstream.processor.math.embedding.Embedding;
 import org.smtstream.processor.offline.Clip;
 import org.smtstream.processor.offline.OfflineTrainer;
 import org.smtstream.processor.offline.SyntheticClips;
@@ -27,16 +34,54 @@ class ClipEvaluationTest {
     @TempDir
     static Path dir;
 
+    private static SmtModel trained;
     private static LayerModel model;
 
     @BeforeAll
     static void train() throws Exception {
-        model = LayerModel.of(OfflineTrainer.train(List.of(SyntheticClips.clip("train", 30, 8)), CONFIG, null,
-                new ModelRepository(dir), OfflineTrainer.Options.defaults(), done -> { }).model());
+        trained = OfflineTrainer.train(List.of(SyntheticClips.clip("train", 30, 8)), CONFIG, null,
+                new ModelRepository(dir), OfflineTrainer.Options.defaults(), done -> { }).model();
+        model = LayerModel.of(trained);
     }
 
     private static ClipEvaluation.Result evaluate(Clip clip) {
-        return ClipEvaluation.run(clip, model, CONFIG, ClipEvaluation.Options.defaults(), done -> { });
+        return ClipEvaluation.run(clip, model, null, CONFIG, ClipEvaluation.Options.defaults(), done -> { });
+    }
+
+    /**
+     * The controls beside the model's beta, fitted to its training moments: each is feasible
+     * (P V_reg P^T = I) and zero on atoms the training codes never used, and the time-shuffled one,
+     * fitted to S = 6 C, is the feasible P of least tr(P C P^T), so neither PCA nor the random P goes
+     * below it. With them, the evaluation measures curvature for all six representations.
+     */
+    @Test
+    void shouldFitFeasibleControlsToTheTrainingMomentsAndMeasureThemBesideBeta() {
+        ClipEvaluation.TrainingMoments moments = ClipEvaluation.TrainingMoments.of(trained);
+        StraighteningProtocol.Options options = ClipEvaluation.Options.defaults().protocol();
+        Map<String, Embedding> controls = ClipEvaluation.controls(moments, CONFIG.embeddingDim(), options);
+        assertEquals(List.of("pca", "random", "shuffled"), List.copyOf(controls.keySet()));
+        int[] active = StraighteningProtocol.activeAtoms(moments.secondMoment());
+        INDArray vReg = AnalyticEmbedding.regularize(StraighteningProtocol.restrict(moments.secondMoment(), active),
+                options.ridge());
+        INDArray covariance = StraighteningProtocol.restrict(moments.covariance(), active);
+        Map<String, Double> spread = new LinkedHashMap<>();
+        controls.forEach((name, p) -> {
+            INDArray onActive = p.p().castTo(DataType.DOUBLE).getColumns(active);
+            assertEquals(0.0, p.p().castTo(DataType.DOUBLE).norm2Number().doubleValue()
+                    - onActive.norm2Number().doubleValue(), 1e-6, name + " is zero off the active atoms");
+            assertTrue(AnalyticEmbedding.constraintResidual(onActive, vReg) < 1e-3, name + " is feasible");
+            spread.put(name, AnalyticEmbedding.objective(onActive, covariance));
+        });
+        assertTrue(spread.get("shuffled") <= spread.get("random") && spread.get("shuffled") <= spread.get("pca"),
+                "tr(P C P^T) of the controls: " + spread);
+
+        ClipEvaluation.Result result = ClipEvaluation.run(CONTENT, model, moments, CONFIG,
+                ClipEvaluation.Options.defaults(), done -> { });
+        assertEquals(List.of("pixels", "alpha", "beta", "pca", "random", "shuffled"),
+                result.curves().stream().map(ClipEvaluation.Curves::name).toList());
+        assertEquals(List.of("pixels", "alpha", "beta"),
+                evaluate(CONTENT).curves().stream().map(ClipEvaluation.Curves::name).toList(),
+                "no moments, no controls");
     }
 
     /** Black frames before and after the content change no number: they are counted and left out. */

@@ -61,6 +61,26 @@ class PredictionTest {
         return Prediction.measure(runs, runs, PHI, Map.of(), EXACT, moving);
     }
 
+    /** Codes alpha_t in [1, 2] at every location (so 2 alpha_t - alpha_{t-1} &gt;= 0). */
+    private static List<INDArray> positiveCodes(int frames, SplittableRandom random) {
+        List<INDArray> codes = new ArrayList<>();
+        for (int t = 0; t < frames; t++) {
+            double[][] a = new double[N][LOCATIONS];
+            for (double[] row : a) {
+                for (int b = 0; b < LOCATIONS; b++) {
+                    row[b] = 1 + random.nextDouble();
+                }
+            }
+            codes.add(TestArrays.toNd4j(a));
+        }
+        return codes;
+    }
+
+    /** Phi alpha of every frame. */
+    private static List<INDArray> reconstructed(List<INDArray> codes) {
+        return codes.stream().map(a -> PHI.phi().mmul(a).dup('f')).toList();
+    }
+
     private static Row copyLast(Result r) {
         return r.row(PIXELS, Predictor.COPY_LAST);
     }
@@ -175,20 +195,8 @@ class PredictionTest {
      */
     @Test
     void shouldPredictThroughBetaAsInPixelsWhenGIsExact() {
-        SplittableRandom random = new SplittableRandom(6);
-        List<INDArray> codes = new ArrayList<>();
-        List<INDArray> pixels = new ArrayList<>();
-        for (int t = 0; t < 20; t++) {
-            double[][] a = new double[N][LOCATIONS];
-            for (double[] row : a) {
-                for (int b = 0; b < LOCATIONS; b++) {
-                    row[b] = 1 + random.nextDouble();
-                }
-            }
-            INDArray alpha = TestArrays.toNd4j(a);
-            codes.add(alpha);
-            pixels.add(PHI.phi().mmul(alpha).dup('f'));
-        }
+        List<INDArray> codes = positiveCodes(20, new SplittableRandom(6));
+        List<INDArray> pixels = reconstructed(codes);
         Map<String, Embedding> embeddings = new LinkedHashMap<>();
         embeddings.put("orthogonal", Embedding.of(TestArrays.randomOrthogonal(N, 7), 0));
         Result r = Prediction.measure(List.of(pixels), List.of(codes), PHI, embeddings, EXACT, moving(0, 4));
@@ -243,5 +251,36 @@ class PredictionTest {
                 frames), PHI, Map.of(), EXACT, moving(0)));
         assertThrows(IllegalArgumentException.class, () -> Prediction.measure(List.of(frames), List.of(frames), PHI,
                 Map.of(PIXELS, Embedding.of(Nd4j.eye(N), 0)), EXACT, moving(0)));
+    }
+
+    /**
+     * Reconstructions handed in are used as Phi g(beta_t) and Phi g(beta_{t+1}) instead of solving g
+     * again: the same ones give the same rows, zeros give 0 dB (the error is the signal) for copying and
+     * the ceiling, and extrapolation, which needs g of a new beta, is solved either way.
+     */
+    @Test
+    void shouldUseTheReconstructionsItIsGivenInsteadOfSolvingGAgain() {
+        List<List<INDArray>> codes = List.of(positiveCodes(9, new SplittableRandom(10)),
+                positiveCodes(5, new SplittableRandom(11)));
+        List<List<INDArray>> pixels = codes.stream().map(PredictionTest::reconstructed).toList();
+        Map<String, Embedding> embeddings = Map.of("beta", Embedding.of(TestArrays.randomOrthogonal(N, 12), 0));
+        Reconstructions known = Reconstructions.of(pixels, codes, PHI, embeddings.get("beta"), EXACT);
+        assertEquals(List.of(9, 5), known.throughBeta().stream().map(List::size).toList());
+        assertTrue(known.inverseDb() > 60 && known.alphaDb() > 60, "g is exact here: " + known);
+
+        Result solved = Prediction.measure(pixels, codes, PHI, embeddings, EXACT, moving(0, 4));
+        Result given = Prediction.measure(pixels, codes, PHI, embeddings, Map.of("beta", known.throughBeta()),
+                EXACT, moving(0, 4));
+        assertEquals(solved.rows(), given.rows());
+
+        List<List<INDArray>> zeros = known.throughBeta().stream()
+                .map(run -> run.stream().map(x -> Nd4j.zerosLike(x)).toList()).toList();
+        Result wrong = Prediction.measure(pixels, codes, PHI, embeddings, Map.of("beta", zeros), EXACT, moving(0, 4));
+        for (Predictor predictor : List.of(Predictor.COPY_LAST, Predictor.CEILING)) {
+            assertEquals(0.0, wrong.row("beta", predictor).allDb(), 1e-9, predictor.name());
+        }
+        assertEquals(solved.row("beta", Predictor.EXTRAPOLATION), wrong.row("beta", Predictor.EXTRAPOLATION));
+        assertThrows(IllegalArgumentException.class, () -> Prediction.measure(pixels, codes, PHI, embeddings,
+                Map.of("beta", List.of(known.throughBeta().get(0))), EXACT, moving(0)));
     }
 }

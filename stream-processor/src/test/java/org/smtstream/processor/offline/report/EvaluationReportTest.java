@@ -50,7 +50,8 @@ class EvaluationReportTest {
         SmtModel model = OfflineTrainer.train(List.of(SyntheticClips.clip("train", 120, 5)), CONFIG, null,
                 new ModelRepository(dir.resolve("models")), OfflineTrainer.Options.defaults(), done -> { }).model();
         clip = SyntheticClips.clip("test", 40, 6);
-        result = ClipEvaluation.run(clip, LayerModel.of(model), CONFIG, ClipEvaluation.Options.defaults(), done -> { });
+        result = ClipEvaluation.run(clip, LayerModel.of(model), ClipEvaluation.TrainingMoments.of(model), CONFIG,
+                ClipEvaluation.Options.defaults(), done -> { });
         figures = EvaluationReport.write(new ClipEvaluationRun.Result(CONFIG, "trained on a synthetic clip", result,
                 UnitDiscDemo.run(), null, null, null), dir.resolve("report"));
     }
