@@ -42,15 +42,23 @@ public final class NeedlePlot {
     }
 
     /**
+     * An SVG document and its size on screen, in pixels.
+     *
+     * @param markup the document
+     */
+    public record Drawing(String markup, double width, double height) {
+    }
+
+    /**
      * The needles of {@code atoms}, one per tile in {@link TileLayout} order, in tile pixels.
      *
      * @param overlay true: transparent tiles and bright needles, to lay over the atom pictures of the same
      *                layout; false: white tiles on a dark frame, needles black and fainter the worse they fit
      * @param scale   screen pixels per tile pixel
      */
-    public static String grid(Needles needles, int patchSize, int[] atoms, int columns, boolean overlay, double scale) {
+    public static Drawing grid(Needles needles, int patchSize, int[] atoms, int columns, boolean overlay, double scale) {
         TileLayout layout = new TileLayout(patchSize, columns, atoms.length);
-        Svg svg = new Svg(layout.width(), layout.height(), scale);
+        Writer svg = new Writer(layout.width(), layout.height(), scale);
         if (!overlay) {
             svg.out.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"#202020\"/>",
                     layout.width(), layout.height()));
@@ -70,16 +78,16 @@ public final class NeedlePlot {
     }
 
     /** {@link #grid} under a title line, for a figure on its own. */
-    public static String titledGrid(String title, Needles needles, int patchSize, int[] atoms, int columns,
+    public static Drawing titledGrid(String title, Needles needles, int patchSize, int[] atoms, int columns,
             double scale) {
         TileLayout layout = new TileLayout(patchSize, columns, atoms.length);
         int width = (int) Math.ceil(layout.width() * scale);
         int height = (int) Math.ceil(layout.height() * scale);
-        Svg svg = new Svg(width, TITLE + height, 1);
+        Writer svg = new Writer(width, TITLE + height, 1);
         svg.text(4, TITLE - 6, title);
         svg.out.append(String.format(Locale.ROOT, "<svg y=\"%d\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">",
                 TITLE, width, height, layout.width(), layout.height()))
-                .append(body(grid(needles, patchSize, atoms, columns, false, scale))).append("</svg>");
+                .append(body(grid(needles, patchSize, atoms, columns, false, scale).markup())).append("</svg>");
         return svg.close();
     }
 
@@ -89,19 +97,19 @@ public final class NeedlePlot {
      *
      * @param boxPixels side of the box on screen
      */
-    public static String group(Needles needles, int patchSize, Group group, int boxPixels) {
-        Svg svg = new Svg(boxPixels, boxPixels, 1);
+    public static Drawing group(Needles needles, int patchSize, Group group, int boxPixels) {
+        Writer svg = new Writer(boxPixels, boxPixels, 1);
         drawGroup(svg, needles, patchSize, group, 0, 0, boxPixels);
         return svg.close();
     }
 
     /** Several affinity groups, {@code columns} per row, each captioned with its atom, under a title. */
-    public static String groups(String title, Needles needles, int patchSize, List<Group> groups, int columns,
+    public static Drawing groups(String title, Needles needles, int patchSize, List<Group> groups, int columns,
             int boxPixels) {
         int gap = 8;
         int rows = (groups.size() + columns - 1) / columns;
         int cellHeight = boxPixels + CAPTION + gap;
-        Svg svg = new Svg(Math.min(columns, Math.max(1, groups.size())) * (boxPixels + gap) + gap,
+        Writer svg = new Writer(Math.min(columns, Math.max(1, groups.size())) * (boxPixels + gap) + gap,
                 TITLE + rows * cellHeight, 1);
         svg.text(4, TITLE - 6, title);
         for (int i = 0; i < groups.size(); i++) {
@@ -113,7 +121,7 @@ public final class NeedlePlot {
         return svg.close();
     }
 
-    private static void drawGroup(Svg svg, Needles needles, int patchSize, Group group, int x, int y, int boxPixels) {
+    private static void drawGroup(Writer svg, Needles needles, int patchSize, Group group, int x, int y, int boxPixels) {
         checked(needles, group.atom());
         svg.openBox(x, y, boxPixels, boxPixels, patchSize, group.atom(), "#fff");
         svg.out.append(String.format(Locale.ROOT,
@@ -163,10 +171,14 @@ public final class NeedlePlot {
     }
 
     /** A document being written: the root element, boxes, needles and text. */
-    private static final class Svg {
+    private static final class Writer {
         final StringBuilder out = new StringBuilder();
+        final double width;
+        final double height;
 
-        Svg(double width, double height, double scale) {
+        Writer(double width, double height, double scale) {
+            this.width = width * scale;
+            this.height = height * scale;
             out.append(String.format(Locale.ROOT, "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 %s %s\" "
                     + "width=\"%s\" height=\"%s\">", number(width), number(height), number(width * scale),
                     number(height * scale)));
@@ -196,8 +208,8 @@ public final class NeedlePlot {
                     + "font-size=\"12\">%s</text>", number(x), number(y), escape(text)));
         }
 
-        String close() {
-            return out.append("</svg>").toString();
+        Drawing close() {
+            return new Drawing(out.append("</svg>").toString(), width, height);
         }
 
         private static String escape(String text) {

@@ -45,7 +45,7 @@ class NeedlePlotTest {
 
     @Test
     void shouldDrawANeedleThroughItsCentreAlongItsAngleAsLongAsItsLength() throws Exception {
-        List<Element> lines = needles(parse(NeedlePlot.grid(NEEDLES, P, new int[] {0}, 1, true, 1)));
+        List<Element> lines = needles(parse(NeedlePlot.grid(NEEDLES, P, new int[] {0}, 1, true, 1).markup()));
         assertEquals(1, lines.size());
         Element line = lines.get(0);
         double x1 = attr(line, "x1");
@@ -60,7 +60,7 @@ class NeedlePlotTest {
 
     @Test
     void shouldPutEachAtomInItsOwnTileOfTheAtomPicturesLayout() throws Exception {
-        Document doc = parse(NeedlePlot.grid(NEEDLES, P, new int[] {2, 1, 0}, 2, true, 3));
+        Document doc = parse(NeedlePlot.grid(NEEDLES, P, new int[] {2, 1, 0}, 2, true, 3).markup());
         TileLayout layout = new TileLayout(P, 2, 3);
         Element root = doc.getDocumentElement();
         assertEquals("0 0 " + layout.width() + ".000 " + layout.height() + ".000", root.getAttribute("viewBox"));
@@ -82,7 +82,7 @@ class NeedlePlotTest {
     @Test
     void shouldShadeNeighboursByNormalizedCosineAndDrawTheAtomLast() throws Exception {
         NeedlePlot.Group group = new NeedlePlot.Group(2, new int[] {0, 1}, new float[] {0.5f, 0.25f});
-        List<Element> lines = needles(parse(NeedlePlot.group(NEEDLES, P, group, 160)));
+        List<Element> lines = needles(parse(NeedlePlot.group(NEEDLES, P, group, 160).markup()));
         assertEquals(2, lines.size(), "atom 1 has no needle");
         assertEquals("0", lines.get(0).getAttribute("data-atom"));
         assertEquals(NeedlePlot.shade(1.0), lines.get(0).getAttribute("stroke"), "the most similar is darkest");
@@ -102,7 +102,7 @@ class NeedlePlotTest {
     void shouldCaptionEveryGroupOfAFigure() throws Exception {
         List<NeedlePlot.Group> groups = List.of(new NeedlePlot.Group(0, new int[] {2}, new float[] {0.9f}),
                 new NeedlePlot.Group(2, new int[] {0}, new float[] {0.9f}));
-        Document doc = parse(NeedlePlot.groups("groups <&>", NEEDLES, P, groups, 1, 100));
+        Document doc = parse(NeedlePlot.groups("groups <&>", NEEDLES, P, groups, 1, 100).markup());
         NodeList texts = doc.getElementsByTagName("text");
         assertEquals("groups <&>", texts.item(0).getTextContent());
         assertEquals("atom 2", texts.item(2).getTextContent());
@@ -113,7 +113,7 @@ class NeedlePlotTest {
     @Test
     void shouldRejectAnAtomOutsideTheDictionary() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> NeedlePlot.grid(NEEDLES, P, new int[] {3}, 1, true, 1));
+                () -> NeedlePlot.grid(NEEDLES, P, new int[] {3}, 1, true, 1).markup());
         assertEquals("Atom 3 outside [0, 3)", e.getMessage());
     }
 }
