@@ -56,7 +56,8 @@ public final class NeedlePlot {
      *                layout; false: white tiles on a dark frame, needles black and fainter the worse they fit
      * @param scale   screen pixels per tile pixel
      */
-    public static Drawing grid(Needles needles, int patchSize, int[] atoms, int columns, boolean overlay, double scale) {
+    public static Drawing grid(Needles needles, int patchSize, int[] atoms, int columns, boolean overlay,
+            double scale) {
         TileLayout layout = new TileLayout(patchSize, columns, atoms.length);
         Writer svg = new Writer(layout.width(), layout.height(), scale);
         if (!overlay) {
@@ -121,7 +122,8 @@ public final class NeedlePlot {
         return svg.close();
     }
 
-    private static void drawGroup(Writer svg, Needles needles, int patchSize, Group group, int x, int y, int boxPixels) {
+    private static void drawGroup(Writer svg, Needles needles, int patchSize, Group group, int x, int y,
+            int boxPixels) {
         checked(needles, group.atom());
         svg.openBox(x, y, boxPixels, boxPixels, patchSize, group.atom(), "#fff");
         svg.out.append(String.format(Locale.ROOT,

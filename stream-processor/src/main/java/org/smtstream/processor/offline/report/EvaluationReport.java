@@ -122,7 +122,8 @@ public final class EvaluationReport {
         double scale = Math.max(1.0, NEEDLE_GRID_PIXELS / new TileLayout(plots.patchSize(), columns, atoms).width());
         long defined = IntStream.range(0, atoms).filter(needles::defined).count();
         NeedlePlot.Drawing grid = NeedlePlot.titledGrid("Needles of all " + atoms + " atoms, atom 0 top left, "
-                + columns + " per row", needles, plots.patchSize(), IntStream.range(0, atoms).toArray(), columns, scale);
+                + columns + " per row", needles, plots.patchSize(), IntStream.range(0, atoms).toArray(), columns,
+                scale);
         int k = plots.groups().stream().mapToInt(g -> g.neighbours().length).max().orElse(0);
         NeedlePlot.Drawing groups = NeedlePlot.groups("Affinity groups: an atom (red) and its top " + k
                 + " neighbours in the embedding", needles, plots.patchSize(), plots.groups(), GROUP_COLUMNS, GROUP_BOX);
