@@ -21,6 +21,11 @@ public final class NeedlePlot {
     /** Neighbours shade from the first (weakest) to the second (strongest) colour, as in the thesis. */
     private static final int[] WEAK = {0xc6, 0xdb, 0xef};
     private static final int[] STRONG = {0x08, 0x30, 0x6b};
+    /**
+     * Width of a needle on screen, in pixels, however far the plot is magnified: a needle is a line,
+     * and a stroke scaled with a 240-pixel box would hide the neighbours under each other.
+     */
+    private static final double STROKE = 1.5;
     private static final int TITLE = 20;
     private static final int CAPTION = 16;
 
@@ -64,14 +69,13 @@ public final class NeedlePlot {
             svg.out.append(String.format(Locale.ROOT, "<rect width=\"%d\" height=\"%d\" fill=\"#202020\"/>",
                     layout.width(), layout.height()));
         }
-        double stroke = Math.max(0.5, patchSize / 20.0);
         for (int k = 0; k < atoms.length; k++) {
             int atom = checked(needles, atoms[k]);
             String fill = overlay ? "transparent" : "#fff";
             svg.openBox(layout.x(k), layout.y(k), patchSize, patchSize, patchSize, atom, fill);
             if (needles.defined(atom)) {
                 double opacity = overlay ? 1.0 : 0.25 + 0.75 * needles.quality(atom);
-                svg.needle(needles, atom, overlay ? OVERLAY : "#000", stroke, opacity);
+                svg.needle(needles, atom, overlay ? OVERLAY : "#000", STROKE, opacity);
             }
             svg.out.append("</svg>");
         }
@@ -127,22 +131,21 @@ public final class NeedlePlot {
         checked(needles, group.atom());
         svg.openBox(x, y, boxPixels, boxPixels, patchSize, group.atom(), "#fff");
         svg.out.append(String.format(Locale.ROOT,
-                "<rect width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\" stroke-width=\"%s\"/>",
-                patchSize, patchSize, number(patchSize / 64.0)));
+                "<rect width=\"%d\" height=\"%d\" fill=\"none\" stroke=\"#999\" stroke-width=\"1\" "
+                + "vector-effect=\"non-scaling-stroke\"/>", patchSize, patchSize));
         float strongest = 0;
         for (float s : group.similarities()) {
             strongest = Math.max(strongest, s);
         }
-        double stroke = patchSize / 28.0;
         for (int i = group.neighbours().length - 1; i >= 0; i--) {
             int atom = checked(needles, group.neighbours()[i]);
             if (needles.defined(atom)) {
                 double shade = strongest > 0 ? Math.max(0, Math.min(1, group.similarities()[i] / strongest)) : 0;
-                svg.needle(needles, atom, shade(shade), stroke, 1.0);
+                svg.needle(needles, atom, shade(shade), STROKE, 1.0);
             }
         }
         if (needles.defined(group.atom())) {
-            svg.needle(needles, group.atom(), SEED, 2 * stroke, 1.0);
+            svg.needle(needles, group.atom(), SEED, 2 * STROKE, 1.0);
         }
         svg.out.append("</svg>");
     }
@@ -200,7 +203,8 @@ public final class NeedlePlot {
             double x = needles.centreCol(atom) + 0.5;
             double y = needles.centreRow(atom) + 0.5;
             out.append(String.format(Locale.ROOT, "<line class=\"needle\" data-atom=\"%d\" x1=\"%s\" y1=\"%s\" "
-                    + "x2=\"%s\" y2=\"%s\" stroke=\"%s\" stroke-width=\"%s\" stroke-linecap=\"round\"%s/>", atom,
+                    + "x2=\"%s\" y2=\"%s\" stroke=\"%s\" stroke-width=\"%s\" stroke-linecap=\"round\" "
+                    + "vector-effect=\"non-scaling-stroke\"%s/>", atom,
                     number(x - dx), number(y - dy), number(x + dx), number(y + dy), colour, number(stroke),
                     opacity < 1 ? " stroke-opacity=\"" + number(opacity) + "\"" : ""));
         }

@@ -196,6 +196,7 @@ final class LearnerProcessor implements Processor<String, LearningSample, String
             return;
         }
         double constraint = learner.refreshConstraint();
+        // The needles travel with the version: the web view draws them and has no ND4J to fit them.
         SmtModel model = NeedleFit.withNeedles(learner.snapshot(version + 1, new ModelInfo(version,
                 System.currentTimeMillis(), learner.frames(), guard.rejected(), "",
                 sampler.withStats(Map.of(ModelInfo.CONSTRAINT_ERROR, constraint)))));
