@@ -4,6 +4,7 @@
 
 import { allCharts } from './js/chart.js';
 import { initCharts } from './js/charts.js';
+import { initDictionary } from './js/dictionary.js';
 import { initPictures } from './js/frames.js';
 import { initPicker } from './js/picker.js';
 import { connect, follow } from './js/sse.js';
@@ -17,6 +18,7 @@ whenReady(function () {
   initCharts();
   initPictures();
   initTrajectories();
+  initDictionary();
 
   window.addEventListener('resize', function () {
     allCharts().forEach(function (c) { c.resize(); });

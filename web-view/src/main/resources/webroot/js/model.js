@@ -1,8 +1,9 @@
-// The dictionary panel: the newest model version's caption, its grid of atoms and its affinity groups
-// (an atom and its nearest neighbours in the embedding), fetched once per version; each version's
-// point goes to the learning charts.
+// The dictionary panel: the newest model version's caption, its pages of atoms (dictionary.js) and the
+// affinity groups of its most used atoms (an atom and its nearest neighbours in the embedding), fetched
+// once per version; each version's point goes to the learning charts.
 
 import { addModelPoints } from './charts.js';
+import { showDictionary } from './dictionary.js';
 import { fmt, withToken } from './util.js';
 
 let modelVersion = null;
@@ -22,7 +23,7 @@ export function updateModel(model) {
       + (model.embeddingDim ? ' · f = ' + model.embeddingDim : '')
       + ' · ' + model.framesSeen + ' frames seen · SNR ' + fmt(stats.snrDb, 1, ' dB')
       + (model.note ? ' · ' + model.note : '');
-  document.getElementById('atoms').src = withToken('model/atoms.png?v=' + model.version);
+  showDictionary(model);
   const version = model.version;
   fetch(withToken('model/affinity.json?v=' + version))
     .then(function (r) { return r.ok ? r.json() : Promise.reject(new Error('HTTP ' + r.status)); })

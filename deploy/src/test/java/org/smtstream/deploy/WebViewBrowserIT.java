@@ -46,10 +46,11 @@ import org.smtstream.processor.streams.ProcessorOptions;
  * watching would: the four pictures load at the preview size and change; the SNR and curvature charts
  * gain points; the status bar shows frames, rate, latency, model version, lag, gaps, DLQ and rejected
  * updates; clicking another patch on a picture changes the trajectory plots; the dictionary's atom
- * grid and an affinity group render; the charts of the coding objective and latency fill. A second
- * stream (FFmpeg's test pattern, live) runs beside the clip: the picker lists both, and picking it
- * shows its own pictures and fills its charts while the model chart stays. A screenshot is left in
- * {@code target/screenshots/web-view.png}, also when the test fails.
+ * grid and an affinity group render, needles lie over the atoms, the chosen atom's affinity group is
+ * drawn as a needle plot, and the pager reaches the dictionary's last atom; the charts of the coding
+ * objective and latency fill. A second stream (FFmpeg's test pattern, live) runs beside the clip: the
+ * picker lists both, and picking it shows its own pictures and fills its charts while the model chart
+ * stays. A screenshot is left in {@code target/screenshots/web-view.png}, also when the test fails.
  *
  * <p>After the first frames, each feature is checked on its own (all are reported, not only the
  * first to fail), since several depend on different parts of the processor: the reconstruction
@@ -86,6 +87,8 @@ class WebViewBrowserIT {
     /** Grey levels a real picture spans at least; a blank (flat) one spans none. */
     private static final int MIN_CONTRAST = 32;
     private static final Pattern CAPTION_FRAME = Pattern.compile("frame (\\d+)");
+    /** Atoms per page of the dictionary grid (webroot/js/dictionary.js). */
+    private static final int ATOMS_PER_PAGE = 256;
 
     /** Everything the test reads from the page, in one script call. */
     private static final String READ_PAGE = """
@@ -152,6 +155,23 @@ class WebViewBrowserIT {
                      pickerOptions: document.getElementById('stream-picker').options.length };
             """;
 
+    /** The dictionary panel's needle overlay, pager, chosen atom and needle plot, as numbers. */
+    private static final String READ_DICTIONARY = """
+            const boxes = Array.from(document.querySelectorAll('#atoms-overlay svg[data-atom]'))
+                .map(b => Number(b.getAttribute('data-atom')));
+            const atoms = document.getElementById('atoms');
+            const tile = document.getElementById('atom-tile');
+            const single = document.querySelector('#atom-needle svg[data-atom]');
+            return [boxes.length ? Math.min(...boxes) : -1, boxes.length ? Math.max(...boxes) : -1, boxes.length,
+                    document.querySelectorAll('#atoms-overlay line.needle').length,
+                    atoms.complete && atoms.naturalWidth > 0 ? 1 : 0,
+                    document.getElementById('atoms-next').disabled ? 1 : 0,
+                    Number(document.getElementById('atom-choice').value),
+                    single ? Number(single.getAttribute('data-atom')) : -1,
+                    tile.complete && tile.naturalWidth > 0 ? 1 : 0,
+                    document.querySelectorAll('#atom-affinity line.needle').length];
+            """;
+
     @TempDir
     Path browserProfile;
 
@@ -194,13 +214,61 @@ class WebViewBrowserIT {
                         () -> waitFor(wait, "the dictionary's atom grid (16 tiles of 16 px across) with contrast",
                                 page -> page.atomsWidth() == 16 * (CONFIG.patchSize() + 1) + 1
                                         && page.atomsContrast() >= MIN_CONTRAST),
-                        () -> waitFor(wait, "an affinity group's row of atoms", page -> page.groupsLoaded() > 0));
+                        () -> waitFor(wait, "an affinity group's row of atoms", page -> page.groupsLoaded() > 0),
+                        () -> assertDictionaryPagesToItsLastAtomWithNeedles(browser, wait));
                 assertSecondStreamShownWhenPicked(browser, wait);
             } finally {
                 saveScreenshot(browser);
                 browser.quit();
             }
         }
+    }
+
+    /**
+     * The needles of the first page of atoms lie over its tiles and the chosen atom's affinity group is
+     * drawn as a needle plot; the next-page button then reaches the last page, whose boxes end at the
+     * dictionary's last atom, and clicking that atom shows it alone with its needle.
+     */
+    private static void assertDictionaryPagesToItsLastAtomWithNeedles(WebDriver browser, WebDriverWait wait) {
+        int last = CONFIG.dictionarySize() - 1;
+        waitFor(browser, wait, "needles over the first page of atoms (atoms 0 to 255) and the affinity needle plot "
+                + "of atom 0", d -> d.overlayFirst() == 0 && d.overlayLast() == 255 && d.overlayNeedles() > 0
+                && d.affinityNeedles() > 1);
+        int pages = (last + ATOMS_PER_PAGE) / ATOMS_PER_PAGE;
+        for (int page = 1; page < pages; page++) {
+            browser.findElement(By.id("atoms-next")).click();
+            int shown = page;
+            waitFor(browser, wait, "page " + (page + 1) + " of the atoms after clicking next",
+                    d -> d.overlayFirst() == shown * ATOMS_PER_PAGE && d.atomsLoaded());
+        }
+        Dictionary end = waitFor(browser, wait, "the last page ending at atom " + last + ", its next button disabled",
+                d -> d.overlayLast() == last && d.nextDisabled() && d.overlayNeedles() > 0);
+        assertEquals(last - (pages - 1) * ATOMS_PER_PAGE + 1, end.overlayBoxes(), "the last page is partial");
+        new Actions(browser).moveToElement(browser.findElement(
+                By.cssSelector("#atoms-overlay svg[data-atom='" + last + "'] rect"))).click().perform();
+        waitFor(browser, wait, "atom " + last + " chosen by a click, drawn alone with its needle box",
+                d -> d.chosen() == last && d.chosenBox() == last && d.chosenLoaded() && d.affinityNeedles() > 1);
+    }
+
+    /** What the dictionary panel shows: the page's needle overlay, the chosen atom and its needle plot. */
+    record Dictionary(int overlayFirst, int overlayLast, int overlayBoxes, int overlayNeedles, boolean atomsLoaded,
+                      boolean nextDisabled, int chosen, int chosenBox, boolean chosenLoaded, int affinityNeedles) {
+    }
+
+
+    @SuppressWarnings("unchecked")
+    private static Dictionary waitFor(WebDriver browser, WebDriverWait wait, String what,
+                                      Predicate<Dictionary> condition) {
+        AtomicReference<Dictionary> last = new AtomicReference<>();
+        wait.withMessage(() -> "The dictionary panel did not show " + what + " within " + PAGE_TIMEOUT.toSeconds()
+                + " s; it showed " + last.get());
+        return wait.until(driver -> {
+            List<Integer> v = ints(((JavascriptExecutor) browser).executeScript(READ_DICTIONARY));
+            Dictionary d = new Dictionary(v.get(0), v.get(1), v.get(2), v.get(3), v.get(4) == 1, v.get(5) == 1,
+                    v.get(6), v.get(7), v.get(8) == 1, v.get(9));
+            last.set(d);
+            return condition.test(d) ? d : null;
+        });
     }
 
     /** Picks the second stream: its own pictures load, and its codes chart fills while the model chart stays. */

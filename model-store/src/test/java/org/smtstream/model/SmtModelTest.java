@@ -58,6 +58,16 @@ class SmtModelTest {
     }
 
     @Test
+    void shouldCarryNeedlesOfOneRowPerAtomAcrossVersions() {
+        SmtModel m = new SmtModel(0, TINY, zeros(4, 3), null, null, null, INFO).withNeedles(
+                new Needles(zeros(3, Needles.FIELDS)));
+        assertEquals(3, m.withVersion(4).needles().rows());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SmtModel(0, TINY, zeros(4, 3), null, null, null, zeros(2, Needles.FIELDS), INFO));
+        assertEquals("needles is 2x5 but the configuration needs 3x5", e.getMessage());
+    }
+
+    @Test
     void shouldRejectNaNModels() {
         float[] data = new float[9];
         data[5] = Float.NaN;

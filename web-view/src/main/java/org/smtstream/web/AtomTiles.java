@@ -3,10 +3,12 @@ package org.smtstream.web;
 import java.awt.image.BufferedImage;
 import java.util.Arrays;
 import org.smtstream.model.FloatMatrix;
+import org.smtstream.model.TileLayout;
 
 /**
- * Dictionary atoms drawn as a grid of p x p tiles, one PNG: the atom grid and the rows of an affinity
- * group. Tiles are separated by a one-pixel dark line and filled in the order given, row by row.
+ * Dictionary atoms drawn as a grid of p x p tiles, one PNG: the pages of the atom grid and the rows of
+ * an affinity group. Tiles are separated by a one-pixel dark line and filled in the order given, row by
+ * row ({@link TileLayout}, which the needle overlay of a page shares).
  *
  * <p>Each atom is scaled by its own largest magnitude, centred on mid grey: atoms are unit-norm but
  * spread their energy differently, and a shared scale would leave the spread-out ones invisible;
@@ -16,14 +18,13 @@ final class AtomTiles {
 
     /** Grey of the lines between tiles: darker than any atom's zero, so tiles stand apart. */
     static final int SEPARATOR_GREY = 32;
-    static final int GAP = 1;
 
     private AtomTiles() {
     }
 
     /** Width in pixels of a grid of {@code columns} tiles of side {@code patchSize}. */
     static int extent(int tiles, int patchSize) {
-        return tiles * (patchSize + GAP) + GAP;
+        return new TileLayout(patchSize, tiles, tiles).width();
     }
 
     /**
@@ -41,16 +42,13 @@ final class AtomTiles {
             throw new IllegalArgumentException(
                     "Nothing to draw: " + atoms.length + " atoms in " + columns + " columns");
         }
-        int rows = (atoms.length + columns - 1) / columns;
-        int width = extent(Math.min(columns, atoms.length), patchSize);
-        int height = extent(rows, patchSize);
-        BufferedImage image = GrayPng.create(width, height);
+        TileLayout layout = new TileLayout(patchSize, columns, atoms.length);
+        int width = layout.width();
+        BufferedImage image = GrayPng.create(width, layout.height());
         byte[] raster = GrayPng.raster(image);
         Arrays.fill(raster, (byte) SEPARATOR_GREY);
         for (int k = 0; k < atoms.length; k++) {
-            int x0 = GAP + (k % columns) * (patchSize + GAP);
-            int y0 = GAP + (k / columns) * (patchSize + GAP);
-            drawAtom(phi, atoms[k], patchSize, raster, width, x0, y0);
+            drawAtom(phi, atoms[k], patchSize, raster, width, layout.x(k), layout.y(k));
         }
         return GrayPng.encode(image);
     }

@@ -3,6 +3,7 @@ package org.smtstream.web;
 import java.util.Map;
 import org.smtstream.model.FloatMatrix;
 import org.smtstream.model.ModelInfo;
+import org.smtstream.model.Needles;
 
 /**
  * What the page shows of one model version: the arrays it draws and the figures it charts.
@@ -11,13 +12,14 @@ import org.smtstream.model.ModelInfo;
  * @param phi             dictionary, n x N
  * @param p               embedding, f x N; null until the learner has one
  * @param meanActivity    mean activation per atom, length N; null until accumulated
+ * @param needles         the needle of each atom; null when the version carries none
  * @param framesSeen      frames the learner had consumed when it made this version
  * @param rejectedUpdates learner updates rejected so far (NaN/Inf, diverging objective)
  * @param stats           measurements by name ({@link #SNR_DB} and the others); absent or NaN when not measured
  */
 record ModelSnapshot(long version, int patchSize, FloatMatrix phi, FloatMatrix p, float[] meanActivity,
-                     long parentVersion, long createdAtMs, long framesSeen, long rejectedUpdates, String note,
-                     Map<String, Double> stats) {
+                     Needles needles, long parentVersion, long createdAtMs, long framesSeen, long rejectedUpdates,
+                     String note, Map<String, Double> stats) {
 
     static final String SNR_DB = ModelInfo.SNR_DB;
     static final String CODING_OBJECTIVE = ModelInfo.CODING_OBJECTIVE;
@@ -40,6 +42,9 @@ record ModelSnapshot(long version, int patchSize, FloatMatrix phi, FloatMatrix p
         }
         if (meanActivity != null && meanActivity.length != phi.cols()) {
             meanActivity = null;
+        }
+        if (needles != null && needles.size() != phi.cols()) {
+            throw new IllegalArgumentException(needles.size() + " needles for " + phi.cols() + " atoms");
         }
         note = note == null ? "" : note;
         stats = stats == null ? Map.of() : Map.copyOf(stats);

@@ -9,19 +9,16 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
-import java.util.stream.IntStream;
 
 /**
  * The newest model version from {@code smt.model}, the learning curve across versions, and the
- * pictures drawn from it: the atom grid and the affinity groups. Pictures are drawn on first request
- * after a new version and kept until the next, so a page polling them costs one rendering per version.
+ * affinity groups of its most used atoms. Their pictures are drawn on first request after a new
+ * version and kept until the next, so a page polling them costs one rendering per version; the pages
+ * of the atom grid are drawn per request ({@link ModelHandlers}).
  * Thread-safe: the feed thread adds versions, worker threads read pictures.
  */
 final class ModelState {
 
-    /** Atoms in the grid: the first 256 (16 x 16 tiles), in index order so atom j is always in the same place. */
-    static final int GRID_ATOMS = 256;
-    static final int GRID_COLUMNS = 16;
     /** Groups shown and neighbours per group. */
     static final int GROUPS = 4;
     static final int NEIGHBOURS = 8;
@@ -36,7 +33,6 @@ final class ModelState {
     private final Deque<VersionPoint> history = new ArrayDeque<>();
     private ModelSnapshot latest;
     private long versionsSeen;
-    private byte[] gridPng;
     private List<AffinityGroups.Group> groups;
     private List<byte[]> groupPngs;
 
@@ -63,7 +59,6 @@ final class ModelState {
         }
         latest = model;
         versionsSeen++;
-        gridPng = null;
         groups = null;
         groupPngs = null;
         history.addLast(new VersionPoint(model.version(), model.framesSeen(), model.createdAtMs(),
@@ -88,18 +83,6 @@ final class ModelState {
             }
         }
         return points;
-    }
-
-    /** The atom grid of the newest version, with the version it shows. */
-    synchronized Optional<Picture> atomGrid() {
-        if (latest == null) {
-            return Optional.empty();
-        }
-        if (gridPng == null) {
-            int[] atoms = IntStream.range(0, Math.min(GRID_ATOMS, latest.phi().cols())).toArray();
-            gridPng = AtomTiles.png(latest.phi(), latest.patchSize(), atoms, GRID_COLUMNS);
-        }
-        return Optional.of(new Picture(latest.version(), gridPng));
     }
 
     /** The affinity groups of the newest version; empty until a version has an embedding P. */

@@ -8,6 +8,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.smtstream.model.ModelInfo;
+import org.smtstream.model.Needles;
 import org.smtstream.model.SmtModel;
 import org.smtstream.model.Topics;
 import org.smtstream.model.store.ModelAssembler;
@@ -94,6 +95,7 @@ final class RecordRouter {
         ModelInfo info = model.info();
         return new ModelSnapshot(model.version(), model.config().patchSize(), model.phi(), model.p(),
                 model.meanActivity() == null ? null : model.meanActivity().data(),
+                model.needles() == null ? null : new Needles(model.needles()),
                 info.parentVersion(), info.createdAtMs(), info.framesSeen(), info.rejectedUpdates(), info.note(),
                 info.stats());
     }

@@ -1,8 +1,6 @@
 package org.smtstream.web;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotSame;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -19,7 +17,6 @@ class ModelStateTest {
     @Test
     void shouldHaveNothingBeforeTheFirstVersion() {
         assertTrue(model.latest().isEmpty());
-        assertTrue(model.atomGrid().isEmpty());
         assertTrue(model.affinityGroups().isEmpty());
         assertTrue(Double.isNaN(registry.get("smt.model.version").gauge().value()));
     }
@@ -59,23 +56,6 @@ class ModelStateTest {
         assertEquals(14.0, after.get(1).snrDb());
         assertEquals(0.25, after.get(1).embeddingObjective());
         assertTrue(Double.isNaN(after.get(1).codingObjective()), "not measured");
-    }
-
-    @Test
-    void shouldDrawTheGridOncePerVersion() throws IOException {
-        model.onModel(Samples.model(1));
-        ModelState.Picture first = model.atomGrid().orElseThrow();
-        ModelState.Picture again = model.atomGrid().orElseThrow();
-        model.onModel(Samples.model(2));
-        ModelState.Picture second = model.atomGrid().orElseThrow();
-
-        assertSame(first.png(), again.png(), "cached within a version");
-        assertNotSame(first.png(), second.png(), "drawn again for a new version");
-        assertEquals(2, second.version());
-        BufferedImage grid = FramePngTest.decode(second.png());
-        // Six atoms, fewer than a row of 16: one row of six tiles.
-        assertEquals(AtomTiles.extent(Samples.ATOMS, Samples.PATCH_SIZE), grid.getWidth());
-        assertEquals(AtomTiles.extent(1, Samples.PATCH_SIZE), grid.getHeight());
     }
 
     @Test

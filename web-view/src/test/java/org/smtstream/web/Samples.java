@@ -2,6 +2,7 @@ package org.smtstream.web;
 
 import java.util.Map;
 import org.smtstream.model.FloatMatrix;
+import org.smtstream.model.Needles;
 import org.smtstream.model.wire.Embeddings;
 import org.smtstream.model.wire.FrameImage;
 import org.smtstream.model.wire.FrameMetrics;
@@ -88,6 +89,23 @@ final class Samples {
      * 0) and an embedding in which atoms 0 and 1 point the same way, 2 nearly so, the others elsewhere;
      * its learner learned 100 frames per version of the 125 per version that reached it, all of {@link #STREAM}.
      */
+    /** Atom j's needle is centred on its one lit pixel j, at 30 j degrees, 2 pixels long; atom 5 has none. */
+    static Needles needles() {
+        double[] row = new double[ATOMS];
+        double[] col = new double[ATOMS];
+        double[] angle = new double[ATOMS];
+        double[] length = new double[ATOMS];
+        double[] quality = new double[ATOMS];
+        for (int j = 0; j < ATOMS - 1; j++) {
+            row[j] = j / PATCH_SIZE;
+            col[j] = j % PATCH_SIZE;
+            angle[j] = 30 * j;
+            length[j] = 2;
+            quality[j] = 0.9;
+        }
+        return Needles.of(row, col, angle, length, quality);
+    }
+
     static ModelSnapshot model(long version) {
         int n = PATCH_DIM;
         float[] phi = new float[n * ATOMS];
@@ -100,8 +118,8 @@ final class Samples {
             0, 0, 0, 0, 1, 0};
         float[] activity = {0.5f, 0.1f, 0.1f, 0.9f, 0.2f, 0.05f};
         return new ModelSnapshot(version, PATCH_SIZE, new FloatMatrix(n, ATOMS, phi),
-                new FloatMatrix(EMBEDDING_DIM, ATOMS, p), activity, version - 1, 1_700_000_000_000L + version,
-                100 * version, 2, "", Map.of(ModelSnapshot.SNR_DB, 10.0 + version,
+                new FloatMatrix(EMBEDDING_DIM, ATOMS, p), activity, needles(), version - 1,
+                1_700_000_000_000L + version, 100 * version, 2, "", Map.of(ModelSnapshot.SNR_DB, 10.0 + version,
                         ModelSnapshot.EMBEDDING_OBJECTIVE, 0.25, ModelSnapshot.CONSTRAINT_ERROR, 1e-3,
                         ModelSnapshot.FRAMES_ARRIVED, 125.0 * version, ModelSnapshot.FRAMES_LEARNED, 100.0 * version,
                         ModelSnapshot.LEARNED_SHARE, 0.8,

@@ -17,11 +17,13 @@ import io.vertx.ext.web.codec.BodyCodec;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -29,15 +31,19 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.smtstream.model.TileLayout;
 import org.smtstream.model.Topics;
 import org.smtstream.model.wire.FrameImage;
 import org.smtstream.model.wire.FrameImage.Kind;
 import org.smtstream.model.wire.FrameMetrics;
 import org.smtstream.model.wire.IngestFaults;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 @ExtendWith(VertxExtension.class)
 class WebServerTest {
@@ -289,6 +295,79 @@ class WebServerTest {
         assertEquals(3, first.getInteger("atom"), "the most used atom leads");
         assertEquals(200, row.statusCode());
         assertEquals(404, get("/model/affinity/99.png").statusCode());
+    }
+
+    /** The data-atom of every element of {@code tag} in an SVG answer, in document order. */
+    private static List<Integer> atomsOf(HttpResponse<Buffer> svg, String tag) throws Exception {
+        NodeList nodes = DocumentBuilderFactory.newInstance().newDocumentBuilder()
+                .parse(new ByteArrayInputStream(svg.body().getBytes())).getElementsByTagName(tag);
+        List<Integer> atoms = new ArrayList<>();
+        for (int i = 0; i < nodes.getLength(); i++) {
+            String atom = ((Element) nodes.item(i)).getAttribute("data-atom");
+            if (!atom.isEmpty()) {
+                atoms.add(Integer.parseInt(atom));
+            }
+        }
+        return atoms;
+    }
+
+    @Test
+    void shouldPageTheDictionaryAndDrawTheNeedlesOfEachPage() throws Exception {
+        assertEquals(404, get("/model/atoms.json?page=0").statusCode());
+        state.onModel(Samples.model(4));
+
+        JsonObject last = get("/model/atoms.json?page=1&size=4").bodyAsJsonObject();
+        HttpResponse<Buffer> png = get("/model/atoms.png?page=1&size=4");
+        HttpResponse<Buffer> needles = get("/model/needles.svg?page=1&size=4");
+
+        assertEquals(Samples.ATOMS, last.getInteger("atoms"));
+        assertEquals(4, last.getInteger("first"));
+        assertEquals(2, last.getInteger("count"), "the last page holds atoms 4 and 5 only");
+        assertEquals(2, last.getInteger("pages"));
+        BufferedImage tiles = FramePngTest.decode(png.body().getBytes());
+        TileLayout layout = new TileLayout(Samples.PATCH_SIZE, 2, 2);
+        assertEquals(layout.width(), tiles.getWidth());
+        assertEquals(layout.height(), tiles.getHeight());
+        assertEquals(255, tiles.getRaster().getSample(layout.x(0) + 0, layout.y(0) + 1, 0),
+                "the first tile is atom 4, lit at pixel 4 = (row 1, column 0)");
+        assertEquals("image/svg+xml", needles.getHeader("Content-Type"));
+        assertEquals("4", needles.getHeader("X-Model-Version"));
+        assertEquals(List.of(4, 5), atomsOf(needles, "svg"), "a box per atom of the page");
+        assertEquals(List.of(4), atomsOf(needles, "line"), "atom 5 has no needle");
+    }
+
+    @Test
+    void shouldRejectPagesThatDoNotExistSayingWhy() {
+        state.onModel(Samples.model(4));
+
+        HttpResponse<Buffer> past = get("/model/atoms.png?page=2&size=4");
+        HttpResponse<Buffer> word = get("/model/needles.svg?size=many");
+
+        assertEquals(400, past.statusCode());
+        assertEquals("page 2 does not exist: 6 atoms in pages of 4 are pages 0 to 1\n", past.bodyAsString());
+        assertEquals(400, word.statusCode());
+        assertEquals("size must be a whole number, got 'many'\n", word.bodyAsString());
+        assertEquals(400, get("/model/atoms.json?page=0&offset=1").statusCode());
+        assertEquals(400, get("/model/atom/6.json").statusCode());
+        assertEquals(400, get("/model/atom/x/affinity.svg").statusCode());
+        assertEquals(400, get("/model/atom/0/affinity.svg?k=0").statusCode());
+        assertEquals(200, get("/model/atoms.png?offset=5&size=1").statusCode());
+    }
+
+    @Test
+    void shouldDrawAChosenAtomsAffinityGroupAsANeedlePlot() throws Exception {
+        state.onModel(Samples.model(4));
+
+        JsonObject atom = get("/model/atom/0.json").bodyAsJsonObject();
+        HttpResponse<Buffer> plot = get("/model/atom/0/affinity.svg");
+        HttpResponse<Buffer> two = get("/model/atom/0/affinity.svg?k=2");
+
+        assertEquals(1, atom.getJsonArray("neighbours").getJsonArray(0).getInteger(0), "atom 1 points the same way");
+        assertEquals(1.0, atom.getJsonArray("neighbours").getJsonArray(0).getDouble(1), 1e-4);
+        assertEquals(5, atom.getJsonArray("neighbours").size(), "every other atom, fewer than 40");
+        assertEquals(0, atom.getJsonObject("needle").getDouble("centreCol"));
+        assertEquals(List.of(4, 3, 2, 1, 0), atomsOf(plot, "line"), "weakest first, atom 5 without needle, atom last");
+        assertEquals(List.of(2, 1, 0), atomsOf(two, "line"));
     }
 
     @Test

@@ -29,7 +29,7 @@ import org.smtstream.model.SmtModel;
  * @param stats         {@link ModelInfo#stats()}; a NaN stat is null in JSON ({@link Json}'s rule) and NaN again
  *                      when read
  * @param config        {@link SmtConfig#toProperties()} of the model, sorted by key
- * @param arrays        phi, then P, V and mean activity where present
+ * @param arrays        phi, then P, V, mean activity and needles where present
  */
 @JsonPropertyOrder({"formatVersion", "version", "parentVersion", "createdAtMs", "framesSeen", "rejectedUpdates",
     "note", "stats", "config", "arrays"})
@@ -43,8 +43,9 @@ public record ModelManifest(int formatVersion, long version, long parentVersion,
     public static final String P = "p";
     public static final String V = "v";
     public static final String MEAN = "mean";
+    public static final String NEEDLES = "needles";
 
-    private static final List<String> ARRAY_ORDER = List.of(PHI, P, V, MEAN);
+    private static final List<String> ARRAY_ORDER = List.of(PHI, P, V, MEAN, NEEDLES);
 
     /**
      * One array of the model.
@@ -109,6 +110,9 @@ public record ModelManifest(int formatVersion, long version, long parentVersion,
         if (model.meanActivity() != null) {
             arrays.put(MEAN, model.meanActivity());
         }
+        if (model.needles() != null) {
+            arrays.put(NEEDLES, model.needles());
+        }
         return arrays;
     }
 
@@ -131,7 +135,7 @@ public record ModelManifest(int formatVersion, long version, long parentVersion,
     SmtModel toModel(Map<String, FloatMatrix> arrays, String source) {
         try {
             return new SmtModel(version, smtConfig(), arrays.get(PHI), arrays.get(P), arrays.get(V), arrays.get(MEAN),
-                    info());
+                    arrays.get(NEEDLES), info());
         } catch (IllegalArgumentException e) {
             throw new ModelFormatException("Invalid model in " + source + ": " + e.getMessage(), e);
         }

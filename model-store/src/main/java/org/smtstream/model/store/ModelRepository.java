@@ -32,7 +32,7 @@ import org.smtstream.model.SmtModel;
  * Model versions on disk, one directory per version:
  * <pre>
  * DIR/v0000000123/manifest.json   {@link ModelManifest}, pretty-printed, with file names
- * DIR/v0000000123/phi.npy         and p.npy, v.npy, mean.npy where present (see {@link Npy})
+ * DIR/v0000000123/phi.npy         and p.npy, v.npy, mean.npy, needles.npy where present (see {@link Npy})
  * </pre>
  * A version is written into a temporary sibling directory, forced to disk and renamed into place
  * in one atomic step, so a crash leaves either the whole version or a temporary directory that

@@ -13,6 +13,7 @@ import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 import org.smtstream.model.FloatMatrix;
 import org.smtstream.model.ModelInfo;
+import org.smtstream.model.Needles;
 import org.smtstream.model.SmtModel;
 
 class ModelCodecTest {
@@ -41,7 +42,7 @@ class ModelCodecTest {
         assertEquals(0.125, out.config().lambda());
         assertEquals(0.5, out.config().gamma0());
         for (FloatMatrix[] pair : new FloatMatrix[][] {{in.phi(), out.phi()}, {in.p(), out.p()}, {in.v(), out.v()},
-            {in.meanActivity(), out.meanActivity()}}) {
+            {in.meanActivity(), out.meanActivity()}, {in.needles(), out.needles()}}) {
             int[] expected = new int[pair[0].data().length];
             int[] actual = new int[pair[1].data().length];
             Arrays.setAll(expected, i -> Float.floatToRawIntBits(pair[0].data()[i]));
@@ -68,6 +69,7 @@ class ModelCodecTest {
         assertNull(out.p());
         assertNull(out.v());
         assertNull(out.meanActivity());
+        assertNull(out.needles());
         assertEquals(ModelInfo.NO_PARENT, out.info().parentVersion());
     }
 
@@ -84,13 +86,14 @@ class ModelCodecTest {
         }
         assertTrue(json.indexOf("\"name\":\"phi\"") < json.indexOf("\"name\":\"p\"")
                 && json.indexOf("\"name\":\"p\"") < json.indexOf("\"name\":\"v\"")
-                && json.indexOf("\"name\":\"v\"") < json.indexOf("\"name\":\"mean\""), json);
+                && json.indexOf("\"name\":\"v\"") < json.indexOf("\"name\":\"mean\"")
+                && json.indexOf("\"name\":\"mean\"") < json.indexOf("\"name\":\"needles\""), json);
         ByteBuffer arrays = ByteBuffer.wrap(encoded, MANIFEST_AT + manifestLength(encoded), 4 * 12)
                 .order(ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < 12; i++) {
             assertEquals(Float.floatToRawIntBits(in.phi().data()[i]), Float.floatToRawIntBits(arrays.getFloat()));
         }
-        int arrayBytes = 4 * (12 + 6 + 9 + 3);
+        int arrayBytes = 4 * (12 + 6 + 9 + 3 + 3 * Needles.FIELDS);
         assertEquals(MANIFEST_AT + manifestLength(encoded) + arrayBytes, encoded.length);
     }
 
@@ -107,7 +110,7 @@ class ModelCodecTest {
     void shouldReportTruncationNamingTheArray() {
         byte[] encoded = ModelCodec.encode(TestModels.tiny(5));
         ModelFormatException e = decodeFailure(Arrays.copyOf(encoded, encoded.length - 1));
-        assertTrue(e.getMessage().startsWith("Truncated model 5: array mean (3x1) needs 12 bytes, only 11 remain"),
+        assertTrue(e.getMessage().startsWith("Truncated model 5: array needles (3x5) needs 60 bytes, only 59 remain"),
                 e.getMessage());
         e = decodeFailure(Arrays.copyOf(encoded, MANIFEST_AT + 10));
         assertTrue(e.getMessage().startsWith("Truncated model: the manifest needs"), e.getMessage());

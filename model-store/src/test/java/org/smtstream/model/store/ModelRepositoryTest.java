@@ -45,7 +45,8 @@ class ModelRepositoryTest {
         repo.save(v3);
 
         assertEquals(dir.resolve("models/v0000000012"), stored);
-        assertEquals(Set.of("manifest.json", "phi.npy", "p.npy", "v.npy", "mean.npy"), fileNames(stored));
+        assertEquals(Set.of("manifest.json", "phi.npy", "p.npy", "v.npy", "mean.npy", "needles.npy"),
+                fileNames(stored));
         assertEquals(Set.of("manifest.json", "phi.npy"), fileNames(repo.versionDir(3)));
         assertEquals(List.of(3L, 12L), repo.list().stream().map(ModelManifest::version).toList());
         assertEquals(v12, repo.load(12));

@@ -3,6 +3,7 @@ package org.smtstream.model.store;
 import java.util.Map;
 import org.smtstream.model.FloatMatrix;
 import org.smtstream.model.ModelInfo;
+import org.smtstream.model.Needles;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtModel;
 
@@ -39,7 +40,8 @@ final class TestModels {
         int n = config.patchDim();
         int atoms = config.dictionarySize();
         return new SmtModel(version, config, fill(n, atoms, version), fill(config.embeddingDim(), atoms, version + 1),
-                withV ? fill(atoms, atoms, version + 2) : null, fill(atoms, 1, version + 3), info(version - 1));
+                withV ? fill(atoms, atoms, version + 2) : null, fill(atoms, 1, version + 3),
+                fill(atoms, Needles.FIELDS, version + 4), info(version - 1));
     }
 
     /** The tiny model with values that a lossy or byte-swapped encoding would change. */
@@ -47,6 +49,6 @@ final class TestModels {
         float[] phi = {0f, -0f, 1f, -1f, Float.MIN_VALUE, -Float.MAX_VALUE, Float.MAX_VALUE, 1e-30f, 0.1f, -0.3f,
             (float) Math.PI, 123456.78f};
         return new SmtModel(version, TINY, new FloatMatrix(4, 3, phi), fill(2, 3, 1), fill(3, 3, 2), fill(3, 1, 3),
-                info(version - 1));
+                fill(3, Needles.FIELDS, 4), info(version - 1));
     }
 }

@@ -19,6 +19,7 @@ import org.smtstream.processor.layer.LayerModel;
 import org.smtstream.processor.layer.OnlineSmtLearner;
 import org.smtstream.processor.layer.PublicationGuard;
 import org.smtstream.processor.layer.Trajectory;
+import org.smtstream.processor.math.analysis.NeedleFit;
 import org.smtstream.processor.math.linalg.FiniteMean;
 import org.smtstream.processor.math.linalg.Nd4jRuntime;
 
@@ -232,9 +233,9 @@ public final class OfflineTrainer {
                                    ModelRepository repository, double inferenceSnrDb, String note) throws IOException {
         double drift = learner.refreshConstraint();
         long parent = guard.lastGood() == null ? ModelInfo.NO_PARENT : guard.lastGood().version();
-        SmtModel saved = learner.snapshot(version, new ModelInfo(parent, System.currentTimeMillis(), learner.frames(),
-                guard.rejected(), note,
-                Map.of(INFERENCE_SNR_DB, inferenceSnrDb, ModelInfo.CONSTRAINT_ERROR, drift)));
+        SmtModel saved = NeedleFit.withNeedles(learner.snapshot(version, new ModelInfo(parent,
+                System.currentTimeMillis(), learner.frames(), guard.rejected(), note,
+                Map.of(INFERENCE_SNR_DB, inferenceSnrDb, ModelInfo.CONSTRAINT_ERROR, drift))));
         Path dir = repository.save(saved);
         guard.accepted(saved);
         learner.resetWindow();

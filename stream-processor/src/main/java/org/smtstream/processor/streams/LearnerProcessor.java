@@ -24,6 +24,7 @@ import org.smtstream.model.wire.LearningSample;
 import org.smtstream.model.wire.ModelChunk;
 import org.smtstream.processor.layer.OnlineSmtLearner;
 import org.smtstream.processor.layer.PublicationGuard;
+import org.smtstream.processor.math.analysis.NeedleFit;
 
 /**
  * The single learner: the only task of the one-partition {@code smt.learning} topic, so exactly one
@@ -195,9 +196,10 @@ final class LearnerProcessor implements Processor<String, LearningSample, String
             return;
         }
         double constraint = learner.refreshConstraint();
-        SmtModel model = learner.snapshot(version + 1, new ModelInfo(version, System.currentTimeMillis(),
-                learner.frames(), guard.rejected(), "",
-                sampler.withStats(Map.of(ModelInfo.CONSTRAINT_ERROR, constraint))));
+        // The needles travel with the version: the web view draws them and has no ND4J to fit them.
+        SmtModel model = NeedleFit.withNeedles(learner.snapshot(version + 1, new ModelInfo(version,
+                System.currentTimeMillis(), learner.frames(), guard.rejected(), "",
+                sampler.withStats(Map.of(ModelInfo.CONSTRAINT_ERROR, constraint)))));
         List<ModelChunk> chunks = ModelChunks.split(model);
         for (ModelChunk chunk : chunks) {
             context.forward(new Record<>(ModelChunks.key(chunk.index()), chunk, timestamp), SmtTopology.MODEL_SINK);

@@ -5,6 +5,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
+import org.smtstream.model.FloatMatrix;
+import org.smtstream.model.Needles;
+import org.smtstream.model.SmtModel;
 import org.smtstream.processor.math.linalg.Nd4jRuntime;
 
 /**
@@ -163,6 +166,42 @@ public final class NeedleFit {
             }
         }
         return needles;
+    }
+
+    /**
+     * The needles as the thesis draws them (section 3.3): centre and length from the envelope
+     * ({@link Energy#ENVELOPE}), orientation from the power spectrum (the spectral bar angle).
+     *
+     * @param phi n x N, one atom per column; not modified
+     */
+    public static Needles drawn(INDArray phi, int patchSize) {
+        Needle[] fitted = fit(phi, patchSize, Energy.ENVELOPE);
+        return drawn(fitted);
+    }
+
+    /** The needles of {@code fitted} as drawn: the spectral angle is the needle's orientation. */
+    public static Needles drawn(Needle[] fitted) {
+        int atoms = fitted.length;
+        double[] row = new double[atoms];
+        double[] col = new double[atoms];
+        double[] angle = new double[atoms];
+        double[] length = new double[atoms];
+        double[] quality = new double[atoms];
+        for (int j = 0; j < atoms; j++) {
+            row[j] = fitted[j].centreRow();
+            col[j] = fitted[j].centreCol();
+            angle[j] = fitted[j].spectralAngleDegrees();
+            length[j] = fitted[j].length();
+            quality[j] = fitted[j].quality();
+        }
+        return Needles.of(row, col, angle, length, quality);
+    }
+
+    /** {@code model} with the needles of its dictionary, for the pictures of whoever reads it. */
+    public static SmtModel withNeedles(SmtModel model) {
+        FloatMatrix phi = model.phi();
+        INDArray a = Nd4j.create(phi.data(), new long[] {phi.rows(), phi.cols()}, 'c');
+        return model.withNeedles(drawn(a, model.config().patchSize()));
     }
 
     /** |a|^2 with a = F^{-1}[(1 + sign(k . k0)) F phi], k0 the per-atom peak frequency. */

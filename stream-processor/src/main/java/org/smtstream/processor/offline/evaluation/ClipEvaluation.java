@@ -2,10 +2,12 @@ package org.smtstream.processor.offline.evaluation;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.function.LongConsumer;
 import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -13,10 +15,13 @@ import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
 import org.smtstream.model.FloatMatrix;
+import org.smtstream.model.NeedlePlot;
+import org.smtstream.model.Needles;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtModel;
 import org.smtstream.model.TurningAngles.Mean;
 import org.smtstream.processor.layer.LayerModel;
+import org.smtstream.processor.math.analysis.AffinityGroups;
 import org.smtstream.processor.math.analysis.NeedleComparison;
 import org.smtstream.processor.math.analysis.NeedleFit;
 import org.smtstream.processor.math.coding.SparseCoder;
@@ -45,7 +50,10 @@ import org.smtstream.processor.offline.Clip;
  *       beta units over up to 80 frames (of the longest run without a blank frame), the input patches and
  *       their reconstructions Phi g(beta);</li>
  *   <li>thesis figure 3.6B: needle fits of Phi's atoms, and how alike in length and angle an atom's
- *       top-k neighbours are in embedding space (columns of P) and in pixel space (columns of Phi).</li>
+ *       top-k neighbours are in embedding space (columns of P) and in pixel space (columns of Phi);</li>
+ *   <li>what figures 3.5 and 3.6A draw: the needle of every atom, and the affinity groups (top
+ *       neighbours by cosine of P's columns) of a few well-fit atoms picked at random with a fixed seed,
+ *       as the thesis picks them at random.</li>
  * </ul>
  * Blank frames ({@link org.smtstream.model.BlankFrame}) are counted and left out of every number: they
  * cut the clip into runs ({@link Segments}), curvature and motion are measured within runs, and the
@@ -55,6 +63,9 @@ import org.smtstream.processor.offline.Clip;
  */
 public final class ClipEvaluation {
 
+    /** Seed of the random pick of figure 3.6A's atoms, so a report draws the same groups every time. */
+    private static final long GROUP_SEED = 36;
+
     /**
      * @param protocol       steps k, moving fraction and the tolerance of g(beta), as in the protocol
      * @param histogramBins  bins of the curvature histograms over [0, 180] degrees
@@ -62,13 +73,15 @@ public final class ClipEvaluation {
      * @param figureUnits    alpha units shown in figure 3.4 (80 in the thesis)
      * @param needleAtoms    best-fit atoms compared in figure 3.6B (the thesis: 500 of 4000)
      * @param needleK        neighbours per atom (the thesis: 9)
+     * @param groups         affinity groups drawn in figure 3.6A (the thesis shows 16), from the best-fit atoms
+     * @param groupK         neighbours per drawn group (the thesis: 40)
      */
     public record Options(StraighteningProtocol.Options protocol, int histogramBins, int figureFrames, int figureUnits,
-                          int needleAtoms, int needleK) {
+                          int needleAtoms, int needleK, int groups, int groupK) {
 
         /** The thesis's figure sizes; 18 bins of 10 degrees; the protocol's defaults for the rest. */
         public static Options defaults() {
-            return new Options(StraighteningProtocol.Options.defaults(), 18, 80, 80, 500, 9);
+            return new Options(StraighteningProtocol.Options.defaults(), 18, 80, 80, 500, 9, 12, 40);
         }
     }
 
@@ -99,6 +112,16 @@ public final class ClipEvaluation {
         private static INDArray array(FloatMatrix m) {
             return Nd4j.create(m.data(), new long[] {m.rows(), m.cols()}, 'c').castTo(DataType.DOUBLE);
         }
+    }
+
+    /**
+     * Figures 3.5 and 3.6A: the needles of all atoms and a few affinity groups.
+     *
+     * @param patchSize side of an atom's patch
+     * @param needles   every atom's needle, as drawn ({@link NeedleFit#drawn})
+     * @param groups    the drawn groups, each atom's neighbours most similar first
+     */
+    public record NeedlePlots(int patchSize, Needles needles, List<NeedlePlot.Group> groups) {
     }
 
     /**
@@ -155,13 +178,14 @@ public final class ClipEvaluation {
      * @param activeFraction   non-zero fraction of alpha
      * @param prediction       next-frame prediction, through beta under the name "beta"
      * @param needles          figure 3.6B
+     * @param needlePlots      figures 3.5 and 3.6A
      * @param figure34         figure 3.4
      * @param seconds          wall time
      */
     public record Result(String clip, int frames, int blankFrames, int locations, int[] movingLocations,
                          long modelVersion, List<Curves> curves, double snrAlphaDb, double snrInverseDb,
                          double activeFraction, Prediction.Result prediction, NeedleComparison needles,
-                         Figure34 figure34, double seconds) {
+                         NeedlePlots needlePlots, Figure34 figure34, double seconds) {
 
         public Curves curves(String name) {
             return curves.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
@@ -239,16 +263,18 @@ public final class ClipEvaluation {
                 inverse);
         Prediction.Result prediction = Prediction.measure(pixels, alpha, model.dictionary(),
                 Map.of("beta", model.embedding()), Map.of("beta", reconstructions.throughBeta()), inverse, isMoving);
-        NeedleComparison needles = needles(model, config, options);
+        NeedleFit.Needle[] fitted = NeedleFit.fit(model.dictionary().phi(), config.patchSize(),
+                NeedleFit.Energy.ENVELOPE);
+        NeedleComparison needles = compare(model, fitted, config, options);
+        NeedlePlots plots = needlePlots(model, fitted, config, options);
         int longest = IntStream.range(0, runs.size()).boxed()
                 .max(Comparator.comparingInt((Integer i) -> runs.get(i)[1] - runs.get(i)[0])
                         .thenComparingInt(i -> -i)).orElseThrow();
         Figure34 figure = figure34(pixels.get(longest), alpha.get(longest), beta.get(longest),
                 reconstructions.throughBeta().get(longest), runs.get(longest)[0], moving[0], options);
         return new Result(clip.name(), clip.size(), Segments.count(blank), locations, moving, model.version(),
-                List.copyOf(curves),
-                reconstructions.alphaDb(), reconstructions.inverseDb(), active / coded, prediction, needles, figure,
-                (System.nanoTime() - started) / 1e9);
+                List.copyOf(curves), reconstructions.alphaDb(), reconstructions.inverseDb(), active / coded,
+                prediction, needles, plots, figure, (System.nanoTime() - started) / 1e9);
     }
 
     /**
@@ -289,12 +315,31 @@ public final class ClipEvaluation {
 
     /** Figure 3.6B on the best-fit atoms (envelope-weighted needles, spectral orientation, as in the thesis). */
     public static NeedleComparison needles(LayerModel model, SmtConfig config, Options options) {
-        INDArray phi = model.dictionary().phi();
-        NeedleFit.Needle[] fitted = NeedleFit.fit(phi, config.patchSize(), NeedleFit.Energy.ENVELOPE);
-        int count = Math.min(options.needleAtoms(), config.dictionarySize() / 2);
-        int[] set = NeedleComparison.bestFit(fitted, count);
-        return NeedleComparison.compare(model.embedding().p(), phi, fitted, set, options.needleK(),
-                NeedleComparison.Orientation.SPECTRAL);
+        return compare(model, NeedleFit.fit(model.dictionary().phi(), config.patchSize(), NeedleFit.Energy.ENVELOPE),
+                config, options);
+    }
+
+    private static NeedleComparison compare(LayerModel model, NeedleFit.Needle[] fitted, SmtConfig config,
+                                            Options options) {
+        int[] set = NeedleComparison.bestFit(fitted, bestFitCount(config, options));
+        return NeedleComparison.compare(model.embedding().p(), model.dictionary().phi(), fitted, set,
+                options.needleK(), NeedleComparison.Orientation.SPECTRAL);
+    }
+
+    private static int bestFitCount(SmtConfig config, Options options) {
+        return Math.min(options.needleAtoms(), config.dictionarySize() / 2);
+    }
+
+    /** Every needle, and the groups of atoms drawn at random (fixed seed) from the best-fit set of figure 3.6B. */
+    static NeedlePlots needlePlots(LayerModel model, NeedleFit.Needle[] fitted, SmtConfig config, Options options) {
+        int[] candidates = NeedleComparison.bestFit(fitted, bestFitCount(config, options));
+        int k = Math.min(options.groupK(), config.dictionarySize() - 1);
+        AffinityGroups all = AffinityGroups.of(model.embedding().p(), k);
+        List<Integer> order = new ArrayList<>(IntStream.of(candidates).boxed().toList());
+        Collections.shuffle(order, new Random(GROUP_SEED));
+        List<NeedlePlot.Group> groups = order.stream().limit(options.groups())
+                .map(atom -> new NeedlePlot.Group(atom, all.neighbours()[atom], all.similarities()[atom])).toList();
+        return new NeedlePlots(config.patchSize(), NeedleFit.drawn(fitted), groups);
     }
 
     private static Figure34 figure34(List<INDArray> pixels, List<INDArray> alpha, List<INDArray> beta,

@@ -10,8 +10,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.IntStream;
 import org.smtstream.model.Json;
+import org.smtstream.model.NeedlePlot;
+import org.smtstream.model.Needles;
 import org.smtstream.model.SmtConfig;
+import org.smtstream.model.TileLayout;
 import org.smtstream.model.TurningAngles.Mean;
 import org.smtstream.processor.math.analysis.NeedleComparison;
 import org.smtstream.processor.offline.evaluation.ClipEvaluation;
@@ -21,9 +25,9 @@ import org.smtstream.processor.offline.evaluation.TwoLayerSmt;
 import org.smtstream.processor.offline.evaluation.UnitDiscDemo;
 
 /**
- * Writes the evaluation of a clip as {@code report.json}, {@code report.md} and PNG figures into one
- * directory: the curvature table and histograms, the SNRs and sparsity, the next-frame prediction
- * table, thesis figures 3.4, 3.6B and
+ * Writes the evaluation of a clip as {@code report.json}, {@code report.md} and PNG and SVG figures into
+ * one directory: the curvature table and histograms, the SNRs and sparsity, the next-frame prediction
+ * table, thesis figures 3.4, 3.5 and 3.6A (needle plots), 3.6B and
  * 3.2, and, when it was run, the held-out protocol (ARCHITECTURE.md, "Measuring straightening") with
  * its controls.
  */
@@ -31,6 +35,10 @@ public final class EvaluationReport {
 
     public static final String JSON = "report.json";
     public static final String MARKDOWN = "report.md";
+    /** Width the needle grid is scaled up to, at least, in screen pixels. */
+    private static final double NEEDLE_GRID_PIXELS = 1200;
+    private static final int GROUP_COLUMNS = 4;
+    private static final int GROUP_BOX = 160;
 
     /** One written figure: its file name (in the report directory), pixel size and caption. */
     public record Figure(String file, int width, int height, String caption) {
@@ -82,6 +90,7 @@ public final class EvaluationReport {
                         + " neighbours in embedding space (E, columns of P) and in pixel space (P, columns of Phi); "
                         + "chance = all pairs" + (c.protocolNeedles() == null ? "." : "; left the model's online P, "
                         + "right the held-out protocol's Phi and analytic P.")));
+        out.addAll(needleFigures(e.needlePlots(), dir));
         UnitDiscDemo d = c.disc();
         out.add(save(dir, "fig3_2_unit_disc.png", Plots.discs("Rows of P (f = " + d.rows().length + ") on "
                         + d.landmarks().length + " landmarks", d.landmarks(), d.rows()),
@@ -103,6 +112,37 @@ public final class EvaluationReport {
                 "Distribution of the curvature (angle between successive differences) on the moving locations, "
                         + "per step k, for whitened pixels, alpha and beta."));
         return out;
+    }
+
+    /** Figures 3.5 and 3.6A, as SVG: thousands of thin needles stay sharp at any zoom. */
+    private static List<Figure> needleFigures(ClipEvaluation.NeedlePlots plots, Path dir) throws IOException {
+        Needles needles = plots.needles();
+        int atoms = needles.size();
+        int columns = (int) Math.ceil(Math.sqrt(atoms));
+        double scale = Math.max(1.0, NEEDLE_GRID_PIXELS / new TileLayout(plots.patchSize(), columns, atoms).width());
+        long defined = IntStream.range(0, atoms).filter(needles::defined).count();
+        NeedlePlot.Drawing grid = NeedlePlot.titledGrid("Needles of all " + atoms + " atoms, atom 0 top left, "
+                + columns + " per row", needles, plots.patchSize(), IntStream.range(0, atoms).toArray(), columns,
+                scale);
+        int k = plots.groups().stream().mapToInt(g -> g.neighbours().length).max().orElse(0);
+        NeedlePlot.Drawing groups = NeedlePlot.groups("Affinity groups: an atom (red) and its top " + k
+                + " neighbours in the embedding", needles, plots.patchSize(), plots.groups(), GROUP_COLUMNS, GROUP_BOX);
+        return List.of(
+                saveSvg(dir, "fig3_5_needles.svg", grid, String.format(Locale.ROOT, "Figure 3.5: every atom of Phi "
+                        + "as a needle in its own %dx%d box (%d of %d have one; an empty box is an atom without "
+                        + "energy): centre and length from a Gaussian fitted to the atom's envelope, orientation "
+                        + "from its power spectrum; the worse the Gaussian fits, the fainter the needle.",
+                        plots.patchSize(), plots.patchSize(), defined, atoms)),
+                saveSvg(dir, "fig3_6a_affinity_needles.svg", groups, "Figure 3.6A: affinity groups as needle plots. "
+                        + "Each box is one group: an atom picked at random among the best-fit ones (red) and its top "
+                        + k + " neighbours by cosine of P's columns, shaded from light to dark blue by that cosine "
+                        + "divided by the group's largest."));
+    }
+
+    private static Figure saveSvg(Path dir, String file, NeedlePlot.Drawing drawing, String caption)
+            throws IOException {
+        Files.writeString(dir.resolve(file), drawing.markup());
+        return new Figure(file, (int) Math.ceil(drawing.width()), (int) Math.ceil(drawing.height()), caption);
     }
 
     private static BufferedImage needleBars(String title, NeedleComparison n) {
@@ -160,6 +200,9 @@ public final class EvaluationReport {
         j.set("prediction", e.prediction().toJsonTree());
         j.set("needles", Json.tree(e.needles()));
         j.set("protocolNeedles", Json.tree(c.protocolNeedles()));
+        ArrayNode groups = j.putArray("affinityGroups");
+        e.needlePlots().groups().forEach(g -> groups.addObject().put("atom", g.atom())
+                .set("neighbours", Json.tree(g.neighbours())));
         ClipEvaluation.Figure34 f = e.figure34();
         j.putObject("figure34").put("location", f.location()).put("frames", f.input().length)
                 .put("alphaUnits", f.alpha().length).put("betaUnits", f.beta().length)

@@ -1,14 +1,27 @@
 package org.smtstream.processor.math.analysis;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
 import java.util.SplittableRandom;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.ndarray.INDArray;
+import org.smtstream.model.FloatMatrix;
+import org.smtstream.model.ModelInfo;
+import org.smtstream.model.NeedlePlot;
+import org.smtstream.model.Needles;
+import org.smtstream.model.SmtConfig;
+import org.smtstream.model.SmtModel;
 import org.smtstream.processor.math.analysis.NeedleFit.Energy;
 import org.smtstream.processor.math.analysis.NeedleFit.Needle;
 import org.smtstream.processor.testing.TestArrays;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
 /**
  * Needles of synthetic atoms with known centre, orientation and length. Angles are in pixel
@@ -170,6 +183,52 @@ class NeedleFitTest {
         assertTrue(needles[1].quality() < 0.8, "white noise does not: quality " + needles[1].quality());
         assertTrue(Double.isNaN(needles[2].length()) && needles[2].quality() == 0,
                 "a zero atom has no needle: " + needles[2]);
+    }
+
+    @Test
+    void shouldDrawAGaborAsANeedleThroughItsCentreAlongItsBars() throws Exception {
+        double[][] poses = {{6.2, 8.7, 30}, {8, 7, 120}};
+        INDArray phi = columns(gabor(poses[0][0], poses[0][1], poses[0][2], SIGMA_ALONG, 0.4),
+                gabor(poses[1][0], poses[1][1], poses[1][2], SIGMA_ALONG, 1.1), new double[P * P]);
+        Needles drawn = NeedleFit.drawn(phi, P);
+        String svg = NeedlePlot.grid(drawn, P, new int[] {0, 1, 2}, 3, true, 1).markup();
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        NodeList lines = factory.newDocumentBuilder().parse(new ByteArrayInputStream(svg.getBytes(
+                StandardCharsets.UTF_8))).getElementsByTagName("line");
+        assertEquals(2, lines.getLength(), "the zero atom has no needle");
+        for (int i = 0; i < 2; i++) {
+            Element line = (Element) lines.item(i);
+            double x1 = Double.parseDouble(line.getAttribute("x1"));
+            double y1 = Double.parseDouble(line.getAttribute("y1"));
+            double x2 = Double.parseDouble(line.getAttribute("x2"));
+            double y2 = Double.parseDouble(line.getAttribute("y2"));
+            String what = "Gabor " + i;
+            assertEquals(poses[i][1] + 0.5, (x1 + x2) / 2, CENTRE_TOL, what + ": x of the centre in its box");
+            assertEquals(poses[i][0] + 0.5, (y1 + y2) / 2, CENTRE_TOL, what + ": y of the centre in its box");
+            double angle = Math.toDegrees(Math.atan2(y2 - y1, x2 - x1));
+            assertTrue(NeedleFit.angleDifference(poses[i][2], angle) <= ANGLE_TOL, what + ": drawn at " + angle);
+            assertEquals(Math.sqrt(6) * SIGMA_ALONG, Math.hypot(x2 - x1, y2 - y1), GABOR_LENGTH_TOL, what);
+            assertEquals(Integer.toString(i), line.getAttribute("data-atom"));
+        }
+    }
+
+    @Test
+    void shouldGiveAModelTheNeedlesOfItsDictionaryKeepingItFinite() {
+        SmtConfig config = SmtConfig.fast().with(Map.of("patchSize", Integer.toString(P), "stride",
+                Integer.toString(P), "dictionarySize", "2", "embeddingDim", "1"));
+        double[] atom = gabor(7, 9, 60, SIGMA_ALONG, 0.3);
+        float[] phi = new float[P * P * 2];
+        for (int i = 0; i < P * P; i++) {
+            phi[i * 2] = (float) atom[i];
+        }
+        SmtModel model = NeedleFit.withNeedles(new SmtModel(3, config, new FloatMatrix(P * P, 2, phi), null, null,
+                null, ModelInfo.fresh(0)));
+        Needles needles = new Needles(model.needles());
+        assertEquals(7, needles.centreRow(0), CENTRE_TOL);
+        assertEquals(9, needles.centreCol(0), CENTRE_TOL);
+        assertTrue(NeedleFit.angleDifference(60, needles.angleDegrees(0)) <= ANGLE_TOL, "" + needles.angleDegrees(0));
+        assertFalse(needles.defined(1), "the zero atom");
+        assertTrue(model.needles().isFinite());
     }
 
     @Test

@@ -10,15 +10,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.awt.image.BufferedImage;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.smtstream.model.Json;
+import org.smtstream.model.NeedlePlot;
+import org.smtstream.model.Needles;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtModel;
 import org.smtstream.model.store.ModelRepository;
@@ -32,8 +37,11 @@ import org.smtstream.processor.offline.evaluation.ClipEvaluation;
 import org.smtstream.processor.offline.evaluation.ClipEvaluationRun;
 import org.smtstream.processor.offline.evaluation.Prediction;
 import org.smtstream.processor.offline.evaluation.UnitDiscDemo;
+import org.w3c.dom.Document;
+import org.w3c.dom.Element;
+import org.w3c.dom.NodeList;
 
-/** The report of a small synthetic clip: its numbers agree with each other and every figure is a readable PNG. */
+/** The report of a small synthetic clip: its numbers agree with each other and every figure is a readable picture. */
 class EvaluationReportTest {
 
     private static final SmtConfig CONFIG = SyntheticClips.CONFIG;
@@ -57,18 +65,24 @@ class EvaluationReportTest {
     }
 
     @Test
-    void shouldWriteEveryFigureAsAPngOfTheStatedSize() throws Exception {
-        assertEquals(5, figures.size());
+    void shouldWriteEveryFigureAsAPngOrSvgOfTheStatedSize() throws Exception {
+        assertEquals(7, figures.size());
         JsonNode listed = Json.readTree(Files.readString(dir.resolve("report").resolve(EvaluationReport.JSON)))
                 .get("figures");
         assertEquals(figures.size(), listed.size());
         for (int i = 0; i < figures.size(); i++) {
             EvaluationReport.Figure figure = figures.get(i);
             Path file = dir.resolve("report").resolve(figure.file());
-            BufferedImage image = ImageIO.read(file.toFile());
-            assertNotNull(image, figure.file() + " should decode as an image");
-            assertEquals(figure.width(), image.getWidth(), figure.file());
-            assertEquals(figure.height(), image.getHeight(), figure.file());
+            if (figure.file().endsWith(".svg")) {
+                Element root = svg(figure.file()).getDocumentElement();
+                assertEquals(figure.width(), (int) Math.ceil(Double.parseDouble(root.getAttribute("width"))));
+                assertEquals(figure.height(), (int) Math.ceil(Double.parseDouble(root.getAttribute("height"))));
+            } else {
+                BufferedImage image = ImageIO.read(file.toFile());
+                assertNotNull(image, figure.file() + " should decode as an image");
+                assertEquals(figure.width(), image.getWidth(), figure.file());
+                assertEquals(figure.height(), image.getHeight(), figure.file());
+            }
             assertEquals(figure, Json.read(listed.get(i).toString(), EvaluationReport.Figure.class),
                     "report.json lists " + figure);
         }
@@ -79,6 +93,57 @@ class EvaluationReportTest {
         assertTrue(md.contains("| beta | 4 |"), md);
         assertTrue(md.contains("| beta | extrapolation | Phi g(2 beta_t - beta_{t-1}) |"), md);
         assertTrue(md.contains("On the moving locations, extrapolating beta predicts the next frame"), md);
+    }
+
+    private static Document svg(String file) throws Exception {
+        DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
+        return factory.newDocumentBuilder().parse(dir.resolve("report").resolve(file).toFile());
+    }
+
+    private static List<String> atomsOf(NodeList elements) {
+        List<String> atoms = new ArrayList<>();
+        for (int i = 0; i < elements.getLength(); i++) {
+            String atom = ((Element) elements.item(i)).getAttribute("data-atom");
+            if (!atom.isEmpty()) {
+                atoms.add(atom);
+            }
+        }
+        return atoms;
+    }
+
+    @Test
+    void shouldDrawTheNeedleOfEveryAtomInItsOwnBox() throws Exception {
+        Document doc = svg("fig3_5_needles.svg");
+        Needles needles = result.needlePlots().needles();
+        List<String> every = IntStream.range(0, CONFIG.dictionarySize()).mapToObj(Integer::toString).toList();
+        assertEquals(every, atomsOf(doc.getElementsByTagName("svg")), "one box per atom, in atom order");
+        List<String> defined = IntStream.range(0, CONFIG.dictionarySize()).filter(needles::defined)
+                .mapToObj(Integer::toString).toList();
+        assertTrue(defined.size() > CONFIG.dictionarySize() / 2, "a trained dictionary has needles: " + defined);
+        assertEquals(defined, atomsOf(doc.getElementsByTagName("line")));
+    }
+
+    @Test
+    void shouldDrawEachAffinityGroupAsItsNeighboursThenItsAtom() throws Exception {
+        List<NeedlePlot.Group> groups = result.needlePlots().groups();
+        assertEquals(Math.min(12, Math.min(500, CONFIG.dictionarySize() / 2)), groups.size());
+        Needles needles = result.needlePlots().needles();
+        List<String> expected = new ArrayList<>();
+        for (NeedlePlot.Group g : groups) {
+            assertTrue(needles.defined(g.atom()), "groups are drawn around well-fit atoms");
+            for (int i = g.neighbours().length - 1; i >= 0; i--) {
+                if (needles.defined(g.neighbours()[i])) {
+                    expected.add(Integer.toString(g.neighbours()[i]));
+                }
+            }
+            expected.add(Integer.toString(g.atom()));
+            assertEquals(Math.min(40, CONFIG.dictionarySize() - 1), g.neighbours().length);
+        }
+        Document doc = svg("fig3_6a_affinity_needles.svg");
+        assertEquals(expected, atomsOf(doc.getElementsByTagName("line")));
+        JsonNode listed = Json.readTree(Files.readString(dir.resolve("report").resolve(EvaluationReport.JSON)))
+                .get("affinityGroups");
+        assertEquals(groups.get(0).atom(), listed.get(0).get("atom").asInt());
     }
 
     /** report.json reads back with the evaluation's own numbers; free text with quotes stays one string. */
