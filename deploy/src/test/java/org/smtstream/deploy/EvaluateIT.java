@@ -12,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,7 +29,8 @@ import picocli.CommandLine;
  *
  * <p>What is asserted is what this clip supports (stream-processor/STRAIGHTENING.md and EVALUATION.md):
  * straightening at k = 4 on the moving quarter, by the protocol's beta against pixels, alpha and the
- * three controls, and by the online-learned model's against pixels and alpha; not at k = 1. This is
+ * three controls, and by the online-learned model's against pixels, alpha and the same three controls
+ * fitted to its training moments; not at k = 1. This is
  * the one run of the protocol in {@code mvn verify}.
  */
 class EvaluateIT {
@@ -38,6 +40,8 @@ class EvaluateIT {
     private static final double MARGIN_DEG = 4.0;
     /** ... and below the PCA control by this much (smallest gap seen: 3.9). */
     private static final double MARGIN_PCA_DEG = 2.0;
+    /** The online model's beta must be below the PCA control fitted to its moments by this much (gap seen: 2.1). */
+    private static final double MODEL_MARGIN_PCA_DEG = 1.0;
     private static JsonNode report;
     private static String console;
 
@@ -94,17 +98,22 @@ class EvaluateIT {
 
     /**
      * The model trained online (A.1 steps with the learner's exact refits of eq. 3.3 every 50 frames)
-     * on the first 70 %, on held-out frames coded from zero. Measured: beta 101.6 degrees against
-     * pixels 109.0 and alpha 107.6; with A.1 steps alone it was 108.8 (EVALUATION.md).
+     * on the first 70 %, on held-out frames coded from zero, against pixels, alpha and the three
+     * controls fitted to the model's own training moments. Measured: beta 102.7 degrees against pixels
+     * 109.0, alpha 107.9, random 108.0, shuffled 109.8 and PCA 104.8 (EVALUATION.md); with A.1 steps
+     * alone beta was 108.8. The margins are about half of those gaps; the one to PCA is the smallest.
      */
     @Test
-    void shouldStraightenTheMovingQuarterAtStepFourWithTheOnlineLearnedModel() {
+    void shouldStraightenTheMovingQuarterAtStepFourWithTheOnlineLearnedModelBeyondEveryControl() {
         JsonNode rows = report.get("curvature");
-        double pixels = curvature(rows, "pixels", "steps", 4, "moving");
-        double alpha = curvature(rows, "alpha", "steps", 4, "moving");
         double beta = curvature(rows, "beta", "steps", 4, "moving");
-        assertTrue(beta < pixels - 4.0 && beta < alpha - 3.0, String.format("model, k = 4, moving: beta %.1f should be "
-                + "below pixels %.1f by more than 4 degrees and below alpha %.1f by more than 3", beta, pixels, alpha));
+        Map<String, Double> margins = Map.of("pixels", 4.0, "alpha", 3.0, "random", 2.5, "shuffled", 2.5,
+                "pca", MODEL_MARGIN_PCA_DEG);
+        margins.forEach((other, margin) -> {
+            double value = curvature(rows, other, "steps", 4, "moving");
+            assertTrue(beta < value - margin, String.format(Locale.ROOT, "model, k = 4, moving: beta %.1f should be "
+                    + "below %s %.1f by more than %.1f degrees", beta, other, value, margin));
+        });
     }
 
     @Test
