@@ -75,7 +75,12 @@ class WebViewBrowserIT {
     private static final List<String> KINDS = List.of("INPUT", "WHITENED", "RECONSTRUCTION_ALPHA");
     private static final String BETA_KIND = "RECONSTRUCTION_BETA";
     private static final String SECOND = "it-pattern";
-    private static final List<String> ALL_KINDS = List.of("INPUT", "WHITENED", "RECONSTRUCTION_ALPHA", BETA_KIND);
+    /** The pictures in image space (the whitening undone): C x and C Phi alpha with every preview, C Phi g(beta) with beta. */
+    private static final List<String> IMAGE_SPACE_KINDS = List.of("UNWHITENED", "RECONSTRUCTION_ALPHA_UNWHITENED",
+            "RECONSTRUCTION_BETA_UNWHITENED");
+    private static final List<String> ALL_KINDS = List.of("INPUT", "WHITENED", "RECONSTRUCTION_ALPHA", BETA_KIND,
+            "UNWHITENED", "RECONSTRUCTION_ALPHA_UNWHITENED", "RECONSTRUCTION_BETA_UNWHITENED");
+    private static final Pattern CAPTION_SNR = Pattern.compile("SNR (-?\\d+(?:\\.\\d+)?) dB");
     private static final List<String> REPRESENTATIONS = List.of("PIXELS", "ALPHA", "BETA");
     private static final Pattern FRAMES = Pattern.compile("(\\d+) frames");
     private static final Pattern SNR = Pattern.compile("SNR Φα (-?\\d+(?:\\.\\d+)?) dB");
@@ -184,6 +189,7 @@ class WebViewBrowserIT {
                         () -> waitFor(wait, "the reconstruction from beta (" + BETA_KIND + ") loaded with contrast",
                                 page -> page.images().get(BETA_KIND).isLoaded()
                                         && page.images().get(BETA_KIND).contrast() >= MIN_CONTRAST),
+                        () -> assertImageSpacePictures(wait),
                         () -> waitFor(wait, "points of SNR Φg(β) on the SNR chart",
                                 page -> page.snrPoints().size() == 2 && page.snrPoints().get(1) > 0),
                         () -> assertChartGrows(wait, "curvature chart, " + REPRESENTATIONS, Page::curvaturePoints),
@@ -218,6 +224,24 @@ class WebViewBrowserIT {
                 () -> waitFor(wait, "the status bar on " + SECOND, page -> page.status().contains("frame ")),
                 () -> waitFor(wait, "no picture of the other stream left after the switch (Φg(β) of " + SECOND
                         + " or none)", page -> !page.images().get(BETA_KIND).src().contains("/it-browser/")));
+    }
+
+    /**
+     * The bundled clip is Fourier-whitened, so every picture has its image-space twin: loaded, not
+     * blank, and the reconstructions captioned with an SNR in image space.
+     */
+    private static void assertImageSpacePictures(WebDriverWait wait) {
+        Page page = waitFor(wait, "the image-space pictures " + IMAGE_SPACE_KINDS + " loaded with contrast and SNRs",
+                p -> IMAGE_SPACE_KINDS.stream().allMatch(k -> p.images().get(k).isLoaded()
+                        && p.images().get(k).contrast() >= MIN_CONTRAST)
+                        && CAPTION_SNR.matcher(p.images().get("RECONSTRUCTION_ALPHA_UNWHITENED").caption()).find()
+                        && CAPTION_SNR.matcher(p.images().get("RECONSTRUCTION_BETA_UNWHITENED").caption()).find());
+        for (String kind : IMAGE_SPACE_KINDS) {
+            assertEquals(CONFIG.frameSize(), page.images().get(kind).naturalWidth(), kind + ": " + page.images().get(kind));
+        }
+        Matcher snr = CAPTION_SNR.matcher(page.images().get("RECONSTRUCTION_ALPHA_UNWHITENED").caption());
+        assertTrue(snr.find() && Double.parseDouble(snr.group(1)) > 0,
+                "C Phi alpha resembles C x: " + page.images().get("RECONSTRUCTION_ALPHA_UNWHITENED"));
     }
 
     private static void assertPicturesShowFrames(Page page) {

@@ -42,10 +42,11 @@ public final class Unwhitening {
 
     /**
      * True when frames preprocessed as {@code label} (the {@code preprocessing} header of a patch
-     * record) can be unwhitened: the Fourier mask alone, or no label (ingest's default).
+     * record) can be unwhitened: the Fourier mask alone. Without a label (not from ingest) the
+     * preprocessing is unknown, and no picture is claimed to be in image space.
      */
     public static boolean appliesTo(String label) {
-        return label == null || FourierMask.PREPROCESSING_LABEL.equals(label);
+        return FourierMask.PREPROCESSING_LABEL.equals(label);
     }
 
     /**

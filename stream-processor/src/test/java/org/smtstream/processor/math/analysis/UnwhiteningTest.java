@@ -97,7 +97,7 @@ class UnwhiteningTest {
     @Test
     void shouldApplyOnlyToTheFourierMaskAlone() {
         assertTrue(Unwhitening.appliesTo("fourier"));
-        assertTrue(Unwhitening.appliesTo(null));
+        assertFalse(Unwhitening.appliesTo(null), "unknown preprocessing");
         assertFalse(Unwhitening.appliesTo("zca"));
         assertFalse(Unwhitening.appliesTo("fourier+lcn"));
     }
