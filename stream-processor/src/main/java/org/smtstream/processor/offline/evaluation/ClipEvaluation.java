@@ -16,6 +16,7 @@ import org.smtstream.model.TurningAngles.Mean;
 import org.smtstream.processor.layer.LayerModel;
 import org.smtstream.processor.math.analysis.NeedleComparison;
 import org.smtstream.processor.math.analysis.NeedleFit;
+import org.smtstream.processor.math.analysis.Unwhitening;
 import org.smtstream.processor.math.coding.SparseCoder;
 import org.smtstream.processor.math.embedding.EmbeddingInverse;
 import org.smtstream.processor.math.linalg.Metrics;
@@ -32,7 +33,8 @@ import org.smtstream.processor.offline.Clip;
  *       moving ones, mean and histogram ({@link StraighteningProtocol#curvature}, the same measure
  *       and the same choice of moving locations as the protocol);</li>
  *   <li>SNR of Phi alpha and of Phi g(beta) pooled over the frames ({@link StraighteningProtocol#snr}),
- *       and the sparsity of alpha;</li>
+ *       in whitened space and in image space (C x against C Phi alpha and C Phi g(beta), {@link ImageSpace}),
+ *       pictures of both for a few frames, and the sparsity of alpha;</li>
  *   <li>next-frame {@link Prediction} within each run, by copying the last frame and by linear
  *       extrapolation, in whitened pixels and through the model's P and g (no controls: the model has
  *       none);</li>
@@ -57,13 +59,14 @@ public final class ClipEvaluation {
      * @param figureUnits    alpha units shown in figure 3.4 (80 in the thesis)
      * @param needleAtoms    best-fit atoms compared in figure 3.6B (the thesis: 500 of 4000)
      * @param needleK        neighbours per atom (the thesis: 9)
+     * @param imageSpaceFrames frames shown in both spaces
      */
     public record Options(StraighteningProtocol.Options protocol, int histogramBins, int figureFrames, int figureUnits,
-                          int needleAtoms, int needleK) {
+                          int needleAtoms, int needleK, int imageSpaceFrames) {
 
-        /** The thesis's figure sizes; 18 bins of 10 degrees; the protocol's defaults for the rest. */
+        /** The thesis's figure sizes; 18 bins of 10 degrees; three frames in both spaces; the protocol's defaults. */
         public static Options defaults() {
-            return new Options(StraighteningProtocol.Options.defaults(), 18, 80, 80, 500, 9);
+            return new Options(StraighteningProtocol.Options.defaults(), 18, 80, 80, 500, 9, 3);
         }
     }
 
@@ -118,6 +121,9 @@ public final class ClipEvaluation {
      * @param curves           pixels, alpha, beta
      * @param snrAlphaDb       SNR of Phi alpha
      * @param snrInverseDb     SNR of Phi g(beta)
+     * @param snrAlphaImageDb  SNR of C Phi alpha against C x, in image space
+     * @param snrInverseImageDb SNR of C Phi g(beta) against C x
+     * @param imageSpace       pictures of a few frames in both spaces
      * @param activeFraction   non-zero fraction of alpha
      * @param prediction       next-frame prediction, through beta under the name "beta"
      * @param needles          figure 3.6B
@@ -126,6 +132,7 @@ public final class ClipEvaluation {
      */
     public record Result(String clip, int frames, int blankFrames, int locations, int[] movingLocations,
                          long modelVersion, List<Curves> curves, double snrAlphaDb, double snrInverseDb,
+                         double snrAlphaImageDb, double snrInverseImageDb, ImageSpace imageSpace,
                          double activeFraction, Prediction.Result prediction, NeedleComparison needles,
                          Figure34 figure34, double seconds) {
 
@@ -191,7 +198,9 @@ public final class ClipEvaluation {
         List<Curves> curves = List.of(curves("pixels", pixels, isMoving, options),
                 curves("alpha", alpha, isMoving, options), curves("beta", beta, isMoving, options));
         double[] snr = StraighteningProtocol.snr(Segments.joined(pixels), Segments.joined(alpha), model.dictionary(),
-                model.embedding(), config, protocol);
+                model.embedding(), config, protocol, Unwhitening.of(config));
+        ImageSpace pictures = ImageSpace.pictures(Segments.joined(pixels), Segments.joined(alpha), model, config,
+                protocol.inverseTolerance(), options.imageSpaceFrames());
         Prediction.Result prediction = Prediction.measure(pixels, alpha, model.dictionary(),
                 Map.of("beta", model.embedding()), EmbeddingInverse.of(config, protocol.inverseTolerance()),
                 isMoving);
@@ -202,7 +211,7 @@ public final class ClipEvaluation {
         Figure34 figure = figure34(pixels.get(longest), alpha.get(longest), beta.get(longest), runs.get(longest)[0],
                 moving[0], model, config, options);
         return new Result(clip.name(), clip.size(), Segments.count(blank), locations, moving, model.version(), curves,
-                snr[0], snr[1], active / coded, prediction, needles, figure, (System.nanoTime() - started) / 1e9);
+                snr[0], snr[1], snr[3], snr[4], pictures, active / coded, prediction, needles, figure, (System.nanoTime() - started) / 1e9);
     }
 
     private static Curves curves(String name, List<List<INDArray>> runs, boolean[] moving, Options options) {

@@ -23,6 +23,7 @@ import org.smtstream.model.SmtConfig;
 import org.smtstream.model.TurningAngles;
 import org.smtstream.model.TurningAngles.Mean;
 import org.smtstream.processor.math.analysis.Curvature;
+import org.smtstream.processor.math.analysis.Unwhitening;
 import org.smtstream.processor.math.coding.Dictionary;
 import org.smtstream.processor.math.coding.DictionaryLearner;
 import org.smtstream.processor.math.coding.SparseCoder;
@@ -700,12 +701,26 @@ public final class StraighteningProtocol {
      */
     public static double[] snr(List<INDArray> pixels, List<INDArray> codes, Dictionary dictionary, Embedding p,
                                 SmtConfig config, Options options) {
+        return snr(pixels, codes, dictionary, p, config, options, null);
+    }
+
+    /**
+     * {@link #snr(List, List, Dictionary, Embedding, SmtConfig, Options)}, and with an unwhitening C
+     * two more: the SNR of C Phi alpha and of C Phi g(beta) against C x, frame by frame in image space
+     * ({@link ImageSpace}), pooled likewise.
+     *
+     * @param unwhitening C, or null for the three whitened-space values only
+     */
+    static double[] snr(List<INDArray> pixels, List<INDArray> codes, Dictionary dictionary, Embedding p,
+                        SmtConfig config, Options options, Unwhitening unwhitening) {
         EmbeddingInverse inverse = EmbeddingInverse.of(config, options.inverseTolerance());
         double signal = 0;
         double errorAlpha = 0;
         double errorInverse = 0;
+        double[] image = new double[3];           // ||C x||^2, ||C x - C Phi alpha||^2, ||C x - C Phi g||^2
         long iterations = 0;
         int batches = 0;
+        int locations = (int) pixels.get(0).columns();
         for (int from = 0; from < pixels.size(); from += INVERSE_BATCH_FRAMES) {
             int to = Math.min(pixels.size(), from + INVERSE_BATCH_FRAMES);
             INDArray x = Nd4j.hstack(pixels.subList(from, to).toArray(INDArray[]::new)).dup('f');
@@ -717,14 +732,25 @@ public final class StraighteningProtocol {
             signal += Metrics.squaredError(x, null);
             Metrics.reconstruct(dictionary.phi(), a, reconstruction);
             errorAlpha += Metrics.squaredError(x, reconstruction);
+            if (unwhitening != null) {
+                ImageSpace.accumulate(unwhitening, x, reconstruction, locations, image, 1, true);
+            }
             p.embed(a, beta);
             iterations += inverse.invert(p, beta, recovered, false).iterations();
             batches++;
             Metrics.reconstruct(dictionary.phi(), recovered, reconstruction);
             errorInverse += Metrics.squaredError(x, reconstruction);
+            if (unwhitening != null) {
+                ImageSpace.accumulate(unwhitening, x, reconstruction, locations, image, 2, false);
+            }
         }
-        return new double[] {Metrics.snrDb(signal, errorAlpha), Metrics.snrDb(signal, errorInverse),
-                (double) iterations / batches};
+        double[] whitened = {Metrics.snrDb(signal, errorAlpha), Metrics.snrDb(signal, errorInverse),
+            (double) iterations / batches};
+        if (unwhitening == null) {
+            return whitened;
+        }
+        return new double[] {whitened[0], whitened[1], whitened[2], Metrics.snrDb(image[0], image[1]),
+            Metrics.snrDb(image[0], image[2])};
     }
 
     private static double elapsed(long start) {
