@@ -6,10 +6,12 @@ package org.smtstream.model;
  * mask; the processor takes reconstructions back to image space with the inverse. Both read the mask
  * from here, so a whitening and its undoing cannot drift apart.
  *
- * <p>The inverse is Tikhonov-regularised, c(r) = w / (w^2 + eps^2) with eps = {@value #INVERSE_FLOOR}
- * x max w: where the mask passes a frequency (w well above eps) c w is 1 within eps^2 / w^2; where it
- * removed one (w = 0 at DC, w near 0 above about 1.5 r0) c is near 0 instead of huge, so noise and
- * rounding there are not blown up. The largest gain of c is 1 / (2 eps), 1.9 at r0 = 48. What the
+ * <p>The inverse is the Wiener filter for a natural image's 1/r amplitude spectrum seen through the
+ * mask with white noise added: c(r) = w / (w^2 + kappa r^2), kappa = {@value #INVERSE_NOISE}, 0 at DC.
+ * With w = r e, e = exp(-(r/r0)^4), c w = e^2 / (e^2 + kappa): the ramp, the whitening proper, is
+ * undone exactly at every frequency, and the roll-off where e^2 is well above kappa (up to about
+ * 1.2 r0); above that, where the mask removed noise and aliasing, c falls to 0 instead of amplifying
+ * what is left there (a reconstruction's errors included), by at most 1 / (2 r sqrt(kappa)). What the
  * inverse cannot give back: the mean of the frame (w(0) = 0), the frequencies the mask removed, and
  * whatever a later step did that is not this mask (ingest's scaling of each frame to unit deviation,
  * so the contrast of a frame is known only up to a factor; local contrast normalization; ZCA).
@@ -28,8 +30,8 @@ public record FourierMask(int size, double r0) {
      */
     public static final String PREPROCESSING_LABEL = "fourier";
 
-    /** eps of the inverse, relative to the mask's peak. */
-    public static final double INVERSE_FLOOR = 0.01;
+    /** kappa of the inverse: the noise power, relative to a natural image's, that it assumes in whitened frames. */
+    public static final double INVERSE_NOISE = 0.01;
 
     public FourierMask {
         if (size < 2) {
@@ -59,11 +61,6 @@ public record FourierMask(int size, double r0) {
         return k <= size / 2 ? k : k - size;
     }
 
-    /** The peak of w, at r = r0 / 4^(1/4), where its derivative 1 - 4 (r/r0)^4 vanishes. */
-    public double peak() {
-        return gain(r0 / Math.sqrt(2), r0);
-    }
-
     /** w on the DFT grid, S x S row-major (bin (ky, kx) at {@code ky * S + kx}). */
     public double[] gains() {
         double[] values = new double[size * size];
@@ -77,13 +74,17 @@ public record FourierMask(int size, double r0) {
         return values;
     }
 
-    /** The regularised inverse c = w / (w^2 + eps^2) on the DFT grid, laid out as {@link #gains()}. */
+    /** The inverse c = w / (w^2 + kappa r^2) on the DFT grid (0 at DC), laid out as {@link #gains()}. */
     public double[] inverseGains() {
-        double eps = INVERSE_FLOOR * peak();
-        double[] values = gains();
-        for (int k = 0; k < values.length; k++) {
-            double w = values[k];
-            values[k] = w / (w * w + eps * eps);
+        double[] values = new double[size * size];
+        for (int y = 0; y < size; y++) {
+            int fy = signedFrequency(y, size);
+            for (int x = 0; x < size; x++) {
+                int fx = signedFrequency(x, size);
+                double r = Math.hypot(fx, fy);
+                double w = gain(r, r0);
+                values[y * size + x] = r == 0 ? 0 : w / (w * w + INVERSE_NOISE * r * r);
+            }
         }
         return values;
     }

@@ -18,31 +18,23 @@ class FourierMaskTest {
     }
 
     @Test
-    void shouldPeakWhereTheDerivativeOfTheMaskVanishes() {
-        FourierMask mask = new FourierMask(128, 48);
-        double h = 1e-4;
-        double atPeak = mask.peak();
-        double r = 48 / Math.pow(4, 0.25);
-        assertTrue(FourierMask.gain(r - h, 48) < atPeak && FourierMask.gain(r + h, 48) < atPeak,
-                "the peak is a maximum of w");
-        assertEquals(r * Math.exp(-0.25), atPeak, 1e-12);
-    }
-
-    @Test
-    void shouldUndoTheMaskInItsPassbandAndNothingAtDc() {
+    void shouldUndoTheRampExactlyAndTheRollOffWhereItPassesTheImage() {
         FourierMask mask = new FourierMask(128, 48);
         double[] w = mask.gains();
         double[] c = mask.inverseGains();
         assertEquals(0.0, w[0], 0.0, "w(0)");
         assertEquals(0.0, c[0], 0.0, "the inverse at DC: the mean is not recoverable");
-        double eps = FourierMask.INVERSE_FLOOR * mask.peak();
-        for (int k = 0; k < w.length; k++) {
-            double expected = w[k] * w[k] / (w[k] * w[k] + eps * eps);
-            assertEquals(expected, c[k] * w[k], 1e-12, "c w at bin " + k);
-            assertTrue(c[k] <= 1 / (2 * eps) + 1e-12, "the inverse's gain is bounded at bin " + k);
+        double kappa = FourierMask.INVERSE_NOISE;
+        for (int k = 1; k < w.length; k++) {
+            double r = Math.hypot(FourierMask.signedFrequency(k / 128, 128), FourierMask.signedFrequency(k % 128, 128));
+            double e = Math.exp(-Math.pow(r / 48, 4));
+            assertEquals(e * e / (e * e + kappa), c[k] * w[k], 1e-12, "c w at bin " + k);
+            assertTrue(c[k] <= 1 / (2 * r * Math.sqrt(kappa)) + 1e-12, "c is bounded at bin " + k);
         }
-        int bin = 5 * 128 + 12;                                   // r = 13: the middle of the passband
-        assertEquals(1.0, c[bin] * w[bin], 1e-3, "c undoes w where w passes");
+        int low = 2;                                               // (0, 2): r = 2
+        assertEquals(1.0, c[low] * w[low], 0.011, "c undoes w at low frequencies, within kappa");
+        int removed = 64 * 128 + 64;                               // (64, 64): r = 90, removed by the mask
+        assertTrue(c[removed] * w[removed] < 1e-6, "c does not restore what the mask removed: " + c[removed] * w[removed]);
     }
 
     @Test

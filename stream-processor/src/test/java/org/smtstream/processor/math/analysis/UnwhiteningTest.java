@@ -51,10 +51,9 @@ class UnwhiteningTest {
         FourierMask mask = FourierMask.of(FAST);
         float[] whitened = new FrequencyFilter(size, mask.gains()).apply(image);
         float[] back = Unwhitening.of(FAST).frame(FAST.geometry().cut(whitened));
-        double eps = FourierMask.INVERSE_FLOOR * mask.peak();
-        // The worst bin of the band, r = 2, comes back as w^2 / (w^2 + eps^2) of itself.
-        double w = FourierMask.gain(2, mask.r0());
-        double worstLoss = eps * eps / (w * w + eps * eps);
+        // The worst bin of the band, r = 40, comes back as e^2 / (e^2 + kappa) of itself, e = w / r.
+        double e = FourierMask.gain(40, mask.r0()) / 40;
+        double worstLoss = FourierMask.INVERSE_NOISE / (e * e + FourierMask.INVERSE_NOISE);
         double snr = Unwhitening.snrDb(image, back);
         assertTrue(snr > -10 * Math.log10(worstLoss * worstLoss) - 0.1,
                 "SNR of the unwhitened image against the original: " + snr + " dB");
