@@ -75,7 +75,7 @@ class WebViewBrowserIT {
     private static final List<String> KINDS = List.of("INPUT", "WHITENED", "RECONSTRUCTION_ALPHA");
     private static final String BETA_KIND = "RECONSTRUCTION_BETA";
     private static final String SECOND = "it-pattern";
-    /** The pictures in image space (the whitening undone): C x and C Phi alpha with every preview, C Phi g(beta) with beta. */
+    /** The pictures in image space (the whitening undone): C x, C Phi alpha and C Phi g(beta). */
     private static final List<String> IMAGE_SPACE_KINDS = List.of("UNWHITENED", "RECONSTRUCTION_ALPHA_UNWHITENED",
             "RECONSTRUCTION_BETA_UNWHITENED");
     private static final List<String> ALL_KINDS = List.of("INPUT", "WHITENED", "RECONSTRUCTION_ALPHA", BETA_KIND,
@@ -237,7 +237,8 @@ class WebViewBrowserIT {
                         && CAPTION_SNR.matcher(p.images().get("RECONSTRUCTION_ALPHA_UNWHITENED").caption()).find()
                         && CAPTION_SNR.matcher(p.images().get("RECONSTRUCTION_BETA_UNWHITENED").caption()).find());
         for (String kind : IMAGE_SPACE_KINDS) {
-            assertEquals(CONFIG.frameSize(), page.images().get(kind).naturalWidth(), kind + ": " + page.images().get(kind));
+            Picture picture = page.images().get(kind);
+            assertEquals(CONFIG.frameSize(), picture.naturalWidth(), kind + ": " + picture);
         }
         Matcher snr = CAPTION_SNR.matcher(page.images().get("RECONSTRUCTION_ALPHA_UNWHITENED").caption());
         assertTrue(snr.find() && Double.parseDouble(snr.group(1)) > 0,

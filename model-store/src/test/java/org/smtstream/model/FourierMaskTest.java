@@ -26,7 +26,8 @@ class FourierMaskTest {
         assertEquals(0.0, c[0], 0.0, "the inverse at DC: the mean is not recoverable");
         double kappa = FourierMask.INVERSE_NOISE;
         for (int k = 1; k < w.length; k++) {
-            double r = Math.hypot(FourierMask.signedFrequency(k / 128, 128), FourierMask.signedFrequency(k % 128, 128));
+            double r = Math.hypot(FourierMask.signedFrequency(k / 128, 128),
+                    FourierMask.signedFrequency(k % 128, 128));
             double e = Math.exp(-Math.pow(r / 48, 4));
             assertEquals(e * e / (e * e + kappa), c[k] * w[k], 1e-12, "c w at bin " + k);
             assertTrue(c[k] <= 1 / (2 * r * Math.sqrt(kappa)) + 1e-12, "c is bounded at bin " + k);
@@ -34,7 +35,8 @@ class FourierMaskTest {
         int low = 2;                                               // (0, 2): r = 2
         assertEquals(1.0, c[low] * w[low], 0.011, "c undoes w at low frequencies, within kappa");
         int removed = 64 * 128 + 64;                               // (64, 64): r = 90, removed by the mask
-        assertTrue(c[removed] * w[removed] < 1e-6, "c does not restore what the mask removed: " + c[removed] * w[removed]);
+        double restored = c[removed] * w[removed];
+        assertTrue(restored < 1e-6, "c does not restore what the mask removed: " + restored);
     }
 
     @Test

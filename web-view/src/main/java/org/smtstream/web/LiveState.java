@@ -59,7 +59,8 @@ public final class LiveState implements MeterBinder {
         /** This view with the parts that live outside {@link LiveState}'s lock. */
         StreamView with(StreamProgress.Snapshot progressNow, PatchGeometry gridNow) {
             return new StreamView(streamId, run, frames, blankFrames, lastSeq, lastFrameIndex, modelVersion, fps,
-                    latencyMs, latencyP50Ms, ageMs, imageFrames, imageSnr, newPoints, ingestFaults, staleSkipped, progressNow,
+                    latencyMs, latencyP50Ms, ageMs, imageFrames, imageSnr, newPoints, ingestFaults, staleSkipped,
+                    progressNow,
                     gridNow);
         }
     }

@@ -141,7 +141,8 @@ class LiveStateTest {
     @Test
     void shouldRefuseAnSnrOfTwoDifferentFrames() {
         var e = assertThrows(IllegalArgumentException.class,
-                () -> ImageSnr.of(picture(Kind.UNWHITENED, 1, 1, 2), picture(Kind.RECONSTRUCTION_ALPHA_UNWHITENED, 2, 1, 2)));
+                () -> ImageSnr.of(picture(Kind.UNWHITENED, 1, 1, 2),
+                        picture(Kind.RECONSTRUCTION_ALPHA_UNWHITENED, 2, 1, 2)));
         assertTrue(e.getMessage().contains("frame 1") && e.getMessage().contains("frame 2"), e.getMessage());
     }
 

@@ -323,7 +323,8 @@ class WebServerTest {
                 get("/frame/" + Samples.STREAM + "/reconstruction-alpha-unwhitened.png").body().getBytes()), 0);
 
         assertTrue(unwhitened[100] >= 254, "C x spans the range, whatever the whitened scale: " + unwhitened[100]);
-        assertTrue(Math.abs(reconstruction[100] - 192) <= 2, "C Phi alpha at +0.5 on C x's scale: " + reconstruction[100]);
+        assertTrue(Math.abs(reconstruction[100] - 192) <= 2,
+                "C Phi alpha at +0.5 on C x's scale: " + reconstruction[100]);
     }
 
     @Test

@@ -39,7 +39,8 @@ public record FrameImage(String streamId, long frameIndex, Kind kind, int width,
 
         /** True for the pictures in image space, C applied (ARCHITECTURE.md, "The math"). */
         public boolean unwhitened() {
-            return this == UNWHITENED || this == RECONSTRUCTION_ALPHA_UNWHITENED || this == RECONSTRUCTION_BETA_UNWHITENED;
+            return this == UNWHITENED || this == RECONSTRUCTION_ALPHA_UNWHITENED
+                    || this == RECONSTRUCTION_BETA_UNWHITENED;
         }
     }
 

@@ -8,11 +8,12 @@ import org.smtstream.processor.math.linalg.FrequencyFilter;
 import org.smtstream.processor.math.linalg.Metrics;
 
 /**
- * The unwhitening C of the thesis's x = C Phi g(beta) (ARCHITECTURE.md, "The math") for frames that ingest whitened with the
- * Fourier mask alone ({@link FourierMask}, preprocessing label {@value FourierMask#PREPROCESSING_LABEL}):
- * the patches of a frame are put back into the S x S frame ({@link PatchGeometry#assemble}) and
- * filtered by the mask's regularised inverse ({@link FourierMask#inverseGains()}). The whitening is one
- * circular convolution over the whole frame, so a patch on its own does not determine its image-space
+ * The unwhitening C of the thesis's x = C Phi g(beta) (ARCHITECTURE.md, "The math") for frames that
+ * ingest whitened with the Fourier mask alone ({@link FourierMask}, preprocessing label
+ * {@value FourierMask#PREPROCESSING_LABEL}): the patches of a frame are put back into the S x S frame
+ * ({@link PatchGeometry#assemble}) and filtered by the mask's Wiener inverse
+ * ({@link FourierMask#inverseGains()}). The whitening is one circular convolution over the whole
+ * frame, so a patch on its own does not determine its image-space
  * pixels and there is no exact per-patch C; the frame is the unit.
  *
  * <p>What comes back is the image with its mean removed (the mask's w(0) = 0) and in the units of

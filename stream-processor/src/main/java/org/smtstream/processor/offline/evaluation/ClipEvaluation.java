@@ -211,7 +211,8 @@ public final class ClipEvaluation {
         Figure34 figure = figure34(pixels.get(longest), alpha.get(longest), beta.get(longest), runs.get(longest)[0],
                 moving[0], model, config, options);
         return new Result(clip.name(), clip.size(), Segments.count(blank), locations, moving, model.version(), curves,
-                snr[0], snr[1], snr[3], snr[4], pictures, active / coded, prediction, needles, figure, (System.nanoTime() - started) / 1e9);
+                snr[0], snr[1], snr[3], snr[4], pictures, active / coded, prediction, needles, figure,
+                (System.nanoTime() - started) / 1e9);
     }
 
     private static Curves curves(String name, List<List<INDArray>> runs, boolean[] moving, Options options) {

@@ -66,11 +66,10 @@ public record ImageSpace(int[] frames, float[][] whitened, float[][] fromAlpha, 
         Unwhitening unwhitening = Unwhitening.of(config);
         EmbeddingInverse inverse = EmbeddingInverse.of(config, inverseTolerance);
         float[][][] rows = new float[6][shown][];
-        INDArray alpha = Nd4j.create(DataType.FLOAT, new long[] {config.patchDim(), config.patchesPerFrame()}, 'f');
-        INDArray beta = Nd4j.create(DataType.FLOAT, new long[] {model.embedding().dimension(), config.patchesPerFrame()},
-                'f');
-        INDArray recovered = Nd4j.create(DataType.FLOAT, new long[] {config.dictionarySize(), config.patchesPerFrame()},
-                'f');
+        int locations = config.patchesPerFrame();
+        INDArray alpha = Nd4j.create(DataType.FLOAT, new long[] {config.patchDim(), locations}, 'f');
+        INDArray beta = Nd4j.create(DataType.FLOAT, new long[] {model.embedding().dimension(), locations}, 'f');
+        INDArray recovered = Nd4j.create(DataType.FLOAT, new long[] {config.dictionarySize(), locations}, 'f');
         INDArray fromBeta = Nd4j.create(DataType.FLOAT, alpha.shape(), 'f');
         for (int i = 0; i < shown; i++) {
             INDArray a = codes.get(frames[i]);
