@@ -1,4 +1,5 @@
-// The four pictures of the followed stream (input, whitened, Φα, Φg(β)) with their captions. One
+// The pictures of the followed stream with their captions: input, whitened, Φα, Φg(β), and the last
+// three again in image space (C x, CΦα, CΦg(β)) when the stream's whitening can be undone. One
 // request in flight per picture: a slow network skips frames instead of queueing them. A click on a
 // picture chooses the patch whose trajectory is drawn.
 
@@ -6,9 +7,12 @@ import { snrByFrame } from './charts.js';
 import { choosePatch } from './trajectories.js';
 import { fmt, withToken } from './util.js';
 
-const KINDS = ['INPUT', 'WHITENED', 'RECONSTRUCTION_ALPHA', 'RECONSTRUCTION_BETA'];
+const KINDS = ['INPUT', 'WHITENED', 'RECONSTRUCTION_ALPHA', 'RECONSTRUCTION_BETA', 'UNWHITENED',
+  'RECONSTRUCTION_ALPHA_UNWHITENED', 'RECONSTRUCTION_BETA_UNWHITENED'];
 
 const pictures = {};
+// Image-space SNRs of the followed stream by kind, [frame, dB], measured by the server against C x.
+let imageSnr = {};
 
 export function initPictures() {
   KINDS.forEach(function (kind) {
@@ -39,10 +43,15 @@ function captionText(kind, frame) {
   if (kind === 'RECONSTRUCTION_BETA' && snr) {
     return text + ' · SNR ' + fmt(snr[1], 1, ' dB');
   }
+  const inImageSpace = imageSnr[kind];
+  if (inImageSpace && inImageSpace[0] === frame) {
+    return text + ' · SNR ' + fmt(inImageSpace[1], 1, ' dB');
+  }
   return text;
 }
 
 export function updatePictures(stream) {
+  imageSnr = stream.imageSnr || {};
   KINDS.forEach(function (kind) {
     const frame = stream.images[kind];
     const p = pictures[kind];
@@ -67,4 +76,5 @@ export function resetPictures() {
     p.state.loading = false;
     p.caption.textContent = '';
   });
+  imageSnr = {};
 }

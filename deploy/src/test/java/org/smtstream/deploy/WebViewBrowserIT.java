@@ -76,7 +76,12 @@ class WebViewBrowserIT {
     private static final List<String> KINDS = List.of("INPUT", "WHITENED", "RECONSTRUCTION_ALPHA");
     private static final String BETA_KIND = "RECONSTRUCTION_BETA";
     private static final String SECOND = "it-pattern";
-    private static final List<String> ALL_KINDS = List.of("INPUT", "WHITENED", "RECONSTRUCTION_ALPHA", BETA_KIND);
+    /** The pictures in image space (the whitening undone): C x, C Phi alpha and C Phi g(beta). */
+    private static final List<String> IMAGE_SPACE_KINDS = List.of("UNWHITENED", "RECONSTRUCTION_ALPHA_UNWHITENED",
+            "RECONSTRUCTION_BETA_UNWHITENED");
+    private static final List<String> ALL_KINDS = List.of("INPUT", "WHITENED", "RECONSTRUCTION_ALPHA", BETA_KIND,
+            "UNWHITENED", "RECONSTRUCTION_ALPHA_UNWHITENED", "RECONSTRUCTION_BETA_UNWHITENED");
+    private static final Pattern CAPTION_SNR = Pattern.compile("SNR (-?\\d+(?:\\.\\d+)?) dB");
     private static final List<String> REPRESENTATIONS = List.of("PIXELS", "ALPHA", "BETA");
     private static final Pattern FRAMES = Pattern.compile("(\\d+) frames");
     private static final Pattern SNR = Pattern.compile("SNR Φα (-?\\d+(?:\\.\\d+)?) dB");
@@ -142,6 +147,7 @@ class WebViewBrowserIT {
                      chartPoints: finitePoints('chart-snr').length ? finitePoints('chart-snr')[0] : -1,
                      snrPoints: finitePoints('chart-snr'),
                      curvaturePoints: finitePoints('chart-curvature'),
+                     patchCurvaturePoints: finitePoints('chart-patch-curvature'),
                      costPoints: finitePoints('chart-cost'),
                      codesPoints: finitePoints('chart-codes'),
                      modelPoints: finitePoints('chart-model'),
@@ -204,9 +210,13 @@ class WebViewBrowserIT {
                         () -> waitFor(wait, "the reconstruction from beta (" + BETA_KIND + ") loaded with contrast",
                                 page -> page.images().get(BETA_KIND).isLoaded()
                                         && page.images().get(BETA_KIND).contrast() >= MIN_CONTRAST),
+                        () -> assertImageSpacePictures(wait),
                         () -> waitFor(wait, "points of SNR Φg(β) on the SNR chart",
                                 page -> page.snrPoints().size() == 2 && page.snrPoints().get(1) > 0),
                         () -> assertChartGrows(wait, "curvature chart, " + REPRESENTATIONS, Page::curvaturePoints),
+                        () -> waitFor(wait, "the chosen patch's curvature over time, a point on each of "
+                                + REPRESENTATIONS, page -> page.patchCurvaturePoints().size() == REPRESENTATIONS.size()
+                                && page.patchCurvaturePoints().stream().allMatch(n -> n > 0)),
                         () -> assertChartGrows(wait, "coding objective and latency chart", Page::costPoints),
                         () -> assertClickChangesTrajectory(browser, wait),
                         () -> waitFor(wait, "a path in the beta (embedding) trajectory plot",
@@ -286,6 +296,25 @@ class WebViewBrowserIT {
                 () -> waitFor(wait, "the status bar on " + SECOND, page -> page.status().contains("frame ")),
                 () -> waitFor(wait, "no picture of the other stream left after the switch (Φg(β) of " + SECOND
                         + " or none)", page -> !page.images().get(BETA_KIND).src().contains("/it-browser/")));
+    }
+
+    /**
+     * The bundled clip is Fourier-whitened, so every picture has its image-space twin: loaded, not
+     * blank, and the reconstructions captioned with an SNR in image space.
+     */
+    private static void assertImageSpacePictures(WebDriverWait wait) {
+        Page page = waitFor(wait, "the image-space pictures " + IMAGE_SPACE_KINDS + " loaded with contrast and SNRs",
+                p -> IMAGE_SPACE_KINDS.stream().allMatch(k -> p.images().get(k).isLoaded()
+                        && p.images().get(k).contrast() >= MIN_CONTRAST)
+                        && CAPTION_SNR.matcher(p.images().get("RECONSTRUCTION_ALPHA_UNWHITENED").caption()).find()
+                        && CAPTION_SNR.matcher(p.images().get("RECONSTRUCTION_BETA_UNWHITENED").caption()).find());
+        for (String kind : IMAGE_SPACE_KINDS) {
+            Picture picture = page.images().get(kind);
+            assertEquals(CONFIG.frameSize(), picture.naturalWidth(), kind + ": " + picture);
+        }
+        Matcher snr = CAPTION_SNR.matcher(page.images().get("RECONSTRUCTION_ALPHA_UNWHITENED").caption());
+        assertTrue(snr.find() && Double.parseDouble(snr.group(1)) > 0,
+                "C Phi alpha resembles C x: " + page.images().get("RECONSTRUCTION_ALPHA_UNWHITENED"));
     }
 
     private static void assertPicturesShowFrames(Page page) {
@@ -374,8 +403,8 @@ class WebViewBrowserIT {
         Map<String, Map<String, Object>> images = (Map<String, Map<String, Object>>) page.get("images");
         return new Page((String) page.get("status"), (Map<String, String>) page.get("statusParts"),
                 ((Number) page.get("chartPoints")).intValue(), ints(page.get("snrPoints")),
-                ints(page.get("curvaturePoints")), ints(page.get("costPoints")), ints(page.get("codesPoints")),
-                ints(page.get("modelPoints")),
+                ints(page.get("curvaturePoints")), ints(page.get("patchCurvaturePoints")), ints(page.get("costPoints")),
+                ints(page.get("codesPoints")), ints(page.get("modelPoints")),
                 images.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey, e -> Picture.of(e.getValue()))),
                 (String) page.get("trajectoryCaption"), ((Number) page.get("drawnPatch")).intValue(),
                 (Map<String, String>) page.get("trajectories"),
@@ -431,7 +460,8 @@ class WebViewBrowserIT {
      * whose paths the plots show (-1 before the first).
      */
     record Page(String status, Map<String, String> statusParts, int chartPoints, List<Integer> snrPoints,
-                List<Integer> curvaturePoints, List<Integer> costPoints, List<Integer> codesPoints,
+                List<Integer> curvaturePoints, List<Integer> patchCurvaturePoints, List<Integer> costPoints,
+                List<Integer> codesPoints,
                 List<Integer> modelPoints, Map<String, Picture> images,
                 String trajectoryCaption, int drawnPatch, Map<String, String> trajectories, int atomsWidth,
                 int atomsContrast, int groupsLoaded, int pickerOptions) {
@@ -484,7 +514,7 @@ class WebViewBrowserIT {
         @Override
         public String toString() {
             return "Page[status=" + status + ", snrPoints=" + snrPoints + ", curvaturePoints=" + curvaturePoints
-                    + ", costPoints=" + costPoints
+                    + ", patchCurvaturePoints=" + patchCurvaturePoints + ", costPoints=" + costPoints
                     + ", images=" + images + ", trajectory=" + trajectoryCaption + " "
                     + trajectories.entrySet().stream().map(e -> e.getKey() + ":" + e.getValue().length() + " chars")
                             .toList()

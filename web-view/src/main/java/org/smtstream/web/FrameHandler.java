@@ -51,13 +51,17 @@ final class FrameHandler implements Handler<RoutingContext> {
     /**
      * Input is shown as the [0, 1] intensity it is. Whitened-space pictures share one scale, taken
      * from the whitened input and its reconstruction together, so a reconstruction that is too weak
-     * or too strong looks it.
+     * or too strong looks it; so do the image-space pictures, on a scale of their own (C x has the
+     * input's mean removed and only relative contrast, so mid grey is the frame's mean).
      */
     private DisplayRange displayRange(FrameImage image) {
         if (image.kind() == Kind.INPUT) {
             return DisplayRange.UNIT;
         }
-        float[][] reference = Stream.of(Kind.WHITENED, Kind.RECONSTRUCTION_ALPHA)
+        Stream<Kind> scaleFrom = image.kind().unwhitened()
+                ? Stream.of(Kind.UNWHITENED, Kind.RECONSTRUCTION_ALPHA_UNWHITENED)
+                : Stream.of(Kind.WHITENED, Kind.RECONSTRUCTION_ALPHA);
+        float[][] reference = scaleFrom
                 .map(k -> state.latestImage(image.streamId(), k))
                 .flatMap(Optional::stream)
                 .map(FrameImage::pixels)

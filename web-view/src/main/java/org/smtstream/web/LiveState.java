@@ -51,14 +51,16 @@ public final class LiveState implements MeterBinder {
      */
     record StreamView(String streamId, int run, long frames, long blankFrames, long lastSeq, long lastFrameIndex,
                       long modelVersion, double fps, long latencyMs, long latencyP50Ms, long ageMs,
-                      Map<FrameImage.Kind, Long> imageFrames, List<MetricPoint> newPoints,
+                      Map<FrameImage.Kind, Long> imageFrames, Map<FrameImage.Kind, ImageSnr> imageSnr,
+                      List<MetricPoint> newPoints,
                       IngestFaults ingestFaults, long staleSkipped,
                       StreamProgress.Snapshot progress, PatchGeometry grid) {
 
         /** This view with the parts that live outside {@link LiveState}'s lock. */
         StreamView with(StreamProgress.Snapshot progressNow, PatchGeometry gridNow) {
             return new StreamView(streamId, run, frames, blankFrames, lastSeq, lastFrameIndex, modelVersion, fps,
-                    latencyMs, latencyP50Ms, ageMs, imageFrames, newPoints, ingestFaults, staleSkipped, progressNow,
+                    latencyMs, latencyP50Ms, ageMs, imageFrames, imageSnr, newPoints, ingestFaults, staleSkipped,
+                    progressNow,
                     gridNow);
         }
     }
@@ -136,6 +138,7 @@ public final class LiveState implements MeterBinder {
             isNew = !streams.containsKey(image.streamId());
             StreamState s = stream(image.streamId());
             s.images.put(image.kind(), image);
+            measureInImageSpace(s, image);
             isNewKind = s.imageCounts.merge(image.kind(), 1L, Long::sum) == 1L;
             s.lastArrivalMs = System.currentTimeMillis();
         }
@@ -256,7 +259,7 @@ public final class LiveState implements MeterBinder {
                     s.latest == null ? -1 : s.latest.latencyMs(),
                     StatusWindow.medianLatencyMs(recent),
                     now - s.lastArrivalMs,
-                    Collections.unmodifiableMap(imageFrames),
+                    Collections.unmodifiableMap(imageFrames), Map.copyOf(s.imageSnr),
                     follows.test(id) ? s.history.after(cursors.getOrDefault(id, 0L)) : List.of(),
                     s.ingestFaults, s.staleSkipped(), null, null));
         });
@@ -349,6 +352,22 @@ public final class LiveState implements MeterBinder {
                 .register(meters);
     }
 
+    /**
+     * The SNR of an image-space reconstruction against C x of its frame, which the processor sends
+     * just before it; a reconstruction without its C x (lost, or another frame) keeps the last SNR.
+     */
+    private static void measureInImageSpace(StreamState s, FrameImage image) {
+        if (image.kind() != FrameImage.Kind.RECONSTRUCTION_ALPHA_UNWHITENED
+                && image.kind() != FrameImage.Kind.RECONSTRUCTION_BETA_UNWHITENED) {
+            return;
+        }
+        FrameImage reference = s.images.get(FrameImage.Kind.UNWHITENED);
+        if (reference != null && reference.frameIndex() == image.frameIndex()
+                && reference.pixels().length == image.pixels().length) {
+            s.imageSnr.put(image.kind(), ImageSnr.of(reference, image));
+        }
+    }
+
     private synchronized double read(String streamId, ToDoubleFunction<StreamState> value) {
         StreamState s = streams.get(streamId);
         return s == null ? Double.NaN : value.applyAsDouble(s);
@@ -358,6 +377,7 @@ public final class LiveState implements MeterBinder {
         final MetricHistory history;
         final Map<FrameImage.Kind, FrameImage> images = new EnumMap<>(FrameImage.Kind.class);
         final Map<FrameImage.Kind, Long> imageCounts = new EnumMap<>(FrameImage.Kind.class);
+        final Map<FrameImage.Kind, ImageSnr> imageSnr = new EnumMap<>(FrameImage.Kind.class);
         FrameMetrics latest;
         IngestFaults ingestFaults = IngestFaults.NONE;
         long frames;

@@ -19,6 +19,7 @@ import org.smtstream.web.MetricHistory.MetricPoint;
  *  "streams":[{"id":"cam0","run":0,"frames":1234,"blank":3,"frame":1233,"model":7,"fps":9.8,"latencyMs":41,
  *              "latencyP50Ms":40,"ageMs":80,"lag":2,"gaps":{"smt.metrics":0,"smt.patches":0,...},
  *              "images":{"INPUT":1230,"WHITENED":1230},
+ *              "imageSnr":{"RECONSTRUCTION_ALPHA_UNWHITENED":[1230,14.2]},
  *              "faults":{"dropped":0,"corrupt":0,"outages":1,"outageMs":4200,"lost":42,"stale":0},
  *              "grid":{"frameSize":128,"patchSize":16,"stride":16,"side":8},
  *              "points":[[frameIndex,snrAlphaDb,snrBetaDb,activeFraction,iterations,latencyMs,
@@ -35,7 +36,8 @@ import org.smtstream.web.MetricHistory.MetricPoint;
  * counts restarts of the stream (the page clears its charts when it changes); {@code faults} are what
  * ingest lost of the stream so far (from the newest patches record) and the frames the processor
  * skipped as stale (from the newest metrics record); {@code blank} counts the frames with nothing in
- * them (their SNRs are null); {@code lag} is -1 and
+ * them (their SNRs are null); {@code imageSnr} holds, per image-space reconstruction, the frame it
+ * shows and its SNR in dB against C x of that frame ({@link ImageSnr}); {@code lag} is -1 and
  * {@code grid} absent while unknown; {@code model} is null before the first version. Quantities a
  * processor did not compute are null.
  *
@@ -96,6 +98,8 @@ final class StateJson {
                 .put("ageMs", s.ageMs());
         ObjectNode images = json.putObject("images");
         s.imageFrames().forEach((kind, frameIndex) -> images.put(kind.name(), frameIndex));
+        ObjectNode imageSnr = json.putObject("imageSnr");
+        s.imageSnr().forEach((kind, snr) -> imageSnr.putArray(kind.name()).add(snr.frameIndex()).add(round(snr.db())));
         IngestFaults f = s.ingestFaults();
         json.putObject("faults").put("dropped", f.dropped()).put("corrupt", f.corrupt()).put("outages", f.outages())
                 .put("outageMs", f.outageMs()).put("lost", f.lost()).put("stale", s.staleSkipped());

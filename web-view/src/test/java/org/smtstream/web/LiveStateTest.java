@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.smtstream.model.Topics;
+import org.smtstream.model.wire.FrameImage;
 import org.smtstream.model.wire.FrameImage.Kind;
 import org.smtstream.web.LiveState.StreamView;
 
@@ -114,6 +115,35 @@ class LiveStateTest {
         assertTrue(state.latestImage(Samples.STREAM, Kind.WHITENED).isEmpty());
         assertTrue(state.latestImage("other", Kind.INPUT).isEmpty());
         assertEquals(Map.of(Kind.INPUT, 12L), only(Map.of()).imageFrames());
+    }
+
+    private static FrameImage picture(Kind kind, long frame, float... pixels) {
+        return new FrameImage(Samples.STREAM, frame, kind, pixels.length, 1, pixels);
+    }
+
+    @Test
+    void shouldMeasureImageSpaceReconstructionsAgainstCxOfTheirOwnFrame() {
+        state.onImage(picture(Kind.UNWHITENED, 5, 3, 4, 0, 0));
+        state.onImage(picture(Kind.RECONSTRUCTION_ALPHA_UNWHITENED, 5, 3, 4, 0.5f, 0));   // error 0.25 of 25: 20 dB
+        state.onImage(picture(Kind.RECONSTRUCTION_BETA_UNWHITENED, 4, 0, 0, 0, 0));       // an older frame: no C x
+        Map<Kind, ImageSnr> snr = only(Map.of()).imageSnr();
+        assertEquals(Map.of(Kind.RECONSTRUCTION_ALPHA_UNWHITENED, new ImageSnr(5, 20.0)).keySet(), snr.keySet());
+        assertEquals(20.0, snr.get(Kind.RECONSTRUCTION_ALPHA_UNWHITENED).db(), 1e-9);
+        assertEquals(5, snr.get(Kind.RECONSTRUCTION_ALPHA_UNWHITENED).frameIndex());
+
+        state.onImage(picture(Kind.UNWHITENED, 6, 0, 0, 0, 0));
+        state.onImage(picture(Kind.RECONSTRUCTION_ALPHA_UNWHITENED, 6, 0, 0, 0, 0));
+        ImageSnr blank = only(Map.of()).imageSnr().get(Kind.RECONSTRUCTION_ALPHA_UNWHITENED);
+        assertEquals(6, blank.frameIndex());
+        assertTrue(Double.isNaN(blank.db()), "a blank frame has no SNR");
+    }
+
+    @Test
+    void shouldRefuseAnSnrOfTwoDifferentFrames() {
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> ImageSnr.of(picture(Kind.UNWHITENED, 1, 1, 2),
+                        picture(Kind.RECONSTRUCTION_ALPHA_UNWHITENED, 2, 1, 2)));
+        assertTrue(e.getMessage().contains("frame 1") && e.getMessage().contains("frame 2"), e.getMessage());
     }
 
     @Test

@@ -391,6 +391,22 @@ class WebServerTest {
     }
 
     @Test
+    void shouldScaleImageSpacePicturesOnTheirOwnShared() throws IOException {
+        state.onImage(Samples.horizontalGradient(Kind.WHITENED, 101, 2, -8, 8));
+        state.onImage(Samples.horizontalGradient(Kind.UNWHITENED, 101, 2, -1, 1));
+        state.onImage(Samples.horizontalGradient(Kind.RECONSTRUCTION_ALPHA_UNWHITENED, 101, 2, -0.5f, 0.5f));
+
+        int[] unwhitened = FramePngTest.row(FramePngTest.decode(
+                get("/frame/" + Samples.STREAM + "/unwhitened.png").body().getBytes()), 0);
+        int[] reconstruction = FramePngTest.row(FramePngTest.decode(
+                get("/frame/" + Samples.STREAM + "/reconstruction-alpha-unwhitened.png").body().getBytes()), 0);
+
+        assertTrue(unwhitened[100] >= 254, "C x spans the range, whatever the whitened scale: " + unwhitened[100]);
+        assertTrue(Math.abs(reconstruction[100] - 192) <= 2,
+                "C Phi alpha at +0.5 on C x's scale: " + reconstruction[100]);
+    }
+
+    @Test
     void shouldScaleReconstructionLikeWhitened() throws IOException {
         state.onImage(Samples.horizontalGradient(Kind.WHITENED, 101, 2, -1, 1));
         state.onImage(Samples.horizontalGradient(Kind.RECONSTRUCTION_ALPHA, 101, 2, -0.5f, 0.5f));

@@ -10,12 +10,13 @@ import static org.bytedeco.opencv.global.opencv_core.multiply;
 
 import java.nio.FloatBuffer;
 import org.bytedeco.opencv.opencv_core.Mat;
+import org.smtstream.model.FourierMask;
 
 /**
- * Fourier whitening of S x S frames with the radial mask w(r) = r exp(-(r/r0)^4), r the radial
- * frequency in cycles per frame: the ramp r flattens the roughly 1/r amplitude spectrum of natural
- * images, the exponential rolls off above r0 where noise and aliasing dominate. w(0) = 0 removes
- * the mean. The caller scales the result ({@link Standardizer}).
+ * Fourier whitening of S x S frames with the radial mask w(r) = r exp(-(r/r0)^4) ({@link FourierMask}),
+ * r the radial frequency in cycles per frame: the ramp r flattens the roughly 1/r amplitude spectrum
+ * of natural images, the exponential rolls off above r0 where noise and aliasing dominate. w(0) = 0
+ * removes the mean. The caller scales the result ({@link Standardizer}).
  *
  * <p>Not thread-safe: it reuses one complex spectrum buffer; use one instance per thread.
  */
@@ -26,40 +27,19 @@ final class FourierWhitener {
     private final Mat mask;
     private final Mat spectrum = new Mat();
 
-    /**
-     * @param size S, the side of the frames
-     * @param r0   roll-off frequency in cycles per frame (at this S, not at S = 128)
-     */
-    FourierWhitener(int size, double r0) {
-        this.size = size;
+    /** @param fourierMask the mask and the frame size S it is for */
+    FourierWhitener(FourierMask fourierMask) {
+        this.size = fourierMask.size();
         this.mask = new Mat(size, size, CV_32FC2);
-        ((FloatBuffer) mask.createBuffer()).put(maskValues(size, r0));
+        ((FloatBuffer) mask.createBuffer()).put(maskValues(fourierMask));
     }
 
-    /** The mask gain at radial frequency {@code r} (cycles per frame). */
-    static double gain(double r, double r0) {
-        double q = r / r0;
-        return r * Math.exp(-(q * q) * (q * q));
-    }
-
-    /**
-     * Radial frequency of DFT bin {@code k} along one axis: bins above S/2 are the negative
-     * frequencies k - S, so the mask is symmetric and the filtered frame stays real.
-     */
-    static int signedFrequency(int k, int size) {
-        return k <= size / 2 ? k : k - size;
-    }
-
-    private static float[] maskValues(int size, double r0) {
-        float[] values = new float[2 * size * size];
-        for (int y = 0; y < size; y++) {
-            int fy = signedFrequency(y, size);
-            for (int x = 0; x < size; x++) {
-                int fx = signedFrequency(x, size);
-                float w = (float) gain(Math.sqrt((double) fx * fx + (double) fy * fy), r0);
-                values[2 * (y * size + x)] = w;
-                values[2 * (y * size + x) + 1] = w;
-            }
+    private static float[] maskValues(FourierMask fourierMask) {
+        double[] gains = fourierMask.gains();
+        float[] values = new float[2 * gains.length];
+        for (int k = 0; k < gains.length; k++) {
+            values[2 * k] = (float) gains[k];
+            values[2 * k + 1] = (float) gains[k];
         }
         return values;
     }

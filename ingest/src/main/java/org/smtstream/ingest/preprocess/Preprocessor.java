@@ -10,6 +10,7 @@ import org.bytedeco.javacpp.PointerScope;
 import org.bytedeco.javacv.Frame;
 import org.bytedeco.opencv.opencv_core.Mat;
 import org.smtstream.model.BlankFrame;
+import org.smtstream.model.FourierMask;
 import org.smtstream.model.SmtConfig;
 
 /**
@@ -40,9 +41,6 @@ public final class Preprocessor {
      */
     public static final int VERSION = 2;
 
-    /** The frame size at which {@link SmtConfig#whitenR0()} is specified. */
-    static final int REFERENCE_SIZE = 128;
-
     private final SmtConfig config;
     private final PreprocessingOptions options;
     private final int size;
@@ -69,7 +67,7 @@ public final class Preprocessor {
         this.options = options;
         this.size = config.frameSize();
         this.downsampler = new Downsampler(size);
-        this.fourier = useZca ? null : new FourierWhitener(size, config.whitenR0() * size / REFERENCE_SIZE);
+        this.fourier = useZca ? null : new FourierWhitener(FourierMask.of(config));
         // A window about one patch wide: contrast is equalized between patches, not within one.
         this.contrast = options.localContrast() ? new LocalContrastNormalizer(config.patchSize() / 2.0) : null;
     }

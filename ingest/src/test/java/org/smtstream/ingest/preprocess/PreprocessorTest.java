@@ -23,12 +23,21 @@ import org.bytedeco.opencv.opencv_core.Size;
 import org.junit.jupiter.api.Test;
 import org.smtstream.ingest.IngestException;
 import org.smtstream.ingest.TestClips;
+import org.smtstream.model.FourierMask;
 import org.smtstream.model.SmtConfig;
 
 class PreprocessorTest {
 
     private static final int S = 128;
     private final Preprocessor preprocessor = new Preprocessor(SmtConfig.fast());
+
+    @Test
+    void shouldLabelTheDefaultAsTheFourierMaskAloneWhichTheProcessorCanUndo() {
+        assertEquals(FourierMask.PREPROCESSING_LABEL, PreprocessingOptions.DEFAULT.label());
+        String withContrast = PreprocessingOptions.DEFAULT.withLocalContrast(true).label();
+        assertFalse(FourierMask.PREPROCESSING_LABEL.equals(withContrast),
+                "local contrast normalization is not undone by the mask's inverse");
+    }
 
     @Test
     void shouldKeepConstantImageAndWhitenItToZeros() {

@@ -26,7 +26,22 @@ public record FrameImage(String streamId, long frameIndex, Kind kind, int width,
         /** Phi alpha, assembled from patches, in whitened space. */
         RECONSTRUCTION_ALPHA,
         /** Phi g(beta), assembled from patches, in whitened space. */
-        RECONSTRUCTION_BETA
+        RECONSTRUCTION_BETA,
+        /**
+         * The whitened input taken back to image space, C x: the input less its mean and the
+         * frequencies whitening removed, in the units of the whitened frame (values are signed).
+         */
+        UNWHITENED,
+        /** C Phi alpha: {@link #RECONSTRUCTION_ALPHA} in image space, of the same frame as {@link #UNWHITENED}. */
+        RECONSTRUCTION_ALPHA_UNWHITENED,
+        /** C Phi g(beta): {@link #RECONSTRUCTION_BETA} in image space, of the same frame as {@link #UNWHITENED}. */
+        RECONSTRUCTION_BETA_UNWHITENED;
+
+        /** True for the pictures in image space, C applied (ARCHITECTURE.md, "The math"). */
+        public boolean unwhitened() {
+            return this == UNWHITENED || this == RECONSTRUCTION_ALPHA_UNWHITENED
+                    || this == RECONSTRUCTION_BETA_UNWHITENED;
+        }
     }
 
     public FrameImage {

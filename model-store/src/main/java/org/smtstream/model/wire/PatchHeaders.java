@@ -53,4 +53,10 @@ public final class PatchHeaders {
     public static long maxAgeMs(Headers headers) {
         return Math.max(0, decimal(headers, MAX_AGE_MS, 0));
     }
+
+    /** The {@value #PREPROCESSING} label, or null when there is none. */
+    public static String preprocessing(Headers headers) {
+        Header header = headers.lastHeader(PREPROCESSING);
+        return header == null || header.value() == null ? null : new String(header.value(), StandardCharsets.UTF_8);
+    }
 }

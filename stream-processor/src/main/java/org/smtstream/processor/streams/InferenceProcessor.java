@@ -23,6 +23,7 @@ import org.smtstream.model.wire.SparseCodes;
 import org.smtstream.processor.layer.FrameInference;
 import org.smtstream.processor.layer.LayerModel;
 import org.smtstream.processor.math.analysis.CurvatureWindow;
+import org.smtstream.processor.math.analysis.Unwhitening;
 
 /**
  * The inference side of the SMT, one frame at a time, per stream:
@@ -62,6 +63,7 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, TrajectoryState> trajectories;
     private FrameInference inference;
+    private Unwhitening unwhitening;
     private LayerModel model;
     private Sensor framesSensor;
     private Sensor deadLetterSensor;
@@ -81,6 +83,7 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
         this.context = context;
         this.trajectories = context.getStateStore(storeName);
         this.inference = new FrameInference(config);
+        this.unwhitening = Unwhitening.of(config);
         SmtModel start = options.initialModel();
         this.model = start == null ? LayerModel.initial(config) : LayerModel.of(start);
         String task = context.taskId().toString();
@@ -145,7 +148,7 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
             long sent = context.currentSystemTimeMs();
             context.forward(out.withValue(sample).withTimestamp(sent), SmtTopology.LEARNING_SINK);
         }
-        forwardPreviews(out, frame, result);
+        forwardPreviews(out, frame, result, Unwhitening.appliesTo(PatchHeaders.preprocessing(record.headers())));
         framesSensor.record();
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} frame {}: SNR {} dB, active {}, {} iterations, history {}, model v{}", streamId,
@@ -200,17 +203,44 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
         }
     }
 
-    private void forwardPreviews(Record<String, PatchFrame> out, PatchFrame frame, FrameInference.Result result) {
-        if (result.betaReconstruction() != null) {
-            context.forward(out.withValue(image(frame, FrameImage.Kind.RECONSTRUCTION_BETA,
-                    result.betaReconstruction())), SmtTopology.PREVIEW_SINK);
+    /**
+     * The pictures of a frame; in image space too when the stream's preprocessing can be undone
+     * ({@link Unwhitening#appliesTo}). C x goes before the reconstructions of the same frame, so a
+     * reader can pair each with the C x it arrived after.
+     */
+    private void forwardPreviews(Record<String, PatchFrame> out, PatchFrame frame, FrameInference.Result result,
+                                 boolean unwhiten) {
+        boolean fromBeta = result.betaReconstruction() != null;
+        boolean fromAlpha = previews.tryAcquire(frame.streamId(), context.currentSystemTimeMs());
+        if (fromBeta) {
+            forwardPreview(out, frame, FrameImage.Kind.RECONSTRUCTION_BETA, result.betaReconstruction());
         }
-        if (previews.tryAcquire(frame.streamId(), context.currentSystemTimeMs())) {
-            context.forward(out.withValue(image(frame, FrameImage.Kind.WHITENED, frame.patches())),
-                    SmtTopology.PREVIEW_SINK);
-            context.forward(out.withValue(image(frame, FrameImage.Kind.RECONSTRUCTION_ALPHA, result.reconstruction())),
-                    SmtTopology.PREVIEW_SINK);
+        if (fromAlpha) {
+            forwardPreview(out, frame, FrameImage.Kind.WHITENED, frame.patches());
+            forwardPreview(out, frame, FrameImage.Kind.RECONSTRUCTION_ALPHA, result.reconstruction());
         }
+        if (unwhiten && (fromBeta || fromAlpha)) {
+            forwardUnwhitened(out, frame, FrameImage.Kind.UNWHITENED, frame.patches());
+            if (fromBeta) {
+                forwardUnwhitened(out, frame, FrameImage.Kind.RECONSTRUCTION_BETA_UNWHITENED,
+                        result.betaReconstruction());
+            }
+            if (fromAlpha) {
+                forwardUnwhitened(out, frame, FrameImage.Kind.RECONSTRUCTION_ALPHA_UNWHITENED, result.reconstruction());
+            }
+        }
+    }
+
+    private void forwardPreview(Record<String, PatchFrame> out, PatchFrame frame, FrameImage.Kind kind,
+                                float[] patches) {
+        context.forward(out.withValue(new FrameImage(frame.streamId(), frame.frameIndex(), kind, config.frameSize(),
+                config.frameSize(), grid.assemble(patches))), SmtTopology.PREVIEW_SINK);
+    }
+
+    private void forwardUnwhitened(Record<String, PatchFrame> out, PatchFrame frame, FrameImage.Kind kind,
+                                   float[] patches) {
+        context.forward(out.withValue(new FrameImage(frame.streamId(), frame.frameIndex(), kind, config.frameSize(),
+                config.frameSize(), unwhitening.frame(patches))), SmtTopology.PREVIEW_SINK);
     }
 
     /** Why this frame cannot be coded by this model, or null when it can. */
@@ -239,11 +269,6 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
                 result.modelVersion(), result.snrAlphaDb(), result.snrBetaDb(), result.activeFraction(),
                 result.iterations(), result.objective() / config.patchesPerFrame(),
                 angles.pixels(), angles.alpha(), angles.beta(), freshness.staleSkipped());
-    }
-
-    private FrameImage image(PatchFrame frame, FrameImage.Kind kind, float[] patches) {
-        return new FrameImage(frame.streamId(), frame.frameIndex(), kind, config.frameSize(), config.frameSize(),
-                grid.assemble(patches));
     }
 
     /**

@@ -9,9 +9,12 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -49,6 +52,7 @@ import org.smtstream.model.wire.PatchHeaders;
 import org.smtstream.model.wire.SparseCodes;
 import org.smtstream.processor.layer.FrameInference;
 import org.smtstream.processor.layer.LayerModel;
+import org.smtstream.processor.math.analysis.Unwhitening;
 
 class SmtTopologyTest {
 
@@ -459,6 +463,35 @@ class SmtTopologyTest {
             pipe(source.next("cam", t));
         }
         assertEquals(6, previews.readValuesToList().size());
+    }
+
+    private void pipe(PatchFrame frame, String preprocessing) {
+        RecordHeaders headers = new RecordHeaders();
+        headers.add(PatchHeaders.PREPROCESSING, preprocessing.getBytes(StandardCharsets.UTF_8));
+        patches.pipeInput(new TestRecord<>(frame.streamId(), frame, headers, Instant.now()));
+    }
+
+    @Test
+    void shouldSendImageSpacePicturesOfTheSameFrameOnlyForFourierWhitenedStreams() {
+        open(OPTIONS.withPreviewIntervalMs(0));
+        SyntheticFrames source = new SyntheticFrames(SMALL, 48, 10);
+        PatchFrame frame = source.next("cam", 0);
+        pipe(frame, "fourier");
+        Map<FrameImage.Kind, FrameImage> byKind = new EnumMap<>(FrameImage.Kind.class);
+        previews.readValuesToList().forEach(image -> byKind.put(image.kind(), image));
+        assertEquals(Set.of(FrameImage.Kind.WHITENED, FrameImage.Kind.RECONSTRUCTION_ALPHA, FrameImage.Kind.UNWHITENED,
+                FrameImage.Kind.RECONSTRUCTION_ALPHA_UNWHITENED), byKind.keySet(), "no P yet, so nothing from beta");
+        Unwhitening unwhitening = Unwhitening.of(SMALL);
+        assertArrayEquals(unwhitening.frame(frame.patches()), byKind.get(FrameImage.Kind.UNWHITENED).pixels(), 1e-6f,
+                "C x is the unwhitened input frame");
+        float[] alpha = SMALL.geometry().cut(byKind.get(FrameImage.Kind.RECONSTRUCTION_ALPHA).pixels());
+        assertArrayEquals(unwhitening.frame(alpha), byKind.get(FrameImage.Kind.RECONSTRUCTION_ALPHA_UNWHITENED)
+                .pixels(), 1e-6f, "C Phi alpha is the unwhitened reconstruction of the same frame");
+
+        pipe(source.next("cam", 1), "zca");
+        pipe(source.next("cam", 2), "fourier+lcn");
+        assertTrue(previews.readValuesToList().stream().noneMatch(image -> image.kind().unwhitened()),
+                "no inverse of ZCA or local contrast normalization");
     }
 
     @Test

@@ -4,6 +4,7 @@
  * {@link org.smtstream.processor.math.analysis.CurvatureWindow}), affinity groups of the embedding
  * ({@link org.smtstream.processor.math.analysis.AffinityGroups}), needle fits of atoms and the thesis's
  * neighbour check ({@link org.smtstream.processor.math.analysis.NeedleFit},
- * {@link org.smtstream.processor.math.analysis.NeedleComparison}).
+ * {@link org.smtstream.processor.math.analysis.NeedleComparison}), and frames taken back from whitened
+ * to image space ({@link org.smtstream.processor.math.analysis.Unwhitening}).
  */
 package org.smtstream.processor.math.analysis;

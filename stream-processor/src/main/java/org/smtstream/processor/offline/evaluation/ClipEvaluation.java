@@ -24,6 +24,7 @@ import org.smtstream.processor.layer.LayerModel;
 import org.smtstream.processor.math.analysis.AffinityGroups;
 import org.smtstream.processor.math.analysis.NeedleComparison;
 import org.smtstream.processor.math.analysis.NeedleFit;
+import org.smtstream.processor.math.analysis.Unwhitening;
 import org.smtstream.processor.math.coding.SparseCoder;
 import org.smtstream.processor.math.embedding.Embedding;
 import org.smtstream.processor.math.embedding.EmbeddingInverse;
@@ -42,7 +43,8 @@ import org.smtstream.processor.offline.Clip;
  *       moving ones, mean and histogram ({@link StraighteningProtocol#curvature}, the same measure
  *       and the same choice of moving locations as the protocol);</li>
  *   <li>SNR of Phi alpha and of Phi g(beta) pooled over the frames ({@link Reconstructions}),
- *       and the sparsity of alpha;</li>
+ *       in whitened space and in image space (C x against C Phi alpha and C Phi g(beta), {@link ImageSpace}),
+ *       pictures of both for a few frames, and the sparsity of alpha;</li>
  *   <li>next-frame {@link Prediction} within each run, by copying the last frame and by linear
  *       extrapolation, in whitened pixels and through the model's P and g (the controls are scored
  *       for curvature only);</li>
@@ -75,13 +77,15 @@ public final class ClipEvaluation {
      * @param needleK        neighbours per atom (the thesis: 9)
      * @param groups         affinity groups drawn in figure 3.6A (the thesis shows 16), from the best-fit atoms
      * @param groupK         neighbours per drawn group (the thesis: 40)
+     * @param imageSpaceFrames frames shown in both spaces
      */
     public record Options(StraighteningProtocol.Options protocol, int histogramBins, int figureFrames, int figureUnits,
-                          int needleAtoms, int needleK, int groups, int groupK) {
+                          int needleAtoms, int needleK, int groups, int groupK,
+                          int imageSpaceFrames) {
 
-        /** The thesis's figure sizes; 18 bins of 10 degrees; the protocol's defaults for the rest. */
+        /** The thesis's figure sizes; 18 bins of 10 degrees; three frames in both spaces; the protocol's defaults. */
         public static Options defaults() {
-            return new Options(StraighteningProtocol.Options.defaults(), 18, 80, 80, 500, 9, 12, 40);
+            return new Options(StraighteningProtocol.Options.defaults(), 18, 80, 80, 500, 9, 12, 40, 3);
         }
     }
 
@@ -175,6 +179,9 @@ public final class ClipEvaluation {
      * @param curves           pixels, alpha, beta
      * @param snrAlphaDb       SNR of Phi alpha
      * @param snrInverseDb     SNR of Phi g(beta)
+     * @param snrAlphaImageDb  SNR of C Phi alpha against C x, in image space
+     * @param snrInverseImageDb SNR of C Phi g(beta) against C x
+     * @param imageSpace       pictures of a few frames in both spaces
      * @param activeFraction   non-zero fraction of alpha
      * @param prediction       next-frame prediction, through beta under the name "beta"
      * @param needles          figure 3.6B
@@ -184,6 +191,7 @@ public final class ClipEvaluation {
      */
     public record Result(String clip, int frames, int blankFrames, int locations, int[] movingLocations,
                          long modelVersion, List<Curves> curves, double snrAlphaDb, double snrInverseDb,
+                         double snrAlphaImageDb, double snrInverseImageDb, ImageSpace imageSpace,
                          double activeFraction, Prediction.Result prediction, NeedleComparison needles,
                          NeedlePlots needlePlots, Figure34 figure34, double seconds) {
 
@@ -260,7 +268,9 @@ public final class ClipEvaluation {
         List<List<INDArray>> beta = embedded.get("beta");
         EmbeddingInverse inverse = EmbeddingInverse.of(config, protocol.inverseTolerance());
         Reconstructions reconstructions = Reconstructions.of(pixels, alpha, model.dictionary(), model.embedding(),
-                inverse);
+                inverse, Unwhitening.of(config));
+        ImageSpace pictures = ImageSpace.pictures(Segments.joined(pixels), Segments.joined(alpha),
+                Segments.joined(reconstructions.throughBeta()), model, config, options.imageSpaceFrames());
         Prediction.Result prediction = Prediction.measure(pixels, alpha, model.dictionary(),
                 Map.of("beta", model.embedding()), Map.of("beta", reconstructions.throughBeta()), inverse, isMoving);
         NeedleFit.Needle[] fitted = NeedleFit.fit(model.dictionary().phi(), config.patchSize(),
@@ -273,7 +283,8 @@ public final class ClipEvaluation {
         Figure34 figure = figure34(pixels.get(longest), alpha.get(longest), beta.get(longest),
                 reconstructions.throughBeta().get(longest), runs.get(longest)[0], moving[0], options);
         return new Result(clip.name(), clip.size(), Segments.count(blank), locations, moving, model.version(),
-                List.copyOf(curves), reconstructions.alphaDb(), reconstructions.inverseDb(), active / coded,
+                List.copyOf(curves), reconstructions.alphaDb(), reconstructions.inverseDb(),
+                reconstructions.alphaImageDb(), reconstructions.inverseImageDb(), pictures, active / coded,
                 prediction, needles, plots, figure, (System.nanoTime() - started) / 1e9);
     }
 

@@ -90,11 +90,13 @@ public final class ClipEvaluationRun {
          */
         public String summary(int k) {
             Prediction.Result p = evaluation.prediction();
-            return String.format(Locale.ROOT, "SNR Phi alpha %.2f dB, Phi g(beta) %.2f dB; active %.2f %%; curvature "
+            return String.format(Locale.ROOT, "SNR Phi alpha %.2f dB, Phi g(beta) %.2f dB (in image space %.2f and "
+                            + "%.2f dB); active %.2f %%; curvature "
                             + "at k = %d on the moving quarter: pixels %.1f, alpha %.1f, beta %.1f deg; next frame "
                             + "predicted there by extrapolating beta %.2f dB, copying the last frame %.2f dB, "
                             + "extrapolating pixels %.2f dB",
-                    evaluation.snrAlphaDb(), evaluation.snrInverseDb(), 100 * evaluation.activeFraction(), k,
+                    evaluation.snrAlphaDb(), evaluation.snrInverseDb(), evaluation.snrAlphaImageDb(),
+                    evaluation.snrInverseImageDb(), 100 * evaluation.activeFraction(), k,
                     evaluation.curves("pixels").at(k, true), evaluation.curves("alpha").at(k, true),
                     evaluation.curves("beta").at(k, true), p.row("beta", Predictor.EXTRAPOLATION).movingDb(),
                     p.row(Prediction.PIXELS, Predictor.COPY_LAST).movingDb(),

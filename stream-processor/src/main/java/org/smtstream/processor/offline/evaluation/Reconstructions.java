@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
+import org.smtstream.processor.math.analysis.Unwhitening;
 import org.smtstream.processor.math.coding.Dictionary;
 import org.smtstream.processor.math.embedding.Embedding;
 import org.smtstream.processor.math.embedding.EmbeddingInverse;
@@ -23,11 +24,13 @@ import org.smtstream.processor.math.linalg.Metrics;
  *
  * @param alphaDb           SNR of Phi alpha, pooled over the frames
  * @param inverseDb         SNR of Phi g(beta), pooled over the frames
+ * @param alphaImageDb      SNR of C Phi alpha against C x in image space ({@link ImageSpace}), NaN without C
+ * @param inverseImageDb    SNR of C Phi g(beta) against C x, NaN without C
  * @param inverseIterations mean iterations of g per batch
  * @param throughBeta       Phi g(beta) of every frame, n x L FLOAT each, in the runs of the input
  */
-public record Reconstructions(double alphaDb, double inverseDb, double inverseIterations,
-                              List<List<INDArray>> throughBeta) {
+public record Reconstructions(double alphaDb, double inverseDb, double alphaImageDb, double inverseImageDb,
+                              double inverseIterations, List<List<INDArray>> throughBeta) {
 
     /** Frames per solve of g. */
     static final int BATCH_FRAMES = 16;
@@ -41,6 +44,16 @@ public record Reconstructions(double alphaDb, double inverseDb, double inverseIt
      */
     public static Reconstructions of(List<List<INDArray>> pixels, List<List<INDArray>> codes, Dictionary dictionary,
                                      Embedding p, EmbeddingInverse inverse) {
+        return of(pixels, codes, dictionary, p, inverse, null);
+    }
+
+    /**
+     * Reconstructs every frame both ways, and measures both also in image space.
+     *
+     * @param unwhitening C, or null for whitened space only
+     */
+    public static Reconstructions of(List<List<INDArray>> pixels, List<List<INDArray>> codes, Dictionary dictionary,
+                                     Embedding p, EmbeddingInverse inverse, Unwhitening unwhitening) {
         List<INDArray> x = Segments.joined(pixels);
         List<INDArray> a = Segments.joined(codes);
         if (x.size() != a.size()) {
@@ -50,6 +63,7 @@ public record Reconstructions(double alphaDb, double inverseDb, double inverseIt
         double signal = 0;
         double errorAlpha = 0;
         double errorInverse = 0;
+        double[] image = new double[3];           // ||C x||^2, ||C x - C Phi alpha||^2, ||C x - C Phi g||^2
         long iterations = 0;
         int batches = 0;
         for (int from = 0; from < a.size(); from += BATCH_FRAMES) {
@@ -64,9 +78,17 @@ public record Reconstructions(double alphaDb, double inverseDb, double inverseIt
             signal += Metrics.squaredError(patches, null);
             errorAlpha += Metrics.squaredError(patches, alphaReconstruction);
             errorInverse += Metrics.squaredError(patches, betaReconstruction);
+            if (unwhitening != null) {
+                int locations = patches.columns() / (to - from);
+                ImageSpace.accumulate(unwhitening, patches, alphaReconstruction, locations, image, 1, true);
+                ImageSpace.accumulate(unwhitening, patches, betaReconstruction, locations, image, 2, false);
+            }
             split(betaReconstruction, to - from, reconstructed);
         }
+        boolean imageSpace = unwhitening != null;
         return new Reconstructions(Metrics.snrDb(signal, errorAlpha), Metrics.snrDb(signal, errorInverse),
+                imageSpace ? Metrics.snrDb(image[0], image[1]) : Double.NaN,
+                imageSpace ? Metrics.snrDb(image[0], image[2]) : Double.NaN,
                 batches == 0 ? Double.NaN : (double) iterations / batches, runsLike(codes, reconstructed));
     }
 

@@ -21,6 +21,7 @@ import org.smtstream.processor.math.analysis.NeedleComparison;
 import org.smtstream.processor.offline.evaluation.ClipEvaluation;
 import org.smtstream.processor.offline.evaluation.ClipEvaluationRun;
 import org.smtstream.processor.offline.evaluation.ClipEvaluationRun.Hierarchy;
+import org.smtstream.processor.offline.evaluation.ImageSpace;
 import org.smtstream.processor.offline.evaluation.TwoLayerSmt;
 import org.smtstream.processor.offline.evaluation.UnitDiscDemo;
 
@@ -79,6 +80,7 @@ public final class EvaluationReport {
                 String.format(Locale.ROOT, "Figure 3.4 C: whitened input patches (top) and their reconstructions "
                         + "Phi g(beta) from beta alone (bottom); SNR over these %d frames %.2f dB.", f.input().length,
                         f.snrInverseDb())));
+        out.add(imageSpaceFigure(c.config(), e, dir));
         NeedleComparison n = e.needles();
         BufferedImage needles = needleBars("The model (online P): top " + n.k() + " of " + n.atoms() + " atoms", n);
         if (c.protocolNeedles() != null) {
@@ -145,6 +147,21 @@ public final class EvaluationReport {
         return new Figure(file, (int) Math.ceil(drawing.width()), (int) Math.ceil(drawing.height()), caption);
     }
 
+    private static Figure imageSpaceFigure(SmtConfig config, ClipEvaluation.Result e, Path dir) throws IOException {
+        ImageSpace p = e.imageSpace();
+        String caption = String.format(Locale.ROOT, "Input and reconstructions in whitened space (top three rows) and "
+                + "in image space, the whitening undone by C (bottom three; the frame's mean and the frequencies "
+                + "the whitening mask removed are not recovered), each picture scaled to its own range, mid grey = "
+                + "0. SNR over all evaluated frames: Phi alpha %.2f dB whitened, %.2f dB in image space; Phi g(beta) "
+                + "%.2f dB whitened, %.2f dB in image space.", e.snrAlphaDb(), e.snrAlphaImageDb(), e.snrInverseDb(),
+                e.snrInverseImageDb());
+        return save(dir, "image_space.png", Plots.patchRows("Evaluated frames " + Arrays.toString(p.frames())
+                        + " (of those not blank), whitened and in image space",
+                List.of("x (whitened)", "Phi alpha", "Phi g(beta)", "C x", "C Phi alpha", "C Phi g(beta)"),
+                List.of(p.whitened(), p.fromAlpha(), p.fromBeta(), p.unwhitened(), p.fromAlphaUnwhitened(),
+                        p.fromBetaUnwhitened()), config.frameSize(), 2), caption);
+    }
+
     private static BufferedImage needleBars(String title, NeedleComparison n) {
         return Plots.bars(title, List.of("Delta length (px)", "Delta angle (deg)"), List.of("E", "P", "chance"),
                 new double[][] {{n.embeddingLength(), n.pixelLength(), n.chanceLength()},
@@ -193,6 +210,7 @@ public final class EvaluationReport {
                 .put("locations", e.locations());
         j.set("movingLocations", Json.tree(e.movingLocations()));
         j.put("snrAlphaDb", e.snrAlphaDb()).put("snrInverseDb", e.snrInverseDb())
+                .put("snrAlphaImageDb", e.snrAlphaImageDb()).put("snrInverseImageDb", e.snrInverseImageDb())
                 .put("activeFraction", e.activeFraction())
                 .put("histogramBinDegrees", 180.0 / e.curves().get(0).histogramAll()[0].length);
         ArrayNode curvature = j.putArray("curvature");
@@ -260,8 +278,11 @@ public final class EvaluationReport {
                     + "number below, and no trajectory steps across them.%n%n", e.blankFrames()));
         }
         md.append("## Headline numbers\n\n");
-        md.append(String.format(Locale.ROOT, "- SNR of Phi alpha: **%.2f dB**; of Phi g(beta): **%.2f dB**%n",
-                e.snrAlphaDb(), e.snrInverseDb()));
+        md.append(String.format(Locale.ROOT, "- SNR of Phi alpha: **%.2f dB**; of Phi g(beta): **%.2f dB** (whitened "
+                + "space, against x)%n", e.snrAlphaDb(), e.snrInverseDb()));
+        md.append(String.format(Locale.ROOT, "- In image space, C Phi alpha: **%.2f dB**; C Phi g(beta): **%.2f dB** "
+                + "(against C x: the whitening undone, less the frame's mean and the frequencies the mask "
+                + "removed)%n", e.snrAlphaImageDb(), e.snrInverseImageDb()));
         md.append(String.format(Locale.ROOT, "- Sparsity: %.2f %% of the codes are non-zero (%.1f of %d atoms per "
                 + "patch)%n", 100 * e.activeFraction(), e.activeFraction() * config.dictionarySize(),
                 config.dictionarySize()));

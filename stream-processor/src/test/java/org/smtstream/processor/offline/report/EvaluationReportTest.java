@@ -30,11 +30,13 @@ import org.smtstream.model.store.ModelRepository;
 import org.smtstream.processor.layer.LayerModel;
 import org.smtstream.processor.math.analysis.Curvature;
 import org.smtstream.processor.math.analysis.NeedleComparison;
+import org.smtstream.processor.math.analysis.Unwhitening;
 import org.smtstream.processor.offline.Clip;
 import org.smtstream.processor.offline.OfflineTrainer;
 import org.smtstream.processor.offline.SyntheticClips;
 import org.smtstream.processor.offline.evaluation.ClipEvaluation;
 import org.smtstream.processor.offline.evaluation.ClipEvaluationRun;
+import org.smtstream.processor.offline.evaluation.ImageSpace;
 import org.smtstream.processor.offline.evaluation.Prediction;
 import org.smtstream.processor.offline.evaluation.UnitDiscDemo;
 import org.w3c.dom.Document;
@@ -66,7 +68,7 @@ class EvaluationReportTest {
 
     @Test
     void shouldWriteEveryFigureAsAPngOrSvgOfTheStatedSize() throws Exception {
-        assertEquals(7, figures.size());
+        assertEquals(8, figures.size());
         JsonNode listed = Json.readTree(Files.readString(dir.resolve("report").resolve(EvaluationReport.JSON)))
                 .get("figures");
         assertEquals(figures.size(), listed.size());
@@ -155,6 +157,8 @@ class EvaluationReportTest {
         assertEquals(training, json.get("training").asText());
         assertEquals(result.clip(), json.get("clip").asText());
         assertEquals(result.snrAlphaDb(), json.get("snrAlphaDb").asDouble());
+        assertEquals(result.snrAlphaImageDb(), json.get("snrAlphaImageDb").asDouble());
+        assertEquals(result.snrInverseImageDb(), json.get("snrInverseImageDb").asDouble());
         assertEquals(result.activeFraction(), json.get("activeFraction").asDouble());
         assertEquals(result.needles(), Json.read(json.get("needles").toString(), NeedleComparison.class));
         assertTrue(json.get("protocolNeedles").isNull() && json.get("protocol").isNull(), "not run: null");
@@ -202,6 +206,25 @@ class EvaluationReportTest {
             assertEquals(Curvature.ofFrames(frames, k).meanDegrees(), result.curves("pixels").at(k, false), 1e-6,
                     "pixels, k = " + k);
         }
+    }
+
+    /** The image-space pictures are C of the whitened ones, and their SNR is the pooled one's kind of number. */
+    @Test
+    void shouldShowAndMeasureTheReconstructionsInImageSpace() {
+        ImageSpace pictures = result.imageSpace();
+        assertEquals(3, pictures.frames().length);
+        Unwhitening unwhitening = Unwhitening.of(CONFIG);
+        for (int i = 0; i < pictures.frames().length; i++) {
+            float[] x = pictures.whitened()[i];
+            assertArrayEquals(unwhitening.frame(CONFIG.geometry().cut(x)), pictures.unwhitened()[i], 1e-5f,
+                    "C x of frame " + pictures.frames()[i]);
+            assertArrayEquals(CONFIG.geometry().assemble(clip.frames().get(pictures.frames()[i])), x, 0f,
+                    "the whitened picture is the clip's frame");
+        }
+        assertTrue(Double.isFinite(result.snrAlphaImageDb()) && result.snrAlphaImageDb() > 0,
+                "C Phi alpha resembles C x: " + result.snrAlphaImageDb() + " dB");
+        assertTrue(result.snrInverseImageDb() < result.snrAlphaImageDb(), "from beta loses more in image space too: "
+                + result.snrInverseImageDb() + " vs " + result.snrAlphaImageDb() + " dB");
     }
 
     @Test
