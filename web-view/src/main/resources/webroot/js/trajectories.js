@@ -1,9 +1,9 @@
 // The trajectory panel: the paths of one patch location over the server's trajectory window in whitened
-// pixels, α and β, each projected on its own window's principal axes (/trajectory), refreshed every
-// TRAJECTORY_REFRESH_MS; the patch is chosen by a click on a picture, the centre one by default, and
-// outlined on every picture.
+// pixels, α and β, each projected on its own window's principal axes (/trajectory), and the patch's
+// curvature over time, refreshed every TRAJECTORY_REFRESH_MS; the patch is chosen by a click on a
+// picture, the centre one by default, and outlined on every picture.
 
-import { chart, REPRESENTATIONS } from './chart.js';
+import { chart, lineSeries, REPRESENTATIONS } from './chart.js';
 import { retained } from './config.js';
 import { markDirty, painters } from './draw.js';
 import { streamId } from './selection.js';
@@ -14,6 +14,7 @@ const TRAJECTORY_REFRESH_MS = 1000;
 let grid = null;                       // patch grid of the followed stream
 let patch = null;                      // chosen patch location (raster order), null = centre
 const trajectoryCharts = {};
+let patchCurvatureChart = null;
 let trajectory = null;
 let trajectoryInFlight = false;
 let trajectoryRequests = 0;
@@ -35,10 +36,27 @@ export function initTrajectories() {
     });
   });
 
+  // The turning angle of the chosen patch's full vectors at each frame of the window (step 1), beside
+  // the chart of the frame's mean over all patches; a gap where the patch stood still.
+  patchCurvatureChart = chart('chart-patch-curvature', {
+    title: { text: 'Curvature of the chosen patch: angle between its steps into and out of each frame, step 1',
+             left: 'center', textStyle: { fontSize: 13 } },
+    tooltip: { trigger: 'axis' },
+    legend: { top: 22 },
+    grid: { left: 55, right: 25, top: 55, bottom: 45 },
+    xAxis: { type: 'value', name: 'frame', nameLocation: 'middle', nameGap: 24, min: 'dataMin', max: 'dataMax',
+             minInterval: 1 },
+    yAxis: { type: 'value', name: 'degrees', min: 0, max: 180 },
+    series: REPRESENTATIONS.map(function (r) { return lineSeries(r.label, { itemStyle: { color: r.color } }); })
+  });
+
   painters.trajectories = function () {
     if (!trajectory) {
       return;
     }
+    patchCurvatureChart.setOption({
+      series: REPRESENTATIONS.map(function (r) { return { data: trajectory.paths[r.key].angles }; })
+    });
     REPRESENTATIONS.forEach(function (r) {
       const path = trajectory.paths[r.key];
       const data = path.points.map(function (p, i) { return [p[0], p[1], path.frames[i]]; });

@@ -95,17 +95,30 @@ public final class TurningAngles {
     }
 
     /**
-     * Curvature of one path.
+     * Curvature of one path: the mean of {@link #alongPath}.
      *
      * @param path T points, each of the same dimension
      * @param k    temporal step, &gt;= 1
      */
     public static Mean ofPath(float[][] path, int k) {
+        return mean(alongPath(path, k));
+    }
+
+    /**
+     * The turning angle at each vertex of one path: entry t is the angle, in degrees, between
+     * path[t + k] - path[t] and path[t + 2k] - path[t + k], so it belongs to point t + k; NaN where a
+     * difference has zero length.
+     *
+     * @param path T points, each of the same dimension
+     * @param k    temporal step, &gt;= 1
+     * @return max(0, T - 2k) angles
+     */
+    public static double[] alongPath(float[][] path, int k) {
         if (k < 1) {
             throw new IllegalArgumentException("Invalid temporal step: " + k + " (must be >= 1)");
         }
-        Pool pool = new Pool();
-        for (int t = 0; t + 2 * k < path.length; t++) {
+        double[] angles = new double[Math.max(0, path.length - 2 * k)];
+        for (int t = 0; t < angles.length; t++) {
             float[] a = path[t];
             float[] b = path[t + k];
             float[] c = path[t + 2 * k];
@@ -119,8 +132,8 @@ public final class TurningAngles {
                 n1 += d1 * d1;
                 n2 += d2 * d2;
             }
-            pool.add(degrees(dot, n1, n2));
+            angles[t] = degrees(dot, n1, n2);
         }
-        return pool.mean();
+        return angles;
     }
 }

@@ -86,6 +86,20 @@ class TurningAnglesTest {
         assertThrows(IllegalArgumentException.class, () -> TurningAngles.ofPath(square, 0));
     }
 
+    /** A path that goes straight, turns a right angle, stops and reverses: one angle per inner vertex. */
+    @Test
+    void shouldGiveTheAngleAtEveryVertexWhoseMeanIsThePathsCurvature() {
+        float[][] path = {{0, 0}, {1, 0}, {2, 0}, {2, 1}, {2, 1}, {2, 0}};
+        double[] angles = TurningAngles.alongPath(path, 1);
+        assertEquals(4, angles.length);
+        assertEquals(0, angles[0], 1e-9, "straight on at (1,0)");
+        assertEquals(90, angles[1], 1e-9, "a left turn at (2,0)");
+        assertTrue(Double.isNaN(angles[2]) && Double.isNaN(angles[3]), "a standstill has no angle");
+        assertEquals(TurningAngles.mean(angles), TurningAngles.ofPath(path, 1));
+        assertEquals(0, TurningAngles.alongPath(path, 3).length, "no vertex has neighbours 3 steps away both sides");
+        assertEquals(180, TurningAngles.alongPath(new float[][] {{0}, {1}, {0}}, 1)[0], 1e-9);
+    }
+
     @Test
     void shouldPoolAndMergeWeightedByPairs() {
         TurningAngles.Pool pool = new TurningAngles.Pool();

@@ -13,11 +13,15 @@ import org.smtstream.web.TrajectoryStore.Representation;
  * <pre>
  * {"stream":"cam0","patch":27,"window":64,
  *  "geometry":{"frameSize":128,"patchSize":16,"stride":16,"side":8},
- *  "paths":{"PIXELS":{"frames":[..],"points":[[x,y],..],"explained":[0.41,0.22],"curvatureDeg":97.3},
+ *  "paths":{"PIXELS":{"frames":[..],"points":[[x,y],..],"explained":[0.41,0.22],
+ *                     "angles":[[frame,deg],..],"curvatureDeg":97.3},
  *           "ALPHA":{..},"BETA":{..}}}
  * </pre>
  * A representation with no retained frames has empty arrays and a null curvature. Curvature is of
- * the full vectors (see {@link TurningAngles}); the projection is only for drawing.
+ * the full vectors (see {@link TurningAngles}); the projection is only for drawing. {@code angles}
+ * is the patch's curvature over time: the turning angle at each retained frame between its two
+ * neighbours in the window (step 1, null where the patch stood still), and {@code curvatureDeg} their
+ * mean.
  */
 final class TrajectoryJson {
 
@@ -67,7 +71,16 @@ final class TrajectoryJson {
         for (double e : projection.explained()) {
             explained.add((float) e);
         }
-        double curvature = TurningAngles.ofPath(path.points(), 1).meanDegrees();
-        return json.put("curvatureDeg", Double.isFinite(curvature) ? Math.round(curvature * 10) / 10.0 : curvature);
+        double[] angles = TurningAngles.alongPath(path.points(), 1);
+        ArrayNode turns = json.putArray("angles");
+        for (int t = 0; t < angles.length; t++) {
+            turns.addArray().add(path.frames()[t + 1]).add(rounded(angles[t]));
+        }
+        return json.put("curvatureDeg", rounded(TurningAngles.mean(angles).meanDegrees()));
+    }
+
+    /** Degrees to a tenth, which is what a chart shows; NaN stays NaN (null in the JSON). */
+    private static double rounded(double degrees) {
+        return Double.isFinite(degrees) ? Math.round(degrees * 10) / 10.0 : degrees;
     }
 }

@@ -257,6 +257,13 @@ class WebServerTest {
         JsonObject beta = json.getJsonObject("paths").getJsonObject("BETA");
         assertEquals(0.0, beta.getDouble("curvatureDeg"), 1e-6);
         assertEquals(1.0, beta.getJsonArray("explained").getDouble(0), 1e-6);
+        // ... so its curvature over time is 0 at every frame that has a neighbour on both sides
+        JsonArray angles = beta.getJsonArray("angles");
+        assertEquals(8, angles.size());
+        for (int i = 0; i < angles.size(); i++) {
+            assertEquals(i + 1, angles.getJsonArray(i).getLong(0), "the angle of frame " + (i + 1));
+            assertEquals(0.0, angles.getJsonArray(i).getDouble(1), 1e-6);
+        }
     }
 
     @Test
