@@ -3,12 +3,10 @@
 // constraint error (per model version).
 // Each keeps as many points as the server does.
 
-import { chart, lineSeries, REPRESENTATIONS } from './chart.js';
+import { chart, curvatureChart, FRAME_AXIS, lineSeries } from './chart.js';
 import { retained } from './config.js';
 import { markDirty, painters } from './draw.js';
 
-const FRAME_AXIS = { type: 'value', name: 'frame', nameLocation: 'middle', nameGap: 24, min: 'dataMin', max: 'dataMax',
-                      minInterval: 1 };  // frame indices are whole numbers
 
 export const series = {
   snrAlpha: [], snrBeta: [], active: [], iterations: [], curvPixels: [], curvAlpha: [], curvBeta: [],
@@ -20,7 +18,7 @@ const modelSeries = { embedding: [], constraint: [] };
 let snrChart = null;
 let codesChart = null;
 let modelChart = null;
-let curvatureChart = null;
+let frameCurvatureChart = null;
 let costChart = null;
 
 /** A chart of two series, the first on the left axis and the second on the right, with its own scale. */
@@ -62,18 +60,10 @@ export function initCharts() {
   // The objective of eq. 3.4's sparse coding per patch (1/2 ||x - Φα||² + λ||α||₁), and capture to processed.
   costChart = twoAxisChart('chart-cost', FRAME_AXIS, ['objective / patch', 'latency, ms'],
     [lineSeries('coding objective per patch'), lineSeries('latency, capture to processed')]);
-  curvatureChart = chart('chart-curvature', {
-    // Every patch location of the frame, at step 1, on the codes inference made (eq. 3.4, not held out):
-    // a live view of the trend, not the held-out measure of smt evaluate.
-    title: { text: 'Curvature over time: mean angle between successive steps, all patches of a frame, step 1',
-             left: 'center', textStyle: { fontSize: 13 } },
-    tooltip: { trigger: 'axis' },
-    legend: { top: 22 },
-    grid: { left: 55, right: 25, top: 55, bottom: 45 },
-    xAxis: FRAME_AXIS,
-    yAxis: { type: 'value', name: 'degrees', scale: true },
-    series: REPRESENTATIONS.map(function (r) { return lineSeries(r.label, { itemStyle: { color: r.color } }); })
-  });
+  // Every patch location of the frame, at step 1, on the codes inference made (eq. 3.4, not held out):
+  // a live view of the trend, not the held-out measure of smt evaluate.
+  frameCurvatureChart = curvatureChart('chart-curvature',
+    'Curvature over time: mean angle between successive steps, all patches of a frame, step 1', { scale: true });
 
   painters.snr = function () {
     snrChart.setOption({ series: [{ data: series.snrAlpha }, { data: series.snrBeta }] });
@@ -85,7 +75,7 @@ export function initCharts() {
     costChart.setOption({ series: [{ data: series.objective }, { data: series.latency }] });
   };
   painters.curvature = function () {
-    curvatureChart.setOption({
+    frameCurvatureChart.setOption({
       series: [{ data: series.curvPixels }, { data: series.curvAlpha }, { data: series.curvBeta }]
     });
   };

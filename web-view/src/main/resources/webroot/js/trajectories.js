@@ -3,7 +3,7 @@
 // curvature over time, refreshed every TRAJECTORY_REFRESH_MS; the patch is chosen by a click on a
 // picture, the centre one by default, and outlined on every picture.
 
-import { chart, lineSeries, REPRESENTATIONS } from './chart.js';
+import { chart, curvatureChart, REPRESENTATIONS } from './chart.js';
 import { retained } from './config.js';
 import { markDirty, painters } from './draw.js';
 import { streamId } from './selection.js';
@@ -38,17 +38,8 @@ export function initTrajectories() {
 
   // The turning angle of the chosen patch's full vectors at each frame of the window (step 1), beside
   // the chart of the frame's mean over all patches; a gap where the patch stood still.
-  patchCurvatureChart = chart('chart-patch-curvature', {
-    title: { text: 'Curvature of the chosen patch: angle between its steps into and out of each frame, step 1',
-             left: 'center', textStyle: { fontSize: 13 } },
-    tooltip: { trigger: 'axis' },
-    legend: { top: 22 },
-    grid: { left: 55, right: 25, top: 55, bottom: 45 },
-    xAxis: { type: 'value', name: 'frame', nameLocation: 'middle', nameGap: 24, min: 'dataMin', max: 'dataMax',
-             minInterval: 1 },
-    yAxis: { type: 'value', name: 'degrees', min: 0, max: 180 },
-    series: REPRESENTATIONS.map(function (r) { return lineSeries(r.label, { itemStyle: { color: r.color } }); })
-  });
+  patchCurvatureChart = curvatureChart('chart-patch-curvature',
+    'Curvature of the chosen patch: angle between its steps into and out of each frame, step 1', { min: 0, max: 180 });
 
   painters.trajectories = function () {
     if (!trajectory) {

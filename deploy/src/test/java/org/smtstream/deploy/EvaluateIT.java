@@ -14,11 +14,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.imageio.ImageIO;
+import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.smtstream.ingest.BundledClip;
 import org.smtstream.model.Json;
 import org.smtstream.model.store.FileTrees;
+import org.w3c.dom.Element;
 import picocli.CommandLine;
 
 /**
@@ -174,16 +176,28 @@ class EvaluateIT {
         }
     }
 
+    /** Seven PNG figures (six of the thesis's and one in image space) and the two SVG needle plots. */
     @Test
-    void shouldWriteEveryFigureAsAPngOfTheStatedSize() throws Exception {
-        assertEquals(6, report.get("figures").size());
+    void shouldWriteEveryFigureAsAPngOrSvgOfTheStatedSize() throws Exception {
+        assertEquals(9, report.get("figures").size());
         String md = Files.readString(OUT.resolve("report.md"));
         for (JsonNode figure : report.get("figures")) {
             Path file = OUT.resolve(figure.get("file").asText());
-            BufferedImage image = ImageIO.read(file.toFile());
-            assertNotNull(image, file + " decodes as an image");
-            assertEquals(figure.get("width").asInt(), image.getWidth(), file.toString());
-            assertEquals(figure.get("height").asInt(), image.getHeight(), file.toString());
+            int width;
+            int height;
+            if (file.toString().endsWith(".svg")) {
+                Element root = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(file.toFile())
+                        .getDocumentElement();
+                width = (int) Math.ceil(Double.parseDouble(root.getAttribute("width")));
+                height = (int) Math.ceil(Double.parseDouble(root.getAttribute("height")));
+            } else {
+                BufferedImage image = ImageIO.read(file.toFile());
+                assertNotNull(image, file + " decodes as an image");
+                width = image.getWidth();
+                height = image.getHeight();
+            }
+            assertEquals(figure.get("width").asInt(), width, file.toString());
+            assertEquals(figure.get("height").asInt(), height, file.toString());
             assertTrue(md.contains("](" + figure.get("file").asText() + ")"), "report.md shows " + file);
         }
     }
