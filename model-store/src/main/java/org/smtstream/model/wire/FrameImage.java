@@ -35,7 +35,13 @@ public record FrameImage(String streamId, long frameIndex, Kind kind, int width,
         /** C Phi alpha: {@link #RECONSTRUCTION_ALPHA} in image space, of the same frame as {@link #UNWHITENED}. */
         RECONSTRUCTION_ALPHA_UNWHITENED,
         /** C Phi g(beta): {@link #RECONSTRUCTION_BETA} in image space, of the same frame as {@link #UNWHITENED}. */
-        RECONSTRUCTION_BETA_UNWHITENED;
+        RECONSTRUCTION_BETA_UNWHITENED,
+        /**
+         * Phi g(2 beta_{t-1} - beta_{t-2}): the frame predicted from the two before it through beta, in
+         * whitened space, sent with {@link #RECONSTRUCTION_BETA} of the same frame when the frame has two
+         * frames of history. Readers older than this kind reject its records as unknown.
+         */
+        PREDICTION_BETA;
 
         /** True for the pictures in image space, C applied (ARCHITECTURE.md, "The math"). */
         public boolean unwhitened() {

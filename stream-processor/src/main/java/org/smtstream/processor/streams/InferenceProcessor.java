@@ -214,6 +214,9 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
         boolean fromAlpha = previews.tryAcquire(frame.streamId(), context.currentSystemTimeMs());
         if (fromBeta) {
             forwardPreview(out, frame, FrameImage.Kind.RECONSTRUCTION_BETA, result.betaReconstruction());
+            if (result.betaPrediction() != null) {
+                forwardPreview(out, frame, FrameImage.Kind.PREDICTION_BETA, result.betaPrediction());
+            }
         }
         if (fromAlpha) {
             forwardPreview(out, frame, FrameImage.Kind.WHITENED, frame.patches());
