@@ -32,9 +32,11 @@ final class FrameHandler implements Handler<RoutingContext> {
         Optional<NextFramePrediction.Picture> next = NextFramePrediction.parsePicture(ctx.pathParam("kind"));
         Optional<Kind> kind = parseKind(ctx.pathParam("kind"));
         if (kind.isEmpty() && next.isEmpty()) {
+            Stream<String> kinds = Stream.of(Kind.values()).map(k -> k.name().toLowerCase(Locale.ROOT));
+            Stream<String> pictures = Stream.of(NextFramePrediction.Picture.values())
+                    .map(NextFramePrediction.Picture::urlName);
             notFound(ctx, "Unknown picture kind '" + ctx.pathParam("kind") + "'; one of "
-                    + Stream.concat(Stream.of(Kind.values()).map(k -> k.name().toLowerCase(Locale.ROOT)),
-                    Stream.of(NextFramePrediction.Picture.values()).map(NextFramePrediction.Picture::urlName)).toList());
+                    + Stream.concat(kinds, pictures).toList());
             return;
         }
         // The next-frame pictures are those of the latest measured frame, all four of one frame.

@@ -33,7 +33,8 @@ import org.smtstream.web.MetricHistory.MetricPoint;
  * Everything the page shows, folded from the pipeline's records. Here: per stream a bounded history
  * of metric points, the latest picture of each kind and the counts. Beside it, each with its own
  * lock: {@link StreamProgress} (gaps, lag), {@link DeadLetterCounts}, the {@link TrajectoryStore},
- * the {@link NextFramePrediction} and the {@link ModelState}; the {@code on...} methods hand each record to the parts that use it.
+ * the {@link NextFramePrediction} and the {@link ModelState}; the {@code on...} methods hand each
+ * record to the parts that use it.
  * Written by one feed thread and read by the event loop and workers, so every access takes a lock;
  * readers get immutable copies.
  *

@@ -42,8 +42,8 @@ import org.smtstream.web.MetricHistory.MetricPoint;
  * shows and its SNR in dB against C x of that frame ({@link ImageSnr}); {@code prediction} is the
  * latest next-frame prediction measured ({@link NextFramePrediction}: per predictor the SNR in dB on
  * that frame and pooled over {@code frames} frames; an exact prediction's SNR is null, as infinite);
- * {@code lag} is -1 and {@code grid} and {@code prediction} absent while unknown; {@code model} is null before the first version. Quantities a
- * processor did not compute are null.
+ * {@code lag} is -1 and {@code grid} and {@code prediction} absent while unknown; {@code model} is
+ * null before the first version. Quantities a processor did not compute are null.
  *
  * <p>Every stream opens with one {@code config} event ({@link #config}), so the page keeps as much
  * history as the server and never copies those lengths:

@@ -79,8 +79,8 @@ public final class FrameInference {
      * @param blank              the frame was blank and not coded (SNRs NaN, everything else zeros)
      */
     public record Result(float[] codes, float[] beta, float[] reconstruction, float[] betaReconstruction,
-                         float[] betaPrediction, long modelVersion, int history, int iterations, double objective, double snrAlphaDb,
-                         double snrBetaDb, double activeFraction, boolean blank) {
+                         float[] betaPrediction, long modelVersion, int history, int iterations, double objective,
+                         double snrAlphaDb, double snrBetaDb, double activeFraction, boolean blank) {
     }
 
     /** @param config geometry, lambda, gamma0, coder settings and those of g(beta) */
