@@ -118,16 +118,6 @@ final class FrameWindow {
         return new Path(indices, points);
     }
 
-    /** The retained frame {@code frameIndex}, or null when it is not (or no longer) in the window. */
-    Slices frame(long frameIndex) {
-        for (int k = size - 1; k >= 0; k--) {
-            if (frames[slot(k)] == frameIndex) {
-                return slices[slot(k)];
-            }
-        }
-        return null;
-    }
-
     long bytes() {
         long total = 0;
         for (int k = 0; k < size; k++) {

@@ -103,31 +103,6 @@ final class TrajectoryStore {
                 : s.windows.get(representation).path(location);
     }
 
-    /**
-     * The whitened patches (patch-major) of frames {@code newest - count + 1 .. newest}, oldest first,
-     * with the grid they were cut on; empty unless every one of them is retained, which also means no
-     * blank frame or restart lies between them (either starts the window over).
-     */
-    synchronized Optional<PixelFrames> pixelFrames(String streamId, long newest, int count) {
-        StreamWindows s = streams.get(streamId);
-        if (s == null || s.geometry == null) {
-            return Optional.empty();
-        }
-        FrameWindow pixels = s.windows.get(Representation.PIXELS);
-        float[][] frames = new float[count][];
-        for (int k = 0; k < count; k++) {
-            if (!(pixels.frame(newest - count + 1 + k) instanceof FrameWindow.DenseSlices dense)) {
-                return Optional.empty();
-            }
-            frames[k] = dense.data();
-        }
-        return Optional.of(new PixelFrames(s.geometry, frames));
-    }
-
-    /** Consecutive frames' whitened patches, oldest first, and their grid; the arrays are the records' own. */
-    record PixelFrames(PatchGeometry geometry, float[][] patches) {
-    }
-
     /** Bytes held by every window of every stream. */
     synchronized long retainedBytes() {
         return streams.values().stream()

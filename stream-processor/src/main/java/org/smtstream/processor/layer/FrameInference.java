@@ -156,8 +156,7 @@ public final class FrameInference {
             }
         }
         return new Result(codesOut, betaOut, reconstructionOut, betaReconstruction, betaPrediction, model.version(),
-                history,
-                coded.iterations(), coded.objective(), snrAlpha, snrBeta, active, false);
+                history, coded.iterations(), coded.objective(), snrAlpha, snrBeta, active, false);
     }
 
     /** The result of a blank frame: nothing to code, nothing to measure. */
