@@ -96,7 +96,7 @@ public final class LiveState implements MeterBinder {
         }
         this.historyLimit = historyLimit;
         this.trajectories = trajectories;
-        this.predictions = new NextFramePrediction(trajectories);
+        this.predictions = new NextFramePrediction();
         Gauge.builder("smt.web.trajectory.bytes", trajectories, TrajectoryStore::retainedBytes).baseUnit("bytes")
                 .description("Memory held by the trajectory windows of every stream").register(meters);
     }
@@ -170,7 +170,6 @@ public final class LiveState implements MeterBinder {
         }
         progress.onFrame(Topics.PATCHES.name(), frame.streamId(), frame.frameIndex());
         trajectories.onPatches(frame);
-        predictions.onPatches(frame.streamId());
     }
 
     public void onCodes(SparseCodes codes) {

@@ -1,28 +1,27 @@
 package org.smtstream.web;
 
+import java.util.Collections;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import org.smtstream.model.PatchGeometry;
 import org.smtstream.model.wire.FrameImage;
 
 /**
  * The live next-frame prediction of every stream: the processor's Phi g(2 beta_{t-1} - beta_{t-2})
  * ({@link FrameImage.Kind#PREDICTION_BETA}) scored against the frame x_t it predicts, beside two
- * controls made here from the whitened patches the {@link TrajectoryStore} keeps: copy the last
- * frame, x_{t-1}, and extrapolate pixels linearly, 2 x_{t-1} - x_{t-2}. The offline version of the
- * same measurement is stream-processor/EVALUATION.md, "Next-frame prediction".
+ * controls in whitened pixels: copy the last frame, x_{t-1}, and extrapolate linearly,
+ * 2 x_{t-1} - x_{t-2}. The processor sends the four pictures of one frame together (it holds the
+ * patches of the frames before; this view's own windows run ahead of it by the processor's lag). The
+ * offline version of the same measurement is stream-processor/EVALUATION.md, "Next-frame prediction".
  *
- * <p>All three are scored on the assembled whitened frame, the space the processor's picture is in:
+ * <p>All three are scored on the assembled whitened frame, the space the pictures are in:
  * SNR = 10 log10(||x_t||^2 / ||x_t - prediction||^2), per frame and pooled over every frame measured
- * since the stream started (or restarted), because one frame's SNR is noisy. The prediction arrives
- * on {@code smt.preview} and the patches on {@code smt.patches}, in either order: a prediction waits
- * until x_t, x_{t-1} and x_{t-2} are all held, and one that never can be (a blank frame or a gap in
- * between) is replaced by the next.
+ * since the stream started (or restarted), because one frame's SNR is noisy. A frame is measured once
+ * its four pictures have arrived; a picture of a newer frame drops an incomplete older one.
  *
- * <p>Thread-safe; it takes the store's lock inside its own, and the store never calls back.
+ * <p>Thread-safe.
  */
 final class NextFramePrediction {
 
@@ -38,7 +37,24 @@ final class NextFramePrediction {
 
     /** The pictures of the latest measured frame: what was predicted, and each predictor's guess. */
     enum Picture {
-        TARGET, BETA, COPY_LAST, PIXELS;
+        TARGET(FrameImage.Kind.PREDICTION_TARGET), BETA(FrameImage.Kind.PREDICTION_BETA),
+        COPY_LAST(FrameImage.Kind.PREDICTION_COPY_LAST), PIXELS(FrameImage.Kind.PREDICTION_PIXELS);
+
+        private final FrameImage.Kind kind;
+
+        Picture(FrameImage.Kind kind) {
+            this.kind = kind;
+        }
+
+        /** The picture a record of {@code kind} is, if it is one of the four. */
+        static Optional<Picture> of(FrameImage.Kind kind) {
+            for (Picture p : values()) {
+                if (p.kind == kind) {
+                    return Optional.of(p);
+                }
+            }
+            return Optional.empty();
+        }
 
         /** The name in the picture's URL, {@code next-copy-last}. */
         String urlName() {
@@ -57,25 +73,22 @@ final class NextFramePrediction {
     record Snapshot(long frameIndex, Map<Predictor, Double> snrDb, Map<Predictor, Double> pooledDb, long frames) {
     }
 
-    private final TrajectoryStore pixels;
     private final Map<String, StreamPrediction> streams = new HashMap<>();
 
-    NextFramePrediction(TrajectoryStore pixels) {
-        this.pixels = pixels;
-    }
-
-    /** A {@link FrameImage.Kind#PREDICTION_BETA} picture; other kinds are ignored. */
+    /** One of the four prediction pictures; other kinds are ignored. */
     synchronized void onImage(FrameImage image) {
-        if (image.kind() != FrameImage.Kind.PREDICTION_BETA) {
+        Optional<Picture> which = Picture.of(image.kind());
+        if (which.isEmpty()) {
             return;
         }
-        streams.computeIfAbsent(image.streamId(), id -> new StreamPrediction()).pending = image;
-        measure(image.streamId());
-    }
-
-    /** New patches of a stream may be the x_t a waiting prediction needs. */
-    synchronized void onPatches(String streamId) {
-        measure(streamId);
+        StreamPrediction s = streams.computeIfAbsent(image.streamId(), id -> new StreamPrediction());
+        if (!s.pending.isEmpty() && s.pending.values().iterator().next().frameIndex() != image.frameIndex()) {
+            s.pending.clear();
+        }
+        s.pending.put(which.get(), image);
+        if (s.pending.size() == Picture.values().length) {
+            measure(s);
+        }
     }
 
     synchronized Optional<Snapshot> snapshot(String streamId) {
@@ -99,37 +112,22 @@ final class NextFramePrediction {
         return Optional.empty();
     }
 
-    private void measure(String streamId) {
-        StreamPrediction s = streams.get(streamId);
-        if (s == null || s.pending == null) {
-            return;
+    private static void measure(StreamPrediction s) {
+        Map<Picture, FrameImage> pictures = new EnumMap<>(s.pending);
+        s.pending.clear();
+        float[] x = pictures.get(Picture.TARGET).pixels();
+        if (pictures.values().stream().anyMatch(p -> p.pixels().length != x.length)) {
+            return;                                     // nothing to compare
         }
-        FrameImage predicted = s.pending;
-        Optional<TrajectoryStore.PixelFrames> held = pixels.pixelFrames(streamId, predicted.frameIndex(), 3);
-        if (held.isEmpty()) {
-            return;
+        long frameIndex = pictures.get(Picture.TARGET).frameIndex();
+        if (s.latest != null && frameIndex == s.latest.frameIndex()) {
+            return;                                     // delivered again: counted once
         }
-        PatchGeometry grid = held.get().geometry();
-        if (predicted.width() != grid.frameSize() || predicted.height() != grid.frameSize()) {
-            s.pending = null;              // cut on another grid than the picture's: nothing to compare
-            return;
-        }
-        float[][] patches = held.get().patches();        // x_{t-2}, x_{t-1}, x_t
-        float[] extrapolated = new float[patches[1].length];
-        for (int k = 0; k < extrapolated.length; k++) {
-            extrapolated[k] = 2 * patches[1][k] - patches[0][k];
-        }
-        Map<Picture, FrameImage> pictures = new EnumMap<>(Picture.class);
-        pictures.put(Picture.TARGET, picture(predicted, grid.assemble(patches[2]), FrameImage.Kind.WHITENED));
-        pictures.put(Picture.BETA, predicted);
-        pictures.put(Picture.COPY_LAST, picture(predicted, grid.assemble(patches[1]), FrameImage.Kind.WHITENED));
-        pictures.put(Picture.PIXELS, picture(predicted, grid.assemble(extrapolated), FrameImage.Kind.WHITENED));
-        if (s.latest != null && predicted.frameIndex() < s.latest.frameIndex()) {
-            s.pooled.clear();                       // the stream restarted: its pool starts over
+        if (s.latest != null && frameIndex < s.latest.frameIndex()) {
+            s.pooled.clear();                           // the stream restarted: its pool starts over
             s.frames = 0;
         }
         Map<Predictor, Double> snr = new EnumMap<>(Predictor.class);
-        float[] x = pictures.get(Picture.TARGET).pixels();
         for (Predictor p : Predictor.values()) {
             double[] energies = energies(x, pictures.get(Picture.valueOf(p.name())).pixels());
             snr.put(p, snrDb(energies[0], energies[1]));
@@ -140,14 +138,10 @@ final class NextFramePrediction {
         s.frames++;
         Map<Predictor, Double> pooled = new EnumMap<>(Predictor.class);
         s.pooled.forEach((p, pool) -> pooled.put(p, snrDb(pool[0], pool[1])));
-        s.latest = new Snapshot(predicted.frameIndex(), Map.copyOf(snr), Map.copyOf(pooled), s.frames);
+        s.latest = new Snapshot(frameIndex, Collections.unmodifiableMap(snr), Collections.unmodifiableMap(pooled),
+                s.frames);
         s.pictures.clear();
         s.pictures.putAll(pictures);
-        s.pending = null;
-    }
-
-    private static FrameImage picture(FrameImage like, float[] pixels, FrameImage.Kind kind) {
-        return new FrameImage(like.streamId(), like.frameIndex(), kind, like.width(), like.height(), pixels);
     }
 
     /** ||x||^2 and ||x - y||^2, in double. */
@@ -170,7 +164,7 @@ final class NextFramePrediction {
     private static final class StreamPrediction {
         final Map<Predictor, double[]> pooled = new EnumMap<>(Predictor.class);
         final Map<Picture, FrameImage> pictures = new EnumMap<>(Picture.class);
-        FrameImage pending;
+        final Map<Picture, FrameImage> pending = new EnumMap<>(Picture.class);
         Snapshot latest;
         long frames;
     }

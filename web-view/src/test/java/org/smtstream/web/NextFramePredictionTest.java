@@ -9,39 +9,48 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
-import org.smtstream.model.PatchGeometry;
 import org.smtstream.model.wire.FrameImage;
 import org.smtstream.model.wire.FrameImage.Kind;
-import org.smtstream.model.wire.PatchFrame;
 import org.smtstream.web.NextFramePrediction.Picture;
 import org.smtstream.web.NextFramePrediction.Predictor;
 import org.smtstream.web.NextFramePrediction.Snapshot;
 
 class NextFramePredictionTest {
 
-    private static final PatchGeometry GRID = new PatchGeometry(Samples.FRAME_SIZE, Samples.PATCH_SIZE,
-            Samples.PATCH_SIZE);
-    private static final int VALUES = Samples.LOCATIONS * Samples.PATCH_DIM;
+    private static final int SIZE = Samples.FRAME_SIZE;
 
-    private final TrajectoryStore store = new TrajectoryStore();
-    private final NextFramePrediction predictions = new NextFramePrediction(store);
+    private final NextFramePrediction predictions = new NextFramePrediction();
 
-    /** Small integers, so 2 x_{t-1} - x_{t-2} is exact in float: x_t = base + speed * t. */
-    private static PatchFrame moving(long t, int speed) {
-        float[] values = new float[VALUES];
+    /** Small integers, so 2 x_{t-1} - x_{t-2} is exact in float: x_t = base + speed * t * slope. */
+    private static float[] moving(long t, int speed) {
+        float[] values = new float[SIZE * SIZE];
         for (int k = 0; k < values.length; k++) {
             values[k] = (k * 7) % 13 - 6 + speed * t * ((k % 3) - 1);
         }
-        return new PatchFrame(Samples.STREAM, t, 0, Samples.FRAME_SIZE, Samples.PATCH_SIZE, Samples.PATCH_SIZE,
-                values);
+        return values;
     }
 
-    private static FrameImage prediction(long t, float[] pixels) {
-        return new FrameImage(Samples.STREAM, t, Kind.PREDICTION_BETA, Samples.FRAME_SIZE, Samples.FRAME_SIZE,
-                pixels);
+    private static float[] extrapolated(float[] last, float[] beforeLast) {
+        float[] y = new float[last.length];
+        for (int k = 0; k < y.length; k++) {
+            y[k] = 2 * last[k] - beforeLast[k];
+        }
+        return y;
     }
 
-    /** The SNR in double from first principles, for the assembled frames. */
+    private static FrameImage image(Kind kind, long t, float[] pixels) {
+        return new FrameImage(Samples.STREAM, t, kind, SIZE, SIZE, pixels);
+    }
+
+    /** The four pictures of frame t of a scene, the prediction through beta being {@code beta}. */
+    private static List<FrameImage> pictures(long t, int speed, float[] beta) {
+        return List.of(image(Kind.PREDICTION_TARGET, t, moving(t, speed)),
+                image(Kind.PREDICTION_COPY_LAST, t, moving(t - 1, speed)),
+                image(Kind.PREDICTION_PIXELS, t, extrapolated(moving(t - 1, speed), moving(t - 2, speed))),
+                image(Kind.PREDICTION_BETA, t, beta));
+    }
+
+    /** The SNR in double from first principles. */
     private static double snr(float[] x, float[] y) {
         double signal = 0;
         double error = 0;
@@ -52,50 +61,37 @@ class NextFramePredictionTest {
         return 10 * Math.log10(signal / error);
     }
 
-    private void feed(PatchFrame frame) {
-        store.onPatches(frame);
-        predictions.onPatches(frame.streamId());
-    }
-
     @Test
     void onExactLinearMotionPixelExtrapolationIsExactAndCopyLastIsNot() {
-        for (long t = 0; t < 3; t++) {
-            feed(moving(t, 2));
-        }
-        float[] x3 = GRID.assemble(moving(3, 2).patches());
-        float[] x2 = GRID.assemble(moving(2, 2).patches());
-        float[] guess = GRID.assemble(moving(1, 2).patches());        // through beta: as if two frames late
-        predictions.onImage(prediction(3, guess));
-        assertTrue(predictions.snapshot(Samples.STREAM).isEmpty(), "x_3 not yet seen: the prediction waits");
+        float[] guess = moving(1, 2);                            // through beta: as if two frames late
+        List<FrameImage> four = pictures(3, 2, guess);
+        four.subList(0, 3).forEach(predictions::onImage);
+        assertTrue(predictions.snapshot(Samples.STREAM).isEmpty(), "three of four pictures: not yet measured");
+        predictions.onImage(four.get(3));
 
-        feed(moving(3, 2));
         Snapshot s = predictions.snapshot(Samples.STREAM).orElseThrow();
         assertEquals(3, s.frameIndex());
         assertEquals(1, s.frames());
         assertEquals(Double.POSITIVE_INFINITY, s.snrDb().get(Predictor.PIXELS), "2 x_2 - x_1 = x_3 exactly");
-        assertEquals(snr(x3, x2), s.snrDb().get(Predictor.COPY_LAST), 1e-9);
+        assertEquals(snr(moving(3, 2), moving(2, 2)), s.snrDb().get(Predictor.COPY_LAST), 1e-9);
         assertTrue(Double.isFinite(s.snrDb().get(Predictor.COPY_LAST)), "copy-last misses the motion");
-        assertEquals(snr(x3, guess), s.snrDb().get(Predictor.BETA), 1e-9);
+        assertEquals(snr(moving(3, 2), guess), s.snrDb().get(Predictor.BETA), 1e-9);
         assertEquals(s.snrDb(), s.pooledDb(), "one frame: the pool is that frame");
-        assertArrayEquals(x3, predictions.picture(Samples.STREAM, Picture.TARGET).orElseThrow().pixels());
-        assertArrayEquals(x2, predictions.picture(Samples.STREAM, Picture.COPY_LAST).orElseThrow().pixels());
-        assertArrayEquals(x3, predictions.picture(Samples.STREAM, Picture.PIXELS).orElseThrow().pixels());
+        assertArrayEquals(moving(3, 2), predictions.picture(Samples.STREAM, Picture.TARGET).orElseThrow().pixels());
         assertArrayEquals(guess, predictions.picture(Samples.STREAM, Picture.BETA).orElseThrow().pixels());
     }
 
     @Test
     void onAStaticSceneCopyLastIsExactAndThePoolSumsEnergiesOverFrames() {
-        for (long t = 0; t < 5; t++) {
-            feed(moving(t, 0));
-        }
-        float[] x = GRID.assemble(moving(0, 0).patches());
+        float[] x = moving(0, 0);
         float[] off3 = x.clone();
         off3[5] += 1;
         float[] off4 = x.clone();
         off4[9] -= 3;
         off4[10] += 2;
-        predictions.onImage(prediction(3, off3));
-        predictions.onImage(prediction(4, off4));
+        pictures(3, 0, off3).forEach(predictions::onImage);
+        pictures(4, 0, off4).forEach(predictions::onImage);
+        pictures(4, 0, off4).forEach(predictions::onImage);                 // delivered again: counted once
         Snapshot s = predictions.snapshot(Samples.STREAM).orElseThrow();
         assertEquals(4, s.frameIndex());
         assertEquals(2, s.frames());
@@ -111,37 +107,36 @@ class NextFramePredictionTest {
     }
 
     @Test
-    void aBlankFrameBetweenLeavesNothingToMeasureAndTheNextPredictionReplacesIt() {
-        feed(moving(0, 1));
-        feed(new PatchFrame(Samples.STREAM, 1, 0, Samples.FRAME_SIZE, Samples.PATCH_SIZE, Samples.PATCH_SIZE,
-                new float[VALUES]));
-        feed(moving(2, 1));
-        predictions.onImage(prediction(2, new float[VALUES]));
-        assertEquals(Optional.empty(), predictions.snapshot(Samples.STREAM), "x_1 was blank: no x_{t-1}");
-        feed(moving(3, 1));
-        feed(moving(4, 1));
-        assertEquals(Optional.empty(), predictions.snapshot(Samples.STREAM), "frame 2 can never be measured");
-        predictions.onImage(prediction(4, new float[VALUES]));
+    void anIncompleteFrameIsDroppedByANewerOneAndARestartStartsThePoolOver() {
+        List<FrameImage> five = pictures(5, 1, new float[SIZE * SIZE]);
+        five.subList(0, 2).forEach(predictions::onImage);                   // frame 5 loses two pictures
+        List<FrameImage> six = pictures(6, 1, moving(6, 1));
+        predictions.onImage(six.get(0));
+        predictions.onImage(five.get(2));
+        predictions.onImage(five.get(3));
+        assertEquals(Optional.empty(), predictions.snapshot(Samples.STREAM), "no frame has its four pictures");
+        pictures(7, 1, new float[SIZE * SIZE]).forEach(predictions::onImage);
+        pictures(8, 1, new float[SIZE * SIZE]).forEach(predictions::onImage);
+        assertEquals(2, predictions.snapshot(Samples.STREAM).orElseThrow().frames());
+
+        pictures(2, 1, new float[SIZE * SIZE]).forEach(predictions::onImage);      // a replay from the start
         Snapshot s = predictions.snapshot(Samples.STREAM).orElseThrow();
-        assertEquals(4, s.frameIndex());
-        assertEquals(1, s.frames());
+        assertEquals(2, s.frameIndex());
+        assertEquals(1, s.frames(), "the pool starts over");
         assertEquals(0.0, s.snrDb().get(Predictor.BETA), 1e-12, "predicting zero: the error is the signal");
     }
 
     @Test
     void theStateJsonCarriesEachPredictorsSnrAndPool() {
         LiveState state = new LiveState(100);
-        for (long t = 0; t < 3; t++) {
-            state.onPatches(moving(t, 2));
-        }
-        float[] x1 = GRID.assemble(moving(1, 2).patches());
-        state.onImage(prediction(2, x1));
+        float[] x1 = moving(1, 2);
+        pictures(2, 2, x1).forEach(state::onImage);
         JsonObject stream = new JsonObject(StateJson.encode(state.view(Map.of()), Samples.STREAM, Optional.empty(),
                 List.of())).getJsonArray("streams").getJsonObject(0);
         JsonObject prediction = stream.getJsonObject("prediction");
         assertEquals(2L, prediction.getLong("frame"));
         assertEquals(1L, prediction.getLong("frames"));
-        double copyLast = snr(GRID.assemble(moving(2, 2).patches()), x1);
+        double copyLast = snr(moving(2, 2), x1);
         assertEquals(copyLast, prediction.getJsonObject("snr").getDouble("COPY_LAST"), 1e-4);
         assertEquals(copyLast, prediction.getJsonObject("snr").getDouble("BETA"), 1e-4, "it sent x_1");
         assertTrue(prediction.getJsonObject("snr").containsKey("PIXELS")
