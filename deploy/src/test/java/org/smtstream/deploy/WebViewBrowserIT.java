@@ -79,8 +79,14 @@ class WebViewBrowserIT {
     /** The pictures in image space (the whitening undone): C x, C Phi alpha and C Phi g(beta). */
     private static final List<String> IMAGE_SPACE_KINDS = List.of("UNWHITENED", "RECONSTRUCTION_ALPHA_UNWHITENED",
             "RECONSTRUCTION_BETA_UNWHITENED");
+    /** The next-frame prediction's row: x_t, through beta, copy-last, pixel extrapolation (all of one frame). */
+    private static final List<String> NEXT_PICTURES = List.of("next-target", "next-beta", "next-copy-last",
+            "next-pixels");
     private static final List<String> ALL_KINDS = List.of("INPUT", "WHITENED", "RECONSTRUCTION_ALPHA", BETA_KIND,
-            "UNWHITENED", "RECONSTRUCTION_ALPHA_UNWHITENED", "RECONSTRUCTION_BETA_UNWHITENED");
+            "UNWHITENED", "RECONSTRUCTION_ALPHA_UNWHITENED", "RECONSTRUCTION_BETA_UNWHITENED", "next-target",
+            "next-beta", "next-copy-last", "next-pixels");
+    private static final Pattern CAPTION_POOLED = Pattern.compile("SNR (-?\\d+(?:\\.\\d+)?) dB · pooled "
+            + "(-?\\d+(?:\\.\\d+)?) dB");
     private static final Pattern CAPTION_SNR = Pattern.compile("SNR (-?\\d+(?:\\.\\d+)?) dB");
     private static final List<String> REPRESENTATIONS = List.of("PIXELS", "ALPHA", "BETA");
     private static final Pattern FRAMES = Pattern.compile("(\\d+) frames");
@@ -211,6 +217,7 @@ class WebViewBrowserIT {
                                 page -> page.images().get(BETA_KIND).isLoaded()
                                         && page.images().get(BETA_KIND).contrast() >= MIN_CONTRAST),
                         () -> assertImageSpacePictures(wait),
+                        () -> assertNextFramePrediction(wait),
                         () -> waitFor(wait, "points of SNR Φg(β) on the SNR chart",
                                 page -> page.snrPoints().size() == 2 && page.snrPoints().get(1) > 0),
                         () -> assertChartGrows(wait, "curvature chart, " + REPRESENTATIONS, Page::curvaturePoints),
@@ -315,6 +322,29 @@ class WebViewBrowserIT {
         Matcher snr = CAPTION_SNR.matcher(page.images().get("RECONSTRUCTION_ALPHA_UNWHITENED").caption());
         assertTrue(snr.find() && Double.parseDouble(snr.group(1)) > 0,
                 "C Phi alpha resembles C x: " + page.images().get("RECONSTRUCTION_ALPHA_UNWHITENED"));
+    }
+
+    /**
+     * The next-frame row: its four pictures loaded, of one frame, x_t with contrast, and the prediction
+     * through beta captioned with its SNR on the frame and pooled.
+     */
+    private static void assertNextFramePrediction(WebDriverWait wait) {
+        Page page = waitFor(wait, "the next-frame prediction's pictures " + NEXT_PICTURES
+                        + " loaded, of one frame, x_t with contrast, Phi g(2 beta_{t-1} - beta_{t-2}) with its SNRs",
+                p -> NEXT_PICTURES.stream().allMatch(k -> p.images().get(k).isLoaded())
+                        && NEXT_PICTURES.stream().map(k -> captionFrame(p.images().get(k))).distinct().count() == 1
+                        && p.images().get("next-target").contrast() >= MIN_CONTRAST
+                        && CAPTION_POOLED.matcher(p.images().get("next-beta").caption()).find());
+        for (String kind : NEXT_PICTURES) {
+            assertEquals(CONFIG.frameSize(), page.images().get(kind).naturalWidth(), kind);
+            assertTrue(captionFrame(page.images().get(kind)) >= 0, page.images().get(kind).toString());
+        }
+    }
+
+    /** The frame a picture's caption names, -1 when it names none. */
+    private static long captionFrame(Picture picture) {
+        Matcher frame = CAPTION_FRAME.matcher(picture.caption());
+        return frame.find() ? Long.parseLong(frame.group(1)) : -1;
     }
 
     private static void assertPicturesShowFrames(Page page) {

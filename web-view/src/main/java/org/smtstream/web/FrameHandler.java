@@ -11,7 +11,9 @@ import org.smtstream.model.wire.FrameImage.Kind;
 
 /**
  * {@code GET /frame/{streamId}/{kind}.png}: the latest picture of that kind, rendered on a worker
- * thread. The kind is the enum name in any case, with '-' or '_' ({@code reconstruction-alpha}).
+ * thread. The kind is the enum name in any case, with '-' or '_' ({@code reconstruction-alpha}), or one
+ * of the next-frame prediction's pictures ({@code next-target}, {@code next-beta}, {@code next-copy-last},
+ * {@code next-pixels}; {@link NextFramePrediction}).
  */
 final class FrameHandler implements Handler<RoutingContext> {
 
@@ -27,15 +29,23 @@ final class FrameHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         String streamId = ctx.pathParam("streamId");
+        Optional<NextFramePrediction.Picture> next = NextFramePrediction.parsePicture(ctx.pathParam("kind"));
         Optional<Kind> kind = parseKind(ctx.pathParam("kind"));
-        if (kind.isEmpty()) {
+        if (kind.isEmpty() && next.isEmpty()) {
+            Stream<String> kinds = Stream.of(Kind.values()).map(k -> k.name().toLowerCase(Locale.ROOT));
+            Stream<String> pictures = Stream.of(NextFramePrediction.Picture.values())
+                    .map(NextFramePrediction.Picture::urlName);
             notFound(ctx, "Unknown picture kind '" + ctx.pathParam("kind") + "'; one of "
-                    + Stream.of(Kind.values()).map(k -> k.name().toLowerCase(Locale.ROOT)).toList());
+                    + Stream.concat(kinds, pictures).toList());
             return;
         }
-        Optional<FrameImage> image = state.latestImage(streamId, kind.get());
+        // The next-frame pictures are those of the latest measured frame, all four of one frame.
+        Optional<FrameImage> image = next.isPresent()
+                ? state.predictions().picture(streamId, next.get())
+                : state.latestImage(streamId, kind.get());
         if (image.isEmpty()) {
-            notFound(ctx, "No " + kind.get() + " picture for stream '" + streamId + "'");
+            notFound(ctx, "No " + next.map(NextFramePrediction.Picture::urlName).orElseGet(() -> kind.get().name())
+                    + " picture for stream '" + streamId + "'");
             return;
         }
         ctx.vertx().executeBlocking(() -> FramePng.encode(image.get(), displayRange(image.get())), false)

@@ -32,8 +32,9 @@ import org.smtstream.web.MetricHistory.MetricPoint;
 /**
  * Everything the page shows, folded from the pipeline's records. Here: per stream a bounded history
  * of metric points, the latest picture of each kind and the counts. Beside it, each with its own
- * lock: {@link StreamProgress} (gaps, lag), {@link DeadLetterCounts}, the {@link TrajectoryStore}
- * and the {@link ModelState}; the {@code on...} methods hand each record to the parts that use it.
+ * lock: {@link StreamProgress} (gaps, lag), {@link DeadLetterCounts}, the {@link TrajectoryStore},
+ * the {@link NextFramePrediction} and the {@link ModelState}; the {@code on...} methods hand each
+ * record to the parts that use it.
  * Written by one feed thread and read by the event loop and workers, so every access takes a lock;
  * readers get immutable copies.
  *
@@ -54,14 +55,14 @@ public final class LiveState implements MeterBinder {
                       Map<FrameImage.Kind, Long> imageFrames, Map<FrameImage.Kind, ImageSnr> imageSnr,
                       List<MetricPoint> newPoints,
                       IngestFaults ingestFaults, long staleSkipped,
-                      StreamProgress.Snapshot progress, PatchGeometry grid) {
+                      StreamProgress.Snapshot progress, PatchGeometry grid, NextFramePrediction.Snapshot prediction) {
 
         /** This view with the parts that live outside {@link LiveState}'s lock. */
-        StreamView with(StreamProgress.Snapshot progressNow, PatchGeometry gridNow) {
+        StreamView with(StreamProgress.Snapshot progressNow, PatchGeometry gridNow,
+                        NextFramePrediction.Snapshot predictionNow) {
             return new StreamView(streamId, run, frames, blankFrames, lastSeq, lastFrameIndex, modelVersion, fps,
                     latencyMs, latencyP50Ms, ageMs, imageFrames, imageSnr, newPoints, ingestFaults, staleSkipped,
-                    progressNow,
-                    gridNow);
+                    progressNow, gridNow, predictionNow);
         }
     }
 
@@ -78,6 +79,7 @@ public final class LiveState implements MeterBinder {
     private final StreamProgress progress = new StreamProgress(meters);
     private final DeadLetterCounts deadLetters = new DeadLetterCounts(meters);
     private final TrajectoryStore trajectories;
+    private final NextFramePrediction predictions;
     private final ModelState model = new ModelState(meters);
 
     public LiveState() {
@@ -94,6 +96,7 @@ public final class LiveState implements MeterBinder {
         }
         this.historyLimit = historyLimit;
         this.trajectories = trajectories;
+        this.predictions = new NextFramePrediction();
         Gauge.builder("smt.web.trajectory.bytes", trajectories, TrajectoryStore::retainedBytes).baseUnit("bytes")
                 .description("Memory held by the trajectory windows of every stream").register(meters);
     }
@@ -148,6 +151,7 @@ public final class LiveState implements MeterBinder {
         if (isNewKind) {
             registerImageMeter(image.streamId(), image.kind());
         }
+        predictions.onImage(image);
     }
 
     /** The whitened patches of a frame from a source that has lost nothing. */
@@ -196,6 +200,10 @@ public final class LiveState implements MeterBinder {
         return model;
     }
 
+    NextFramePrediction predictions() {
+        return predictions;
+    }
+
     /** Counts a record of {@code topic} that could not be decoded; the caller logs why. */
     public void onMalformed(String topic) {
         malformed.onMalformed(topic);
@@ -240,7 +248,8 @@ public final class LiveState implements MeterBinder {
         for (StreamView partial : streamViews(cursors, follows)) {
             // The other parts have their own locks, taken after this one is released.
             views.add(partial.with(progress.snapshot(partial.streamId()),
-                    trajectories.geometry(partial.streamId()).orElse(null)));
+                    trajectories.geometry(partial.streamId()).orElse(null),
+                    predictions.snapshot(partial.streamId()).orElse(null)));
         }
         return new View(List.copyOf(views), malformed.byTopic(), deadLetters.snapshot());
     }
@@ -261,7 +270,7 @@ public final class LiveState implements MeterBinder {
                     now - s.lastArrivalMs,
                     Collections.unmodifiableMap(imageFrames), Map.copyOf(s.imageSnr),
                     follows.test(id) ? s.history.after(cursors.getOrDefault(id, 0L)) : List.of(),
-                    s.ingestFaults, s.staleSkipped(), null, null));
+                    s.ingestFaults, s.staleSkipped(), null, null, null));
         });
         return views;
     }

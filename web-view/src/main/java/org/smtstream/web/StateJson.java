@@ -22,6 +22,8 @@ import org.smtstream.web.MetricHistory.MetricPoint;
  *              "imageSnr":{"RECONSTRUCTION_ALPHA_UNWHITENED":[1230,14.2]},
  *              "faults":{"dropped":0,"corrupt":0,"outages":1,"outageMs":4200,"lost":42,"stale":0},
  *              "grid":{"frameSize":128,"patchSize":16,"stride":16,"side":8},
+ *              "prediction":{"frame":1230,"frames":41,"snr":{"BETA":3.1,"COPY_LAST":6.2,"PIXELS":2.9},
+ *                            "pooled":{"BETA":3.4,"COPY_LAST":6.0,"PIXELS":3.3}},
  *              "points":[[frameIndex,snrAlphaDb,snrBetaDb,activeFraction,iterations,latencyMs,
  *                         curvaturePixels,curvatureAlpha,curvatureBeta,objective],...]}],
  *  "malformed":{"smt.metrics":0,...},
@@ -37,9 +39,11 @@ import org.smtstream.web.MetricHistory.MetricPoint;
  * ingest lost of the stream so far (from the newest patches record) and the frames the processor
  * skipped as stale (from the newest metrics record); {@code blank} counts the frames with nothing in
  * them (their SNRs are null); {@code imageSnr} holds, per image-space reconstruction, the frame it
- * shows and its SNR in dB against C x of that frame ({@link ImageSnr}); {@code lag} is -1 and
- * {@code grid} absent while unknown; {@code model} is null before the first version. Quantities a
- * processor did not compute are null.
+ * shows and its SNR in dB against C x of that frame ({@link ImageSnr}); {@code prediction} is the
+ * latest next-frame prediction measured ({@link NextFramePrediction}: per predictor the SNR in dB on
+ * that frame and pooled over {@code frames} frames; an exact prediction's SNR is null, as infinite);
+ * {@code lag} is -1 and {@code grid} and {@code prediction} absent while unknown; {@code model} is
+ * null before the first version. Quantities a processor did not compute are null.
  *
  * <p>Every stream opens with one {@code config} event ({@link #config}), so the page keeps as much
  * history as the server and never copies those lengths:
@@ -116,6 +120,16 @@ final class StateJson {
         }
         if (s.grid() != null) {
             json.set("grid", TrajectoryJson.geometry(s.grid()));
+        }
+        if (s.prediction() != null) {
+            NextFramePrediction.Snapshot p = s.prediction();
+            ObjectNode prediction = json.putObject("prediction").put("frame", p.frameIndex()).put("frames", p.frames());
+            ObjectNode snr = prediction.putObject("snr");
+            ObjectNode pooled = prediction.putObject("pooled");
+            for (NextFramePrediction.Predictor predictor : NextFramePrediction.Predictor.values()) {
+                snr.put(predictor.name(), round(p.snrDb().get(predictor)));
+                pooled.put(predictor.name(), round(p.pooledDb().get(predictor)));
+            }
         }
         return json;
     }

@@ -433,6 +433,27 @@ class WebServerTest {
         }
     }
 
+    /** The next-frame pictures are served together, of the frame measured, not of the newest prediction. */
+    @Test
+    void shouldServeTheNextFramePicturesOfTheMeasuredFrame() {
+        int size = Samples.FRAME_SIZE;
+        for (Kind kind : List.of(Kind.PREDICTION_TARGET, Kind.PREDICTION_COPY_LAST, Kind.PREDICTION_PIXELS,
+                Kind.PREDICTION_BETA)) {
+            state.onImage(Samples.horizontalGradient(kind, size, size, -1, 1));
+        }
+        state.onImage(new FrameImage(Samples.STREAM, 15, Kind.PREDICTION_BETA, size, size, new float[size * size]));
+
+        for (String name : List.of("next-target", "next-beta", "NEXT_COPY_LAST", "next-pixels")) {
+            HttpResponse<Buffer> response = get("/frame/" + Samples.STREAM + "/" + name + ".png");
+            assertEquals(200, response.statusCode(), name + ": " + response.bodyAsString());
+            assertEquals("12", response.getHeader("X-Frame-Index"), name + " shows the frame measured, not 15");
+        }
+        assertEquals("15", get("/frame/" + Samples.STREAM + "/prediction-beta.png").getHeader("X-Frame-Index"),
+                "the newest prediction, as sent");
+        assertEquals(404, get("/frame/nosuch/next-target.png").statusCode());
+        assertTrue(get("/frame/" + Samples.STREAM + "/thermal.png").bodyAsString().contains("next-copy-last"));
+    }
+
     @Test
     void shouldDecodeStreamIdInPath() {
         var image = Samples.horizontalGradient(Kind.INPUT, 4, 4, 0, 1);

@@ -35,7 +35,19 @@ public record FrameImage(String streamId, long frameIndex, Kind kind, int width,
         /** C Phi alpha: {@link #RECONSTRUCTION_ALPHA} in image space, of the same frame as {@link #UNWHITENED}. */
         RECONSTRUCTION_ALPHA_UNWHITENED,
         /** C Phi g(beta): {@link #RECONSTRUCTION_BETA} in image space, of the same frame as {@link #UNWHITENED}. */
-        RECONSTRUCTION_BETA_UNWHITENED;
+        RECONSTRUCTION_BETA_UNWHITENED,
+        /**
+         * Phi g(2 beta_{t-1} - beta_{t-2}): the frame predicted from the two before it through beta, in
+         * whitened space. The four PREDICTION kinds are sent together, of one frame, on the frames that
+         * solve g(beta) and have two frames of history. Readers older than these kinds reject them as unknown.
+         */
+        PREDICTION_BETA,
+        /** x_t, the whitened frame the PREDICTION kinds predict. */
+        PREDICTION_TARGET,
+        /** x_{t-1}: the copy-last control of the prediction. */
+        PREDICTION_COPY_LAST,
+        /** 2 x_{t-1} - x_{t-2}: the control of linear extrapolation in whitened pixels. */
+        PREDICTION_PIXELS;
 
         /** True for the pictures in image space, C applied (ARCHITECTURE.md, "The math"). */
         public boolean unwhitened() {

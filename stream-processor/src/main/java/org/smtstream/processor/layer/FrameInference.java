@@ -29,7 +29,10 @@ import org.smtstream.processor.math.linalg.Scratch;
  *       the codes); with none, plain coding from 0. {@link ManifoldInference} runs all of them, with
  *       the configured solver;</li>
  *   <li>beta = P alpha, once the model has an embedding;</li>
- *   <li>on request, g(beta) (eq. 3.1) and the reconstruction Phi g(beta) with its SNR.</li>
+ *   <li>on request, g(beta) (eq. 3.1) and the reconstruction Phi g(beta) with its SNR; with two frames
+ *       of history, also the next-frame prediction through beta, Phi g(2 beta_{t-1} - beta_{t-2}). P is
+ *       linear, so that beta is P a~, and no history of beta is needed (stream-processor/EVALUATION.md,
+ *       "Next-frame prediction", measures the same predictor offline).</li>
  * </ol>
  * A blank frame ({@link BlankFrame}: whitened to zeros) is not coded: its codes, beta and
  * reconstructions are zeros, its SNRs NaN (0/0), and {@link Result#blank()} says so, so callers keep it
@@ -54,6 +57,7 @@ public final class FrameInference {
     private final INDArray reconstruction;
     private final INDArray inverted;
     private INDArray beta;
+    private INDArray predictedBeta;
 
     /**
      * Per-frame outputs, patch-major.
@@ -62,6 +66,9 @@ public final class FrameInference {
      * @param beta               P alpha, B x f, or null without an embedding
      * @param reconstruction     Phi alpha, B x n
      * @param betaReconstruction Phi g(beta), B x n, or null when not requested or without an embedding
+     * @param betaPrediction     Phi g(P a~) = Phi g(2 beta_{t-1} - beta_{t-2}), the frame as predicted from
+     *                           the two before it through beta, B x n; null unless g was requested, there
+     *                           is an embedding and two frames of history
      * @param modelVersion       the version that coded the frame
      * @param history            frames of history used: 0, 1 or 2 (2 = eq. 3.4 with prediction)
      * @param iterations         iterations of the sparse coder
@@ -72,8 +79,8 @@ public final class FrameInference {
      * @param blank              the frame was blank and not coded (SNRs NaN, everything else zeros)
      */
     public record Result(float[] codes, float[] beta, float[] reconstruction, float[] betaReconstruction,
-                         long modelVersion, int history, int iterations, double objective, double snrAlphaDb,
-                         double snrBetaDb, double activeFraction, boolean blank) {
+                         float[] betaPrediction, long modelVersion, int history, int iterations, double objective,
+                         double snrAlphaDb, double snrBetaDb, double activeFraction, boolean blank) {
     }
 
     /** @param config geometry, lambda, gamma0, coder settings and those of g(beta) */
@@ -96,7 +103,8 @@ public final class FrameInference {
      * @param patches        B x n whitened patches
      * @param previous       alpha_{t-1} of the same locations, B x N, or null
      * @param beforePrevious alpha_{t-2}, B x N, or null (ignored without {@code previous})
-     * @param invert         also compute g(beta) and its reconstruction (costs another sparse solve)
+     * @param invert         also compute g(beta) and its reconstruction (costs another sparse solve), and
+     *                       with two frames of history the prediction through beta (one more)
      */
     public Result infer(LayerModel model, float[] patches, float[] previous, float[] beforePrevious, boolean invert) {
         requireLength("patches", patches, x.length());
@@ -123,11 +131,13 @@ public final class FrameInference {
         float[] reconstructionOut = reconstruction.data().asFloat();
         float[] betaOut = null;
         float[] betaReconstruction = null;
+        float[] betaPrediction = null;
         double snrBeta = Double.NaN;
         Embedding embedding = model.embedding();
         if (embedding != null) {
             if (beta == null || beta.rows() != embedding.dimension()) {
                 beta = Scratch.buffer(embedding.dimension(), batch);
+                predictedBeta = Scratch.buffer(embedding.dimension(), batch);
             }
             embedding.embed(codes, beta);
             betaOut = beta.data().asFloat();
@@ -136,10 +146,17 @@ public final class FrameInference {
                 Metrics.reconstruct(model.dictionary().phi(), inverted, reconstruction);
                 snrBeta = Metrics.snrDb(x, reconstruction);
                 betaReconstruction = reconstruction.data().asFloat();
+                if (history == 2) {
+                    // the solver above left a~ as it was; P a~ = 2 beta_{t-1} - beta_{t-2}
+                    embedding.embed(prediction, predictedBeta);
+                    inverse.invert(embedding, predictedBeta, inverted, false);
+                    Metrics.reconstruct(model.dictionary().phi(), inverted, reconstruction);
+                    betaPrediction = reconstruction.data().asFloat();
+                }
             }
         }
-        return new Result(codesOut, betaOut, reconstructionOut, betaReconstruction, model.version(), history,
-                coded.iterations(), coded.objective(), snrAlpha, snrBeta, active, false);
+        return new Result(codesOut, betaOut, reconstructionOut, betaReconstruction, betaPrediction, model.version(),
+                history, coded.iterations(), coded.objective(), snrAlpha, snrBeta, active, false);
     }
 
     /** The result of a blank frame: nothing to code, nothing to measure. */
@@ -148,7 +165,7 @@ public final class FrameInference {
         float[] beta = embedding == null ? null : new float[embedding.dimension() * batch];
         float[] betaReconstruction = embedding == null || !invert ? null : new float[(int) x.length()];
         return new Result(new float[(int) codes.length()], beta, new float[(int) x.length()], betaReconstruction,
-                model.version(), 0, 0, 0, Double.NaN, Double.NaN, 0, true);
+                null, model.version(), 0, 0, 0, Double.NaN, Double.NaN, 0, true);
     }
 
     /** B, the patches per frame. */

@@ -8,6 +8,8 @@ import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.nd4j.linalg.api.ndarray.INDArray;
+import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smtstream.model.PatchGeometry;
@@ -59,6 +61,8 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
     private final PatchGeometry grid;
     private final PreviewLimiter previews;
     private final Map<String, CurvatureWindow> curvature = new HashMap<>();
+    /** Per stream, the last two coded frames' patches, for the pixel controls of the prediction preview. */
+    private final Map<String, RecentPatches> recentPatches = new HashMap<>();
 
     private ProcessorContext<Object, Object> context;
     private KeyValueStore<String, TrajectoryState> trajectories;
@@ -135,6 +139,14 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
                     .push(frame.frameIndex(), frame.patches(), result.codes(), result.beta());
         }
 
+        RecentPatches recent = recentPatches.get(streamId);
+        float[][] before = recent == null ? null : recent.before(frame.frameIndex());
+        if (result.blank()) {
+            recentPatches.remove(streamId);
+        } else {
+            recentPatches.put(streamId, RecentPatches.after(recent, frame.frameIndex(), frame.patches()));
+        }
+
         Record<String, PatchFrame> out = record.withKey(streamId);
         context.forward(out.withValue(codes), SmtTopology.CODES_SINK);
         if (result.beta() != null) {
@@ -148,7 +160,8 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
             long sent = context.currentSystemTimeMs();
             context.forward(out.withValue(sample).withTimestamp(sent), SmtTopology.LEARNING_SINK);
         }
-        forwardPreviews(out, frame, result, Unwhitening.appliesTo(PatchHeaders.preprocessing(record.headers())));
+        forwardPreviews(out, frame, result, Unwhitening.appliesTo(PatchHeaders.preprocessing(record.headers())),
+                before);
         framesSensor.record();
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} frame {}: SNR {} dB, active {}, {} iterations, history {}, model v{}", streamId,
@@ -164,6 +177,7 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
         context.metrics().removeSensor(deadLetterSensor);
         context.metrics().removeSensor(staleSensor);
         curvature.clear();
+        recentPatches.clear();
     }
 
     /**
@@ -206,14 +220,24 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
     /**
      * The pictures of a frame; in image space too when the stream's preprocessing can be undone
      * ({@link Unwhitening#appliesTo}). C x goes before the reconstructions of the same frame, so a
-     * reader can pair each with the C x it arrived after.
+     * reader can pair each with the C x it arrived after. With the prediction through beta go, of the
+     * same frame, x_t and the two pixel controls made from {@code before} (x_{t-1}, x_{t-2}), so a reader
+     * can score all three against x_t however far it lags; without both frames before (this instance
+     * restarted, or a gap), none of the four.
      */
     private void forwardPreviews(Record<String, PatchFrame> out, PatchFrame frame, FrameInference.Result result,
-                                 boolean unwhiten) {
+                                 boolean unwhiten, float[][] before) {
         boolean fromBeta = result.betaReconstruction() != null;
         boolean fromAlpha = previews.tryAcquire(frame.streamId(), context.currentSystemTimeMs());
         if (fromBeta) {
             forwardPreview(out, frame, FrameImage.Kind.RECONSTRUCTION_BETA, result.betaReconstruction());
+            if (result.betaPrediction() != null && before != null) {
+                INDArray extrapolated = Nd4j.create(before[0]).muli(2).subi(Nd4j.create(before[1]));
+                forwardPreview(out, frame, FrameImage.Kind.PREDICTION_TARGET, frame.patches());
+                forwardPreview(out, frame, FrameImage.Kind.PREDICTION_COPY_LAST, before[0]);
+                forwardPreview(out, frame, FrameImage.Kind.PREDICTION_PIXELS, extrapolated.data().asFloat());
+                forwardPreview(out, frame, FrameImage.Kind.PREDICTION_BETA, result.betaPrediction());
+            }
         }
         if (fromAlpha) {
             forwardPreview(out, frame, FrameImage.Kind.WHITENED, frame.patches());
@@ -241,6 +265,23 @@ final class InferenceProcessor implements Processor<String, PatchFrame, Object, 
                                    float[] patches) {
         context.forward(out.withValue(new FrameImage(frame.streamId(), frame.frameIndex(), kind, config.frameSize(),
                 config.frameSize(), unwhitening.frame(patches))), SmtTopology.PREVIEW_SINK);
+    }
+
+    /**
+     * A stream's last coded frame and, when it directly followed another, that one: kept in memory only,
+     * as the pixel controls are previews, and cut like the trajectories by a blank frame or a gap.
+     */
+    private record RecentPatches(long frameIndex, float[] last, float[] beforeLast) {
+
+        static RecentPatches after(RecentPatches recent, long frameIndex, float[] patches) {
+            boolean follows = recent != null && recent.frameIndex == frameIndex - 1;
+            return new RecentPatches(frameIndex, patches, follows ? recent.last : null);
+        }
+
+        /** {x_{t-1}, x_{t-2}} for frame t, or null unless both are the two frames just before it. */
+        float[][] before(long t) {
+            return frameIndex == t - 1 && beforeLast != null ? new float[][] {last, beforeLast} : null;
+        }
     }
 
     /** Why this frame cannot be coded by this model, or null when it can. */

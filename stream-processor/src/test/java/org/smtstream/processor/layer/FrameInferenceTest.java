@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Map;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
@@ -18,6 +19,7 @@ import org.smtstream.processor.math.coding.ActiveSetCoder;
 import org.smtstream.processor.math.coding.SparseCoder;
 import org.smtstream.processor.math.coding.SparseCodingResult;
 import org.smtstream.processor.math.embedding.Embedding;
+import org.smtstream.processor.math.embedding.EmbeddingInverse;
 import org.smtstream.processor.math.embedding.ManifoldInference;
 import org.smtstream.processor.testing.TestConfigs;
 
@@ -116,6 +118,44 @@ class FrameInferenceTest {
         assertArrayEquals(beta.dup('f').data().asFloat(), r.beta(), 1e-4f, "beta = P alpha");
         assertTrue(Double.isFinite(r.snrBetaDb()) && r.snrBetaDb() < r.snrAlphaDb(),
                 "g(beta) reconstructs, less well than alpha: " + r.snrBetaDb() + " vs " + r.snrAlphaDb());
+    }
+
+    /**
+     * The prediction through beta is Phi g(2 beta_1 - beta_0) of the two results before, solved only
+     * with g requested and two frames of history; on a static scene it is the reconstruction of beta_t
+     * up to the solver's tolerance, since beta_1 = beta_0 makes 2 beta_1 - beta_0 = beta_1.
+     */
+    @Test
+    void withTwoFramesOfHistoryAndGItPredictsTheFrameThroughTheExtrapolatedBeta() {
+        Embedding p = Embedding.fromMatrix(new FloatMatrix(CONFIG.embeddingDim(), CONFIG.dictionarySize(),
+                gaussian(CONFIG.embeddingDim() * CONFIG.dictionarySize(), 12)), 1);
+        LayerModel model = new LayerModel(1, LayerModel.initial(CONFIG).dictionary(), p);
+        FrameInference inference = new FrameInference(CONFIG);
+        float[] f0 = gaussian(CONFIG.patchesPerFrame() * CONFIG.patchDim(), 13);
+        float[] f1 = gaussian(f0.length, 14);
+        FrameInference.Result r0 = inference.infer(model, f0, null, null, true);
+        FrameInference.Result r1 = inference.infer(model, f1, r0.codes(), null, true);
+        assertNull(r0.betaPrediction(), "no history, no prediction");
+        assertNull(r1.betaPrediction(), "one frame of history, no prediction");
+        assertNull(inference.infer(model, f1, r1.codes(), r0.codes(), false).betaPrediction(), "g not requested");
+        FrameInference.Result r2 = inference.infer(model, gaussian(f0.length, 15), r1.codes(), r0.codes(), true);
+
+        int f = CONFIG.embeddingDim();
+        INDArray betaHat = columns(r1.beta(), f).muli(2).subi(columns(r0.beta(), f));
+        INDArray g = Nd4j.zeros(CONFIG.dictionarySize(), CONFIG.patchesPerFrame()).castTo(codesType()).dup('f');
+        EmbeddingInverse.of(CONFIG, CONFIG.tolerance()).invert(p, betaHat, g, false);
+        INDArray expected = model.dictionary().phi().mmul(g).dup('f');
+        assertEquals(f0.length, r2.betaPrediction().length, "B x n");
+        assertArrayEquals(expected.data().asFloat(), r2.betaPrediction(), 1e-4f,
+                "Phi g(2 beta_1 - beta_0), the betas of the two frames before");
+        assertFalse(Arrays.equals(r2.betaPrediction(), r2.betaReconstruction()), "not the frame's own g(beta)");
+
+        FrameInference.Result still0 = inference.infer(model, f0, null, null, false);
+        FrameInference.Result still1 = inference.infer(model, f0, still0.codes(), null, false);
+        FrameInference.Result still2 = inference.infer(model, f0, still1.codes(), still0.codes(), true);
+        assertArrayEquals(still0.codes(), still1.codes(), 1e-4f, "a static scene codes the same alpha");
+        assertArrayEquals(still2.betaReconstruction(), still2.betaPrediction(), 1e-3f,
+                "nothing moves: the prediction is the reconstruction of beta_t");
     }
 
     @Test

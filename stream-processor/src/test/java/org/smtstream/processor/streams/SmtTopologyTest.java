@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.SplittableRandom;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -40,6 +41,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smtstream.model.BlankFrame;
+import org.smtstream.model.FloatMatrix;
 import org.smtstream.model.ModelInfo;
 import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtModel;
@@ -492,6 +494,68 @@ class SmtTopologyTest {
         pipe(source.next("cam", 2), "fourier+lcn");
         assertTrue(previews.readValuesToList().stream().noneMatch(image -> image.kind().unwhitened()),
                 "no inverse of ZCA or local contrast normalization");
+    }
+
+    /**
+     * With P, on the frames that solve g, the frame with two frames of history also gets the prediction
+     * through beta, the replica's Phi g(2 beta_1 - beta_0), with x_2 and the pixel controls x_1 and
+     * 2 x_1 - x_0, all put back in place.
+     */
+    @Test
+    void shouldSendThePredictionThroughBetaOnlyForAFrameWithTwoFramesOfHistory() {
+        LayerModel initial = LayerModel.initial(SMALL);
+        SplittableRandom random = new SplittableRandom(21);
+        float[] p = new float[SMALL.embeddingDim() * SMALL.dictionarySize()];
+        for (int k = 0; k < p.length; k++) {
+            p[k] = (float) random.nextGaussian();
+        }
+        float[] phi = initial.dictionary().phi().dup('c').data().asFloat();      // row-major n x N
+        SmtModel withP = new SmtModel(1, SMALL, new FloatMatrix(SMALL.patchDim(),
+                SMALL.dictionarySize(), phi), new FloatMatrix(SMALL.embeddingDim(),
+                SMALL.dictionarySize(), p), null, null, ModelInfo.fresh(0));
+        open(OPTIONS.withInitialModel(withP).withInverseEvery(1).withPreviewIntervalMs(0).withLearning(false));
+        FrameInference replica = new FrameInference(SMALL);
+        LayerModel model = LayerModel.of(withP);
+        SyntheticFrames source = new SyntheticFrames(SMALL, 48, 22);
+        float[] previous = null;
+        float[] beforePrevious = null;
+        List<PatchFrame> frames = new ArrayList<>();
+        for (int t = 0; t < 3; t++) {
+            PatchFrame frame = source.next("cam", t);
+            frames.add(frame);
+            pipe(frame);
+            FrameInference.Result expected = replica.infer(model, frame.patches(), previous, beforePrevious, true);
+            beforePrevious = previous;
+            previous = expected.codes();
+            List<FrameImage.Kind> kinds = new ArrayList<>();
+            Map<FrameImage.Kind, FrameImage> byKind = new EnumMap<>(FrameImage.Kind.class);
+            for (FrameImage image : previews.readValuesToList()) {
+                kinds.add(image.kind());
+                byKind.put(image.kind(), image);
+            }
+            for (FrameImage.Kind kind : List.of(FrameImage.Kind.PREDICTION_BETA, FrameImage.Kind.PREDICTION_TARGET,
+                    FrameImage.Kind.PREDICTION_COPY_LAST, FrameImage.Kind.PREDICTION_PIXELS)) {
+                assertEquals(t == 2, kinds.contains(kind), "frame " + t + ", " + kind + ": " + kinds);
+            }
+            if (t == 2) {
+                FrameImage predicted = byKind.get(FrameImage.Kind.PREDICTION_BETA);
+                assertEquals(2, predicted.frameIndex());
+                assertArrayEquals(SMALL.geometry().assemble(expected.betaPrediction()), predicted.pixels(), 1e-4f,
+                        "Phi g(2 beta_1 - beta_0) of the same model and history");
+                float[] x0 = frames.get(0).patches();
+                float[] x1 = frames.get(1).patches();
+                float[] line = new float[x1.length];
+                for (int k = 0; k < line.length; k++) {
+                    line[k] = 2 * x1[k] - x0[k];
+                }
+                assertArrayEquals(SMALL.geometry().assemble(frame.patches()),
+                        byKind.get(FrameImage.Kind.PREDICTION_TARGET).pixels(), 0f, "x_2");
+                assertArrayEquals(SMALL.geometry().assemble(x1),
+                        byKind.get(FrameImage.Kind.PREDICTION_COPY_LAST).pixels(), 0f, "copy-last: x_1");
+                assertArrayEquals(SMALL.geometry().assemble(line),
+                        byKind.get(FrameImage.Kind.PREDICTION_PIXELS).pixels(), 1e-5f, "2 x_1 - x_0");
+            }
+        }
     }
 
     @Test
