@@ -22,8 +22,12 @@ record ImageSnr(long frameIndex, double db) {
                     + reference.pixels().length + " pixels) and frame " + reconstruction.frameIndex() + " ("
                     + reconstruction.pixels().length + " pixels)");
         }
-        float[] x = reference.pixels();
-        float[] y = reconstruction.pixels();
+        double[] energies = energies(reference.pixels(), reconstruction.pixels());
+        return new ImageSnr(reference.frameIndex(), db(energies[0], energies[1]));
+    }
+
+    /** ||x||^2 and ||x - y||^2 of two pictures of the same size, in double. */
+    static double[] energies(float[] x, float[] y) {
         double signal = 0;
         double error = 0;
         for (int k = 0; k < x.length; k++) {
@@ -31,6 +35,11 @@ record ImageSnr(long frameIndex, double db) {
             signal += (double) x[k] * x[k];
             error += d * d;
         }
-        return new ImageSnr(reference.frameIndex(), signal == 0 ? Double.NaN : 10 * Math.log10(signal / error));
+        return new double[] {signal, error};
+    }
+
+    /** 10 log10(signal / error): +infinity for an exact reconstruction, NaN for an all-zero reference. */
+    static double db(double signal, double error) {
+        return signal == 0 ? Double.NaN : 10 * Math.log10(signal / error);
     }
 }

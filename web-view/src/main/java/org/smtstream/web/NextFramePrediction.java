@@ -129,36 +129,19 @@ final class NextFramePrediction {
         }
         Map<Predictor, Double> snr = new EnumMap<>(Predictor.class);
         for (Predictor p : Predictor.values()) {
-            double[] energies = energies(x, pictures.get(Picture.valueOf(p.name())).pixels());
-            snr.put(p, snrDb(energies[0], energies[1]));
+            double[] energies = ImageSnr.energies(x, pictures.get(Picture.valueOf(p.name())).pixels());
+            snr.put(p, ImageSnr.db(energies[0], energies[1]));
             double[] pool = s.pooled.computeIfAbsent(p, k -> new double[2]);
             pool[0] += energies[0];
             pool[1] += energies[1];
         }
         s.frames++;
         Map<Predictor, Double> pooled = new EnumMap<>(Predictor.class);
-        s.pooled.forEach((p, pool) -> pooled.put(p, snrDb(pool[0], pool[1])));
+        s.pooled.forEach((p, pool) -> pooled.put(p, ImageSnr.db(pool[0], pool[1])));
         s.latest = new Snapshot(frameIndex, Collections.unmodifiableMap(snr), Collections.unmodifiableMap(pooled),
                 s.frames);
         s.pictures.clear();
         s.pictures.putAll(pictures);
-    }
-
-    /** ||x||^2 and ||x - y||^2, in double. */
-    static double[] energies(float[] x, float[] y) {
-        double signal = 0;
-        double error = 0;
-        for (int k = 0; k < x.length; k++) {
-            double d = (double) x[k] - y[k];
-            signal += (double) x[k] * x[k];
-            error += d * d;
-        }
-        return new double[] {signal, error};
-    }
-
-    /** 10 log10(signal / error): +infinity for an exact prediction, NaN for nothing to predict. */
-    static double snrDb(double signal, double error) {
-        return signal == 0 ? Double.NaN : 10 * Math.log10(signal / error);
     }
 
     private static final class StreamPrediction {
