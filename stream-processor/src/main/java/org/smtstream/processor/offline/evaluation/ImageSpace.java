@@ -27,23 +27,23 @@ public record ImageSpace(int[] frames, float[][] whitened, float[][] fromAlpha, 
                          float[][] unwhitened, float[][] fromAlphaUnwhitened, float[][] fromBetaUnwhitened) {
 
     /**
-     * Adds the image-space energies of a batch of whole frames to {@code energies}: ||C x||^2 at 0,
-     * ||C x - C y||^2 at {@code errorSlot}, summed over the frames, in double.
+     * Adds the image-space energies of a batch of whole frames to {@code energies}: ||C x||^2 at 0 and
+     * ||C x - C y_i||^2 at 1 + i for each reconstruction y_i, summed over the frames, in double. C x is
+     * computed once per frame for all of them.
      *
-     * @param x              whitened patches, n x (frames L), frame by frame
-     * @param reconstruction y, the same shape
-     * @param signal         also add the signal energy (once per batch, not per reconstruction)
+     * @param x               whitened patches, n x (frames L), frame by frame
+     * @param reconstructions the y_i, each of x's shape
+     * @param energies        1 + reconstructions.size() sums, added to
      */
-    static void accumulate(Unwhitening unwhitening, INDArray x, INDArray reconstruction, int locations,
-                           double[] energies, int errorSlot, boolean signal) {
+    static void accumulate(Unwhitening unwhitening, INDArray x, List<INDArray> reconstructions, int locations,
+                           double[] energies) {
         for (int from = 0; from < x.columns(); from += locations) {
-            float[] cx = unwhitening.frame(frame(x, from, locations));
-            float[] cy = unwhitening.frame(frame(reconstruction, from, locations));
-            INDArray reference = Nd4j.create(cx);
-            if (signal) {
-                energies[0] += Metrics.squaredError(reference, null);
+            INDArray reference = Nd4j.create(unwhitening.frame(frame(x, from, locations)));
+            energies[0] += Metrics.squaredError(reference, null);
+            for (int i = 0; i < reconstructions.size(); i++) {
+                float[] cy = unwhitening.frame(frame(reconstructions.get(i), from, locations));
+                energies[1 + i] += Metrics.squaredError(reference, Nd4j.create(cy));
             }
-            energies[errorSlot] += Metrics.squaredError(reference, Nd4j.create(cy));
         }
     }
 

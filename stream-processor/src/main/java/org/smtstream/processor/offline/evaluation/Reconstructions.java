@@ -80,8 +80,8 @@ public record Reconstructions(double alphaDb, double inverseDb, double alphaImag
             errorInverse += Metrics.squaredError(patches, betaReconstruction);
             if (unwhitening != null) {
                 int locations = patches.columns() / (to - from);
-                ImageSpace.accumulate(unwhitening, patches, alphaReconstruction, locations, image, 1, true);
-                ImageSpace.accumulate(unwhitening, patches, betaReconstruction, locations, image, 2, false);
+                ImageSpace.accumulate(unwhitening, patches, List.of(alphaReconstruction, betaReconstruction),
+                        locations, image);
             }
             split(betaReconstruction, to - from, reconstructed);
         }

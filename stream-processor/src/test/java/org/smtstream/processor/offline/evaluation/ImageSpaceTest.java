@@ -2,6 +2,7 @@ package org.smtstream.processor.offline.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.util.List;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -34,8 +35,7 @@ class ImageSpaceTest {
         INDArray threeQuarters = x.mul(0.75);
         double[] energies = new double[3];
         Unwhitening unwhitening = Unwhitening.of(config);
-        ImageSpace.accumulate(unwhitening, x, half, locations, energies, 1, true);
-        ImageSpace.accumulate(unwhitening, x, threeQuarters, locations, energies, 2, false);
+        ImageSpace.accumulate(unwhitening, x, List.of(half, threeQuarters), locations, energies);
 
         assertEquals(10 * Math.log10(4), Metrics.snrDb(energies[0], energies[1]), 1e-4, "y = x / 2");
         assertEquals(10 * Math.log10(16), Metrics.snrDb(energies[0], energies[2]), 1e-4, "y = 3 x / 4");
