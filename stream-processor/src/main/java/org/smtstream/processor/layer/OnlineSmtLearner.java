@@ -4,7 +4,6 @@ import java.util.HashMap;
 import java.util.Map;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.smtstream.model.BlankFrame;
@@ -21,6 +20,7 @@ import org.smtstream.processor.math.embedding.CodeHistory;
 import org.smtstream.processor.math.embedding.OnlineEmbedding;
 import org.smtstream.processor.math.embedding.RunningMoments;
 import org.smtstream.processor.math.linalg.FiniteMean;
+import org.smtstream.processor.math.linalg.Matrices;
 import org.smtstream.processor.math.linalg.Metrics;
 import org.smtstream.processor.math.linalg.Scratch;
 
@@ -378,11 +378,11 @@ public final class OnlineSmtLearner {
         // S is not part of a published model: it builds up again before the next refit.
         differenceMoments = new RunningMoments(config.dictionarySize(), MOMENT_FORGETTING);
         if (model.v() != null && model.meanActivity() != null) {
-            moments.restore(array(model.v()), array(model.meanActivity()),
+            moments.restore(Matrices.doubles(model.v()), Matrices.doubles(model.meanActivity()),
                     model.info().stats().getOrDefault(MOMENTS_WEIGHT, 1.0));
         }
         embedding = model.p() == null || model.v() == null ? null
-                : new OnlineEmbedding(array(model.p()), moments.secondMoment(), embeddingOptions());
+                : new OnlineEmbedding(Matrices.doubles(model.p()), moments.secondMoment(), embeddingOptions());
         embeddingObjective = model.info().stats().getOrDefault(ModelInfo.EMBEDDING_OBJECTIVE, Double.NaN);
         frames = model.info().framesSeen();
         constraintFrame = -1;
@@ -415,9 +415,5 @@ public final class OnlineSmtLearner {
     private static FloatMatrix matrix(INDArray a) {
         INDArray m = a.rank() == 1 ? a.reshape(a.length(), 1) : a;
         return new FloatMatrix((int) m.rows(), (int) m.columns(), m.castTo(DataType.FLOAT).dup('c').data().asFloat());
-    }
-
-    private static INDArray array(FloatMatrix m) {
-        return Nd4j.create(m.data(), new long[] {m.rows(), m.cols()}, 'c').castTo(DataType.DOUBLE);
     }
 }

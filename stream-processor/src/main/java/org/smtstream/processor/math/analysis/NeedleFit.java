@@ -5,9 +5,9 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.smtstream.model.FloatMatrix;
 import org.smtstream.model.Needles;
 import org.smtstream.model.SmtModel;
+import org.smtstream.processor.math.linalg.Matrices;
 import org.smtstream.processor.math.linalg.Nd4jRuntime;
 
 /**
@@ -199,9 +199,7 @@ public final class NeedleFit {
 
     /** {@code model} with the needles of its dictionary, for the pictures of whoever reads it. */
     public static SmtModel withNeedles(SmtModel model) {
-        FloatMatrix phi = model.phi();
-        INDArray a = Nd4j.create(phi.data(), new long[] {phi.rows(), phi.cols()}, 'c');
-        return model.withNeedles(drawn(a, model.config().patchSize()));
+        return model.withNeedles(drawn(Matrices.of(model.phi()), model.config().patchSize()));
     }
 
     /** |a|^2 with a = F^{-1}[(1 + sign(k . k0)) F phi], k0 the per-atom peak frequency. */

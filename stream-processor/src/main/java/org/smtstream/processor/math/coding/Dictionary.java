@@ -6,6 +6,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.smtstream.model.FloatMatrix;
+import org.smtstream.processor.math.linalg.Matrices;
 import org.smtstream.processor.math.linalg.Nd4jRuntime;
 
 /**
@@ -76,7 +77,7 @@ public final class Dictionary {
     /** A dictionary from the model-store exchange type (row-major n x N). */
     public static Dictionary fromMatrix(FloatMatrix phi, long version) {
         Nd4jRuntime.useFloatByDefault();
-        return of(Nd4j.create(phi.data(), new long[] {phi.rows(), phi.cols()}, 'c'), version);
+        return of(Matrices.of(phi), version);
     }
 
     /** A row-major copy of Phi, for model snapshots and the wire. */

@@ -7,6 +7,7 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.smtstream.model.FloatMatrix;
+import org.smtstream.processor.math.linalg.Matrices;
 import org.smtstream.processor.math.linalg.Nd4jRuntime;
 
 /**
@@ -49,7 +50,7 @@ public final class Embedding {
     /** An embedding from the model-store exchange type (row-major f x N). */
     public static Embedding fromMatrix(FloatMatrix p, long version) {
         Nd4jRuntime.useFloatByDefault();
-        return of(Nd4j.create(p.data(), new long[] {p.rows(), p.cols()}, 'c'), version);
+        return of(Matrices.of(p), version);
     }
 
     /** A row-major copy of P, for model snapshots and the wire. */

@@ -175,8 +175,19 @@ public final class RunningMoments {
 
     /** The centred covariance V - mean mean^T, a new N x N DOUBLE matrix. */
     public INDArray covariance() {
-        INDArray c = secondMoment().dup('f');
-        Nd4j.gemm(mean, mean, c, false, true, -1.0, 1.0);
+        return covariance(secondMoment(), mean);
+    }
+
+    /**
+     * V - mean mean^T of saved moments (e.g. a model version's), a new N x N DOUBLE matrix.
+     *
+     * @param secondMoment V, N x N (any float type); not modified
+     * @param mean         N entries (any float type); not modified
+     */
+    public static INDArray covariance(INDArray secondMoment, INDArray mean) {
+        INDArray c = secondMoment.castTo(DataType.DOUBLE).dup('f');
+        INDArray m = mean.castTo(DataType.DOUBLE).reshape(mean.length(), 1);
+        Nd4j.gemm(m, m, c, false, true, -1.0, 1.0);
         return c;
     }
 

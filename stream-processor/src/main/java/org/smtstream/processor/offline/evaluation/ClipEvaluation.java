@@ -14,7 +14,6 @@ import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.indexing.NDArrayIndex;
-import org.smtstream.model.FloatMatrix;
 import org.smtstream.model.NeedlePlot;
 import org.smtstream.model.Needles;
 import org.smtstream.model.SmtConfig;
@@ -28,6 +27,8 @@ import org.smtstream.processor.math.analysis.Unwhitening;
 import org.smtstream.processor.math.coding.SparseCoder;
 import org.smtstream.processor.math.embedding.Embedding;
 import org.smtstream.processor.math.embedding.EmbeddingInverse;
+import org.smtstream.processor.math.embedding.RunningMoments;
+import org.smtstream.processor.math.linalg.Matrices;
 import org.smtstream.processor.math.linalg.Metrics;
 import org.smtstream.processor.math.linalg.Nd4jRuntime;
 import org.smtstream.processor.offline.Clip;
@@ -104,17 +105,13 @@ public final class ClipEvaluation {
             if (model.v() == null || model.meanActivity() == null) {
                 return null;
             }
-            return new TrainingMoments(array(model.v()), array(model.meanActivity()));
+            return new TrainingMoments(Matrices.doubles(model.v()),
+                    Matrices.doubles(model.meanActivity()));
         }
 
         /** The centred covariance V - mean mean^T, DOUBLE. */
         INDArray covariance() {
-            INDArray m = mean.castTo(DataType.DOUBLE).reshape(mean.length(), 1);
-            return secondMoment.castTo(DataType.DOUBLE).sub(m.mmul(m.transpose()));
-        }
-
-        private static INDArray array(FloatMatrix m) {
-            return Nd4j.create(m.data(), new long[] {m.rows(), m.cols()}, 'c').castTo(DataType.DOUBLE);
+            return RunningMoments.covariance(secondMoment, mean);
         }
     }
 
