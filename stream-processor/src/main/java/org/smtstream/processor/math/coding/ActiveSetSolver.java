@@ -3,12 +3,12 @@ package org.smtstream.processor.math.coding;
 import static org.smtstream.processor.math.linalg.Shapes.requireShape;
 
 import java.util.Arrays;
+import java.util.stream.IntStream;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
 import org.nd4j.linalg.ops.transforms.Transforms;
-import org.smtstream.processor.math.linalg.Blas1;
 import org.smtstream.processor.math.linalg.Nd4jRuntime;
 import org.smtstream.processor.math.linalg.Scratch;
 
@@ -23,16 +23,17 @@ import org.smtstream.processor.math.linalg.Scratch;
  * <ol>
  *   <li>The full gradient g = H a - b of every column at the start, in one product through the
  *       cheaper of H and its factor (GEMMs; with a warm start, the previous frame's codes of the same
- *       locations, most of it is already right).</li>
- *   <li>Per column, coordinate descent with covariance updates on its working set: the atoms active
- *       in it and those that violate the optimality conditions (a_j = 0 with g_j &lt; -lambda w_j). A
- *       coordinate step a_j &lt;- max(0, a_j - (g_j + lambda w_j) / H_jj) is exact for that atom.
- *       Sweeps update the gradient of the working set only ({@link ColumnDescent}); after a round of
- *       them the column's whole gradient follows by one contiguous axpy with column j of H per atom
- *       that moved (N multiply-adds, vectorized by the JIT), so the optimality conditions of all N
- *       atoms, and the column's duality gap, are known after every round without another product.</li>
- *   <li>The column stops when its duality gap, relative to its objective, is at most the tolerance,
- *       or at the cap on sweeps; the atoms found violating join its working set for the next round.</li>
+ *       locations, most of it is already right; from 0 no product at all).</li>
+ *   <li>Per column, one round of coordinate descent with covariance updates on its working set: the
+ *       atoms active in it and the worst of those that violate the optimality conditions (a_j = 0
+ *       with g_j &lt; -lambda w_j). A coordinate step a_j &lt;- max(0, a_j - (g_j + lambda w_j) / H_jj)
+ *       is exact for that atom. Sweeps update the gradient of the working set only
+ *       ({@link ColumnDescent}).</li>
+ *   <li>The gradient of the columns that moved, computed afresh by one product of those columns
+ *       only, so that the optimality conditions of all N atoms and the duality gap of each column
+ *       are known again; the columns that did not move have stopped. A column stops when its duality
+ *       gap, relative to its objective, is at most the tolerance on such a gradient, or at the cap on
+ *       sweeps; the others take another round.</li>
  * </ol>
  * Coordinate descent is sequential by nature (each step reads the gradient the previous one left),
  * so no GEMM does this part: a sweep costs |W| times the atoms that move, against 2 N n per FISTA
@@ -47,15 +48,16 @@ import org.smtstream.processor.math.linalg.Scratch;
  * </pre>
  * with s the feasible scale that maximizes D, so the gap bounds the distance to the optimum from
  * above: a certificate of the returned codes on their own (a solve started from them finds the same
- * gap). Callers pass ||y||^2 per column, the one quantity the quadratic form does not carry; the
- * column sums are taken in double (ARCHITECTURE.md, trap T5). The gap of a rescaled residual is a
- * loose bound, larger than P - P* by one to two orders of magnitude on learned dictionaries, so a
- * tolerance on it stops well after the objective has converged to that tolerance.
+ * gap, to the rounding of the product). Callers pass ||y||^2 per column, the one quantity the
+ * quadratic form does not carry; the column sums are taken in double (ARCHITECTURE.md, trap T5).
+ * The gap of a rescaled residual is a loose bound, larger than P - P* by one to two orders of
+ * magnitude on learned dictionaries, so a tolerance on it stops well after the objective has
+ * converged to that tolerance.
  *
- * <p>The sweeps update the gradient in float, which drifts from H~ c - b~ by rounding; so a column
- * whose gap passes is only settled once a gradient computed afresh (another product, for the columns
- * that moved) confirms it, and otherwise it continues from that gradient. The result reports the
- * most sweeps any column took, the objective and the gap of the returned codes.
+ * <p>Every gap that stops a column is measured on a gradient computed afresh by a product, never on
+ * one that sweeps updated in float (which drifts from H~ c - b~ by rounding), so the returned codes
+ * carry their certificate. The result reports the most sweeps any column took, the objective and the
+ * gap of the returned codes.
  *
  * <p>Not thread-safe: one solver per thread (ARCHITECTURE.md, trap T2).
  */
@@ -70,7 +72,6 @@ public final class ActiveSetSolver {
     private int batch = -1;
     private INDArray scaledLinear;   // b~ = b / d, N x B
     private INDArray scaledCodes;    // c = d a, N x B
-    private INDArray gradient;       // g~ = H~ c - b~, N x B
 
     /**
      * @param lambda        l1 weight, &gt;= 0
@@ -126,58 +127,74 @@ public final class ActiveSetSolver {
         }
         ColumnDescent descent = new ColumnDescent(problem, lambda, tolerance);
         float[] b = scaledLinear.data().asFloat();
+        float[] c = scaledCodes.data().asFloat();
+        float[] g = new float[b.length];
         int[] sweeps = new int[batch];
         double[] primal = new double[batch];
         double[] gap = new double[batch];
-        boolean[] settled = new boolean[batch];
-        boolean fromZero = !warmStart;
-        while (true) {
-            // the gradient that certifies a column is computed afresh, not the one its sweeps updated
-            try (MemoryWorkspace ws = Scratch.open(WORKSPACE)) {
-                fullGradient(problem, fromZero);
+        int[] pending = IntStream.range(0, batch).toArray();
+        int count = batch;
+        if (warmStart) {
+            refreshGradient(problem, c, g, b, pending, count);
+        } else {
+            for (int i = 0; i < g.length; i++) {
+                g[i] = -b[i];                                            // c = 0: g~ = -b~
             }
-            float[] c = scaledCodes.data().asFloat();
-            float[] g = gradient.data().asFloat();
-            boolean moved = false;
-            for (int column = 0; column < batch; column++) {
-                if (settled[column]) {
-                    continue;
-                }
+        }
+        while (count > 0) {
+            int next = 0;
+            for (int k = 0; k < count; k++) {
+                int column = pending[k];
                 ColumnDescent.Outcome outcome = descent.solve(c, g, b, column * size, targetEnergy[column],
                         maxIterations - sweeps[column]);
                 primal[column] = outcome.primal();
                 gap[column] = outcome.gap();
                 sweeps[column] += outcome.sweeps();
-                settled[column] = outcome.sweeps() == 0 || sweeps[column] >= maxIterations;
-                moved |= outcome.sweeps() > 0;
+                if (outcome.sweeps() > 0) {
+                    pending[next++] = column;                            // to be certified on a fresh gradient
+                }
             }
-            if (!moved) {
-                break;
-            }
-            scaledCodes.data().setData(c);
-            fromZero = false;
+            count = next;
+            refreshGradient(problem, c, g, b, pending, count);
         }
+        scaledCodes.data().setData(c);
         codes.assign(scaledCodes).muliColumnVector(problem.inverseScaling());
         return new SparseCodingResult(codes, Arrays.stream(sweeps).max().orElse(0), Arrays.stream(primal).sum(),
                 Arrays.stream(gap).sum());
     }
 
     /**
-     * g~ = H~ c - b~ for every column, through whichever of H~ and M~ multiplies an N x B matrix more
-     * cheaply (no product at all from 0).
+     * g~ = H~ c - b~ for the listed columns only (the others have stopped), in one product of those
+     * columns through whichever of H~ and its factor M~ multiplies them more cheaply.
      */
-    private void fullGradient(GramLasso problem, boolean fromZero) {
-        Blas1.copy(scaledLinear, gradient);
-        gradient.negi();
-        if (fromZero) {
+    private void refreshGradient(GramLasso problem, float[] c, float[] g, float[] b, int[] columns, int count) {
+        if (count == 0) {
             return;
         }
-        if (problem.size() <= 2 * problem.rows()) {
-            Nd4j.gemm(problem.gram(), scaledCodes, gradient, false, false, 1.0, 1.0);
-        } else {
-            INDArray projection = Nd4j.createUninitialized(DataType.FLOAT, new long[] {problem.rows(), batch}, 'f');
-            Nd4j.gemm(problem.factor(), scaledCodes, projection, false, false, 1.0, 0.0);
-            Nd4j.gemm(problem.factor(), projection, gradient, true, false, 1.0, 1.0);
+        int size = problem.size();
+        float[] packed = new float[size * count];
+        for (int k = 0; k < count; k++) {
+            System.arraycopy(c, columns[k] * size, packed, k * size, size);
+        }
+        float[] product;
+        try (MemoryWorkspace ws = Scratch.open(WORKSPACE)) {
+            INDArray x = Nd4j.create(packed, new long[] {size, count}, 'f');
+            INDArray out = Nd4j.createUninitialized(DataType.FLOAT, new long[] {size, count}, 'f');
+            if (size <= 2 * problem.rows()) {
+                Nd4j.gemm(problem.gram(), x, out, false, false, 1.0, 0.0);
+            } else {
+                INDArray projection = Nd4j.createUninitialized(DataType.FLOAT, new long[] {problem.rows(), count}, 'f');
+                Nd4j.gemm(problem.factor(), x, projection, false, false, 1.0, 0.0);
+                Nd4j.gemm(problem.factor(), projection, out, true, false, 1.0, 0.0);
+            }
+            product = out.data().asFloat();
+        }
+        for (int k = 0; k < count; k++) {
+            int offset = columns[k] * size;
+            int from = k * size;
+            for (int i = 0; i < size; i++) {
+                g[offset + i] = product[from + i] - b[offset + i];
+            }
         }
     }
 
@@ -187,7 +204,6 @@ public final class ActiveSetSolver {
         }
         scaledLinear = Scratch.buffer(size, batchSize);
         scaledCodes = Scratch.buffer(size, batchSize);
-        gradient = Scratch.buffer(size, batchSize);
         batch = batchSize;
     }
 

@@ -1,33 +1,43 @@
 package org.smtstream.processor.math.coding;
 
+import java.util.Arrays;
+
 /**
  * Coordinate descent with covariance updates on one column of a scaled {@link GramLasso}, for
  * {@link ActiveSetSolver}. The column's codes c and its full gradient g~ = H~ c - b~ live in Java
- * arrays (column-major N x B buffers, the column at an offset). The work is split in two levels:
+ * arrays (column-major N x B buffers, the column at an offset). One call is one round:
  * <ol>
- *   <li>Rounds: a scan of all N atoms on the full gradient gives the column's duality gap (see
+ *   <li>A scan of all N atoms on the full gradient gives the column's duality gap (see
  *       {@link ActiveSetSolver} for the formula), and the column stops when it passes. Otherwise the
- *       scan forms the working set W afresh: the active atoms and those violating the optimality
- *       conditions (a_j = 0 with g_j &lt; -lambda w_j). An atom that went back to 0 and no longer
- *       violates leaves W, so W stays the size of the support.</li>
+ *       scan forms the working set W afresh: the active atoms, and of the atoms that violate the
+ *       optimality conditions (a_j = 0 with g_j &lt; -lambda w_j) the worst ones, at most as many as
+ *       are active (and at least {@value #MIN_ADMITTED}). An atom that went back to 0 and no longer
+ *       violates leaves W, so W stays about twice the size of the support.</li>
  *   <li>Sweeps: coordinate steps over W only, on copies of the block H~_WW, c_W and g~_W, so a step
  *       that moves c_j costs |W| multiply-adds, not N. They stop when the gap of the problem
- *       restricted to W passes, when a sweep moves nothing, or after {@link #ROUND_SWEEPS}. Then the
- *       full gradient follows by one contiguous axpy with column j of H~ per atom that moved.</li>
+ *       restricted to W passes, when a sweep moves nothing, or after {@link #ROUND_SWEEPS}. The new
+ *       c_W goes back into the column; its full gradient is left for the caller to compute afresh.</li>
  * </ol>
- * Why: codes of whitened patches have tens of active atoms out of hundreds or thousands, and a
- * column needs 10-30 sweeps; updating all N entries of the gradient at every step, when the scan
- * needs them once per round, cost most of the solver's time (stream-processor/BENCHMARKS.md).
+ * Why: codes of whitened patches have tens of active atoms out of hundreds or thousands. The block
+ * gather costs |W|^2 reads scattered over the N x N Gram matrix, so admitting every violator of a
+ * cold or drifting column (hundreds) made it the solver's largest cost; the violators left out are
+ * admitted by a later round if they still violate then. Bringing the full gradient up to date after
+ * the sweeps, one N-long axpy with a column of H~ per atom that moved, streamed most of H~ through the
+ * cache for every column of the batch; {@link ActiveSetSolver} does it for all columns at once with
+ * two GEMMs through the dictionary instead (stream-processor/BENCHMARKS.md).
  *
  * <p>One instance per solve: it holds the problem's arrays and per-column scratch.
  */
 final class ColumnDescent {
 
     /**
-     * Inner sweeps per round at most. A round costs N (the scan) plus N per atom that moved (the
-     * full gradient), about what ten to twenty inner sweeps over tens of atoms cost.
+     * Inner sweeps per round at most: a round's fixed costs (the scan, the block gather, the batch's
+     * gradient products) are worth a few sweeps, and atoms outside W may have started to violate.
      */
     static final int ROUND_SWEEPS = 10;
+
+    /** Violators admitted per round at least, so that a column with few active atoms grows quickly. */
+    static final int MIN_ADMITTED = 8;
 
     private final int size;
     private final float[] gram;          // H~, N x N, symmetric: column j = row j
@@ -36,6 +46,7 @@ final class ColumnDescent {
     private final double lambda;
     private final double tolerance;
     private final int[] set;
+    private final float[] violations;         // g_j / w_j of the violators, for the admission threshold
     private float[] block = new float[0];     // H~_WW, |W| x |W|, gathered per round
     private final float[] codes;              // c_W
     private final float[] gradient;           // g~_W
@@ -57,46 +68,69 @@ final class ColumnDescent {
         this.lambda = lambda;
         this.tolerance = tolerance;
         this.set = new int[size];
+        this.violations = new float[size];
         this.codes = new float[size];
         this.gradient = new float[size];
         this.thresholds = new float[size];
     }
 
     /**
-     * Solves the column at {@code offset}, updating its codes and gradient in place.
+     * One round on the column at {@code offset}: its gap on the gradient as given, and unless that
+     * passes (or no sweep is left), sweeps over its working set, which update its codes in place.
      *
      * @param c      scaled codes, N x B column-major
-     * @param g      scaled gradient H~ c - b~ of those codes, same layout
+     * @param g      scaled gradient H~ c - b~ of those codes, same layout; not modified
      * @param b      scaled linear term b~, same layout
      * @param offset b N, where the column starts
      * @param energy ||y||^2 of the column
      * @param maxSweeps sweeps it may still take
-     * @return the objective and gap of the codes it leaves, measured on the gradient its sweeps updated
-     *         (with 0 sweeps: on the codes and gradient as given), and the sweeps it took
+     * @return the objective and gap of the codes as given (a certificate when the gradient is exact),
+     *         and the sweeps it took: 0 when the gap passed or no sweep was left
      */
     Outcome solve(float[] c, float[] g, float[] b, int offset, double energy, int maxSweeps) {
-        int sweeps = 0;
-        while (true) {
-            // W afresh each round: the active atoms and the violating ones. An atom that went back
-            // to 0 and stays there leaves it, so the block and every step's update stay that small.
-            int count = 0;
-            double mostNegative = 0;
-            for (int j = 0; j < size; j++) {
-                double ratio = g[offset + j] * reciprocal[j];           // g_j / w_j
-                mostNegative = Math.min(mostNegative, ratio);
-                if (c[offset + j] > 0 || ratio < -lambda) {
-                    set[count++] = j;
-                }
+        int violators = 0;
+        int count = 0;
+        double mostNegative = 0;
+        for (int j = 0; j < size; j++) {
+            double ratio = g[offset + j] * reciprocal[j];                // g_j / w_j
+            mostNegative = Math.min(mostNegative, ratio);
+            if (c[offset + j] > 0) {
+                count++;
+            } else if (ratio < -lambda) {
+                violations[violators++] = (float) ratio;
             }
-            gatherColumn(c, g, offset, count);
-            Gap full = gap(b, offset, count, energy, -mostNegative);
-            if (full.gap() <= tolerance * full.primal() || sweeps >= maxSweeps || count == 0) {
-                return new Outcome(full.primal(), full.gap(), sweeps);
-            }
-            gatherBlock(count);
-            sweeps += sweepWorkingSet(b, offset, count, energy, maxSweeps - sweeps);
-            scatter(c, g, offset, count);
         }
+        float cutoff = admissionCutoff(violators, Math.max(MIN_ADMITTED, count));
+        count = 0;
+        for (int j = 0; j < size; j++) {
+            if (c[offset + j] > 0 || (g[offset + j] * reciprocal[j] < -lambda
+                    && g[offset + j] * reciprocal[j] <= cutoff)) {
+                set[count++] = j;
+            }
+        }
+        gatherColumn(c, g, offset, count);
+        Gap full = gap(b, offset, count, energy, -mostNegative);
+        if (full.gap() <= tolerance * full.primal() || maxSweeps <= 0 || count == 0) {
+            return new Outcome(full.primal(), full.gap(), 0);
+        }
+        gatherBlock(count);
+        int sweeps = sweepWorkingSet(b, offset, count, energy, maxSweeps);
+        for (int k = 0; k < count; k++) {
+            c[offset + set[k]] = codes[k];
+        }
+        return new Outcome(full.primal(), full.gap(), sweeps);
+    }
+
+    /**
+     * The largest g_j / w_j a violator may have to join W: all of them when there are at most
+     * {@code limit}, else the {@code limit}-th most negative (ties may admit a few more).
+     */
+    private float admissionCutoff(int violators, int limit) {
+        if (violators <= limit) {
+            return Float.POSITIVE_INFINITY;
+        }
+        Arrays.sort(violations, 0, violators);        // only a cold or drifting column has this many
+        return violations[limit - 1];
     }
 
     /** Copies c_W, g~_W and the thresholds of W out of the column. */
@@ -172,21 +206,6 @@ final class ColumnDescent {
             }
         }
         return moved;
-    }
-
-    /** Writes c_W back into the column and brings its full gradient up to date with the moves. */
-    private void scatter(float[] c, float[] g, int offset, int count) {
-        for (int k = 0; k < count; k++) {
-            int j = set[k];
-            float move = codes[k] - c[offset + j];
-            if (move != 0f) {
-                c[offset + j] = codes[k];
-                int column = j * size;
-                for (int i = 0; i < size; i++) {
-                    g[offset + i] += move * gram[column + i];
-                }
-            }
-        }
     }
 
     /**

