@@ -114,6 +114,7 @@ public final class ClipEvaluation {
      * @param curves           pixels, alpha, beta
      * @param snrAlphaDb       SNR of Phi alpha
      * @param snrInverseDb     SNR of Phi g(beta)
+     * @param inverseGrid      SNR of Phi g(beta) against g's lambda ({@link InverseLambdaGrid#measure})
      * @param activeFraction   non-zero fraction of alpha
      * @param needles          figure 3.6B
      * @param figure34         figure 3.4
@@ -121,7 +122,8 @@ public final class ClipEvaluation {
      */
     public record Result(String clip, int frames, int blankFrames, int locations, int[] movingLocations,
                          long modelVersion, List<Curves> curves, double snrAlphaDb, double snrInverseDb,
-                         double activeFraction, NeedleComparison needles, Figure34 figure34, double seconds) {
+                         List<InverseLambdaGrid.Point> inverseGrid, double activeFraction, NeedleComparison needles,
+                         Figure34 figure34, double seconds) {
 
         public Curves curves(String name) {
             return curves.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
@@ -186,6 +188,9 @@ public final class ClipEvaluation {
                 curves("alpha", alpha, isMoving, options), curves("beta", beta, isMoving, options));
         double[] snr = StraighteningProtocol.snr(Segments.joined(pixels), Segments.joined(alpha), model.dictionary(),
                 model.embedding(), config, protocol);
+        List<InverseLambdaGrid.Point> grid = InverseLambdaGrid.measure(Segments.joined(pixels),
+                Segments.joined(alpha), moving, model.dictionary(), model.embedding(), config,
+                protocol.inverseTolerance());
         NeedleComparison needles = needles(model, config, options);
         int longest = IntStream.range(0, runs.size()).boxed()
                 .max(Comparator.comparingInt((Integer i) -> runs.get(i)[1] - runs.get(i)[0])
@@ -193,7 +198,7 @@ public final class ClipEvaluation {
         Figure34 figure = figure34(pixels.get(longest), alpha.get(longest), beta.get(longest), runs.get(longest)[0],
                 moving[0], model, config, options);
         return new Result(clip.name(), clip.size(), Segments.count(blank), locations, moving, model.version(), curves,
-                snr[0], snr[1], active / coded, needles, figure, (System.nanoTime() - started) / 1e9);
+                snr[0], snr[1], grid, active / coded, needles, figure, (System.nanoTime() - started) / 1e9);
     }
 
     private static Curves curves(String name, List<List<INDArray>> runs, boolean[] moving, Options options) {
