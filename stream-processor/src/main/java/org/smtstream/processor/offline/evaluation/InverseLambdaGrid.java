@@ -38,18 +38,22 @@ public final class InverseLambdaGrid {
      *
      * @param relative       whether {@code lambda} is a fraction of lambda_max (else in units of beta)
      * @param lambda         the fraction or the fixed lambda
+     * @param tolerance      g's stopping threshold (relative duality gap for ACTIVE_SET)
      * @param snrAllDb       SNR of Phi g(beta) over all locations
      * @param snrMovingDb    SNR of Phi g(beta) over the moving locations
      * @param iterationsMean mean iterations (sweeps for ACTIVE_SET) of g per batch
      */
-    public record Point(boolean relative, double lambda, double snrAllDb, double snrMovingDb, double iterationsMean) {
+    public record Point(boolean relative, double lambda, double tolerance, double snrAllDb, double snrMovingDb,
+                        double iterationsMean) {
     }
 
     private InverseLambdaGrid() {
     }
 
     /**
-     * The SNR of Phi g(beta) at every fraction of {@link #FRACTIONS} and at {@link #FIXED_LAMBDA}.
+     * The SNR of Phi g(beta) at every fraction of {@link #FRACTIONS} and at {@link #FIXED_LAMBDA}, to the
+     * evaluation's tolerance; then at the configured fraction to the configuration's own tolerance, the
+     * one live inference stops g at.
      *
      * @param pixels     whitened patches, n x L per frame
      * @param codes      their codes alpha, N x L per frame
@@ -58,17 +62,24 @@ public final class InverseLambdaGrid {
      * @param embedding  P
      * @param config     solver and iteration cap of g
      * @param tolerance  g's stopping threshold
-     * @return the fractions in order, then the fixed lambda
+     * @return the fractions in order, then the fixed lambda, then the configured fraction as live
      */
     public static List<Point> measure(List<INDArray> pixels, List<INDArray> codes, int[] moving, Dictionary dictionary,
                                       Embedding embedding, SmtConfig config, double tolerance) {
+        List<Point> points = grid(pixels, codes, moving, dictionary, embedding, config, tolerance);
+        points.add(point(true, config.inverseLambdaFraction(), config.tolerance(), pixels, codes, moving,
+                dictionary, embedding, config));
+        return points;
+    }
+
+    /** The fractions of {@link #FRACTIONS}, then {@link #FIXED_LAMBDA}, to {@code tolerance}. */
+    private static List<Point> grid(List<INDArray> pixels, List<INDArray> codes, int[] moving, Dictionary dictionary,
+                                    Embedding embedding, SmtConfig config, double tolerance) {
         List<Point> points = new ArrayList<>();
         for (double fraction : FRACTIONS) {
-            points.add(point(true, fraction, EmbeddingInverse.relative(fraction, config.solver(),
-                    config.inverseIterations(), tolerance), pixels, codes, moving, dictionary, embedding));
+            points.add(point(true, fraction, tolerance, pixels, codes, moving, dictionary, embedding, config));
         }
-        points.add(point(false, FIXED_LAMBDA, new EmbeddingInverse(FIXED_LAMBDA, config.solver(),
-                config.inverseIterations(), tolerance), pixels, codes, moving, dictionary, embedding));
+        points.add(point(false, FIXED_LAMBDA, tolerance, pixels, codes, moving, dictionary, embedding, config));
         return points;
     }
 
@@ -103,7 +114,7 @@ public final class InverseLambdaGrid {
         if (pixels.isEmpty()) {
             return config.inverseLambdaFraction();
         }
-        return best(measure(pixels, codes, new int[0], dictionary, embedding, config, tolerance));
+        return best(grid(pixels, codes, new int[0], dictionary, embedding, config, tolerance));
     }
 
     /** The fraction of the relative point with the highest SNR over all locations (the smaller on a tie). */
@@ -120,8 +131,12 @@ public final class InverseLambdaGrid {
         return best.lambda();
     }
 
-    private static Point point(boolean relative, double lambda, EmbeddingInverse inverse, List<INDArray> pixels,
-                               List<INDArray> codes, int[] moving, Dictionary dictionary, Embedding embedding) {
+    private static Point point(boolean relative, double lambda, double tolerance, List<INDArray> pixels,
+                               List<INDArray> codes, int[] moving, Dictionary dictionary, Embedding embedding,
+                               SmtConfig config) {
+        EmbeddingInverse inverse = relative
+                ? EmbeddingInverse.relative(lambda, config.solver(), config.inverseIterations(), tolerance)
+                : new EmbeddingInverse(lambda, config.solver(), config.inverseIterations(), tolerance);
         double[] energy = new double[4];      // signal all, error all, signal moving, error moving
         long iterations = 0;
         int batches = 0;
@@ -145,7 +160,7 @@ public final class InverseLambdaGrid {
                 energy[3] += Metrics.squaredError(xm, reconstruction.getColumns(columns));
             }
         }
-        return new Point(relative, lambda, Metrics.snrDb(energy[0], energy[1]),
+        return new Point(relative, lambda, tolerance, Metrics.snrDb(energy[0], energy[1]),
                 moving.length == 0 ? Double.NaN : Metrics.snrDb(energy[2], energy[3]),
                 batches == 0 ? 0 : (double) iterations / batches);
     }

@@ -157,7 +157,7 @@ public final class EvaluationReport {
                 .put("trainingLambdaFraction", c.trainingLambdaFraction());
         ArrayNode grid = j.putArray("inverseGrid");
         e.inverseGrid().forEach(p -> grid.addObject().put("lambda", p.lambda())
-                .put("units", p.relative() ? "fraction of lambda_max" : "beta")
+                .put("units", p.relative() ? "fraction of lambda_max" : "beta").put("tolerance", p.tolerance())
                 .put("snrAllDb", p.snrAllDb()).put("snrMovingDb", p.snrMovingDb())
                 .put("iterationsMean", p.iterationsMean()));
         j.put("activeFraction", e.activeFraction())
@@ -193,11 +193,12 @@ public final class EvaluationReport {
         }
         md.append("\n\nSNR of Phi g(beta) against lambda, on the evaluated frames (Phi alpha: ")
                 .append(format(e.snrAlphaDb())).append(" dB):\n\n")
-                .append("| lambda | all, dB | moving, dB | iterations per batch |\n|---|---:|---:|---:|\n");
+                .append("| lambda | stopping tolerance | all, dB | moving, dB | iterations per batch |\n")
+                .append("|---|---:|---:|---:|---:|\n");
         for (InverseLambdaGrid.Point p : e.inverseGrid()) {
-            md.append(String.format(Locale.ROOT, "| %s %s | %.2f | %.2f | %.0f |%n", p.lambda(),
-                    p.relative() ? "x lambda_max" : "(fixed, units of beta)", p.snrAllDb(), p.snrMovingDb(),
-                    p.iterationsMean()));
+            md.append(String.format(Locale.ROOT, "| %s %s | %s | %.2f | %.2f | %.0f |%n", p.lambda(),
+                    p.relative() ? "x lambda_max" : "(fixed, units of beta)", p.tolerance(), p.snrAllDb(),
+                    p.snrMovingDb(), p.iterationsMean()));
         }
         return md.append('\n').toString();
     }

@@ -105,8 +105,8 @@ class ClipEvaluationRunTest {
 
     /**
      * g's lambda is picked on the training frames only: a clip with the same training frames and other
-     * held-out frames picks the same fraction, one of the grid's; the held-out grid has every fraction and
-     * the fixed lambda.
+     * held-out frames picks the same fraction, one of the grid's; the held-out grid has every fraction, the
+     * fixed lambda and the configured fraction at the live tolerance.
      */
     @Test
     void shouldPickGsLambdaOnTheTrainingFramesOnly() throws Exception {
@@ -120,8 +120,10 @@ class ClipEvaluationRunTest {
         assertTrue(Arrays.stream(InverseLambdaGrid.FRACTIONS).anyMatch(f -> f == trained.trainingLambdaFraction()),
                 "a fraction of the grid: " + trained.trainingLambdaFraction());
         List<InverseLambdaGrid.Point> grid = trained.evaluation().inverseGrid();
-        assertEquals(InverseLambdaGrid.FRACTIONS.length + 1, grid.size());
-        assertEquals(InverseLambdaGrid.FIXED_LAMBDA, grid.get(grid.size() - 1).lambda());
+        assertEquals(InverseLambdaGrid.FRACTIONS.length + 2, grid.size());
+        assertEquals(InverseLambdaGrid.FIXED_LAMBDA, grid.get(grid.size() - 2).lambda());
+        assertEquals(CONFIG.inverseLambdaFraction(), grid.get(grid.size() - 1).lambda());
+        assertEquals(CONFIG.tolerance(), grid.get(grid.size() - 1).tolerance(), "as live inference stops g");
         assertTrue(grid.stream().allMatch(p -> Double.isFinite(p.snrAllDb()) && Double.isFinite(p.snrMovingDb())),
                 "every point measured: " + grid);
     }

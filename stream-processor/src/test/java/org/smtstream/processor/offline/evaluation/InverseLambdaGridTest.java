@@ -14,13 +14,13 @@ class InverseLambdaGridTest {
     @Test
     void shouldChooseTheFractionWithTheHighestSnrOverAllLocations() {
         List<InverseLambdaGrid.Point> points = List.of(
-                new InverseLambdaGrid.Point(true, 0.01, 9.0, 20.0, 10),
-                new InverseLambdaGrid.Point(true, 0.05, 11.0, 1.0, 10),
-                new InverseLambdaGrid.Point(true, 0.2, 10.0, 2.0, 10),
-                new InverseLambdaGrid.Point(false, 0.3, 30.0, 30.0, 10));
+                new InverseLambdaGrid.Point(true, 0.01, 1e-4, 9.0, 20.0, 10),
+                new InverseLambdaGrid.Point(true, 0.05, 1e-4, 11.0, 1.0, 10),
+                new InverseLambdaGrid.Point(true, 0.2, 1e-4, 10.0, 2.0, 10),
+                new InverseLambdaGrid.Point(false, 0.3, 1e-4, 30.0, 30.0, 10));
         assertEquals(0.05, InverseLambdaGrid.best(points));
         assertThrows(IllegalArgumentException.class,
-                () -> InverseLambdaGrid.best(List.of(new InverseLambdaGrid.Point(false, 0.3, 1, 1, 1))));
+                () -> InverseLambdaGrid.best(List.of(new InverseLambdaGrid.Point(false, 0.3, 1e-4, 1, 1, 1))));
     }
 
     @Test
