@@ -44,7 +44,7 @@ import org.smtstream.processor.math.linalg.Scratch;
  * column to a fraction c of that column's lambda_max = max_j (p_j^T beta / z_j)_+, the smallest lambda
  * whose solution is a = 0 (the positive lasso's optimality conditions at a = 0). The objective is
  * positively homogeneous: with lambda = c s, s = lambda_max, the solution is s g_c(beta / s), so it is
- * solved on beta / s with lambda c and scaled back, and beta k has the solution k g(beta) with the same
+ * solved on beta / s with lambda c and scaled back, and k beta has the solution k g(beta) with the same
  * support for every k &gt; 0. The same c therefore means the same trade-off of fit against sparsity for a
  * faint patch and a bright one, and for a recording of any contrast or any scale of P; a fixed lambda
  * in units of beta zeroes faint patches and barely shrinks bright ones (stream-processor/EVALUATION.md
