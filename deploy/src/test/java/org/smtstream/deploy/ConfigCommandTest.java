@@ -87,7 +87,7 @@ class ConfigCommandTest {
         out.getBuffer().setLength(0);
         assertEquals(0, show(Map.of(), "--set", "inverseIterations=80"));
         assertEquals(80, shown().inverseIterations());
-        assertTrue(out.toString().contains("\nsmt.inverseLambdaFraction=0.05\n"),
+        assertTrue(out.toString().contains("\nsmt.inverseLambdaFraction=0.005\n"),
                 "the preset's value is shown: " + out);
     }
 

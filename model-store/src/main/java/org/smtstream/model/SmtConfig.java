@@ -89,10 +89,10 @@ public record SmtConfig(
      */
     private static final double ACTIVE_SET_TOLERANCE = 0.1;
     /**
-     * The presets' g(beta): lambda a fraction 0.05 of each patch's lambda_max, at most 300 iterations
-     * (chosen on training frames, see stream-processor/EVALUATION.md).
+     * The presets' g(beta): lambda a fraction 0.005 of each patch's lambda_max, the fraction the bundled
+     * clip's training frames pick from 0.005-0.5; at most 300 iterations (stream-processor/EVALUATION.md).
      */
-    private static final double INVERSE_LAMBDA_FRACTION = 0.05;
+    private static final double INVERSE_LAMBDA_FRACTION = 0.005;
     private static final int INVERSE_ITERATIONS = 300;
     /**
      * Keys added after models were first stored: a stored description without them (an older manifest)

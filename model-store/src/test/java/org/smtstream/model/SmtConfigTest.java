@@ -79,7 +79,7 @@ class SmtConfigTest {
     @Test
     void shouldGiveBothPresetsTheSameInverse() {
         for (SmtConfig preset : new SmtConfig[] {SmtConfig.fast(), SmtConfig.seed()}) {
-            assertEquals(0.05, preset.inverseLambdaFraction(), preset.name());
+            assertEquals(0.005, preset.inverseLambdaFraction(), preset.name());
             assertEquals(300, preset.inverseIterations(), preset.name());
         }
     }

@@ -26,7 +26,7 @@ import org.smtstream.processor.math.linalg.Metrics;
  */
 public final class InverseLambdaGrid {
 
-    /** Fractions of lambda_max measured: around the presets' 0.05, two orders of magnitude in all. */
+    /** Fractions of lambda_max measured: two orders of magnitude from the presets' 0.005. */
     public static final double[] FRACTIONS = {0.005, 0.01, 0.02, 0.05, 0.1, 0.2, 0.5};
     /** The fixed lambda in units of beta that the presets used before the scale-free rule. */
     public static final double FIXED_LAMBDA = 0.3;
