@@ -76,10 +76,10 @@ class ConfigCommandTest {
 
     @Test
     void shouldShowTheSettingsOfTheInverseAndTakeThemFromEveryLayer() throws Exception {
-        Path file = file("smt.inverseLambda=0.1\n");
+        Path file = file("smt.inverseLambdaFraction=0.1\n");
         assertEquals(0, show(Map.of("SMT_INVERSE_ITERATIONS", "120"), "--config", file.toString()));
         SmtConfig config = shown();
-        assertEquals(0.1, config.inverseLambda(), "from the file");
+        assertEquals(0.1, config.inverseLambdaFraction(), "from the file");
         assertEquals(120, config.inverseIterations(), "from the environment");
         assertTrue(out.toString().contains("# from environment SMT_INVERSE_ITERATIONS\nsmt.inverseIterations=120\n"),
                 out.toString());
@@ -87,7 +87,8 @@ class ConfigCommandTest {
         out.getBuffer().setLength(0);
         assertEquals(0, show(Map.of(), "--set", "inverseIterations=80"));
         assertEquals(80, shown().inverseIterations());
-        assertTrue(out.toString().contains("\nsmt.inverseLambda=0.3\n"), "the preset's value is shown: " + out);
+        assertTrue(out.toString().contains("\nsmt.inverseLambdaFraction=0.005\n"),
+                "the preset's value is shown: " + out);
     }
 
     @Test

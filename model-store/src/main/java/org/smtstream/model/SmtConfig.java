@@ -37,8 +37,10 @@ import java.util.TreeSet;
  * @param embeddingWarmup  frames the learner accumulates V before it starts learning P
  * @param embeddingRefitEvery frames between exact solves of eq. 3.3 on the learner's running S and V,
  *                         which the A.1 steps continue from (0: A.1 steps only)
- * @param inverseLambda    l1 weight of the inverse g(beta) (eq. 3.1, 1/2 convention), in units of beta
- * @param inverseIterations iteration cap of the inverse g(beta)
+ * @param inverseLambdaFraction l1 weight of the inverse g(beta) (eq. 3.1, 1/2 convention) as a fraction of
+ *                         each patch's lambda_max = max_j (p_j^T beta / ||p_j||)_+, the smallest weight
+ *                         whose g(beta) is 0; so the same for a recording of any contrast
+ * @param inverseIterations iteration cap of the inverse g(beta), behind its stopping test
  * @param recodeEvery      k: of each frame, the learner re-codes one patch in k under its current Phi
  *                         (rotating over the locations) and takes its dictionary step, and measures its
  *                         coding objective, on those; 1 = every patch, whose codes then also feed V, S
@@ -63,7 +65,7 @@ public record SmtConfig(
         double embeddingRate,
         int embeddingWarmup,
         int embeddingRefitEvery,
-        double inverseLambda,
+        double inverseLambdaFraction,
         int inverseIterations,
         int recodeEvery,
         long randomSeed) {
@@ -87,17 +89,26 @@ public record SmtConfig(
      */
     private static final double ACTIVE_SET_TOLERANCE = 0.1;
     /**
-     * The presets' g(beta): lambda 0.3 in units of beta, whose rows have unit second moment (the best of
-     * 0.05, 0.3, 1 and 3 on the bundled clip, see stream-processor/STRAIGHTENING.md), at most 300 iterations.
+     * The presets' g(beta): lambda a fraction 0.005 of each patch's lambda_max, the fraction the bundled
+     * clip's training frames pick from 0.005-0.5; at most 300 iterations (stream-processor/EVALUATION.md).
      */
-    private static final double INVERSE_LAMBDA = 0.3;
+    private static final double INVERSE_LAMBDA_FRACTION = 0.005;
     private static final int INVERSE_ITERATIONS = 300;
     /**
      * Keys added after models were first stored: a stored description without them (an older manifest)
      * is still complete and takes the fast preset's values for them.
      */
-    private static final Set<String> LATER_KEYS = Set.of(PREFIX + "inverseLambda", PREFIX + "inverseIterations",
-            PREFIX + "recodeEvery");
+    private static final Set<String> LATER_KEYS = Set.of(PREFIX + "inverseLambdaFraction",
+            PREFIX + "inverseIterations", PREFIX + "recodeEvery");
+    /**
+     * Keys that no longer exist, with what replaced them. A stored description (a manifest) that carries
+     * one still loads: these only set how the model is read out, not what it learned, so the current
+     * default applies. A partial description (a config file, {@code --set}) that sets one is rejected
+     * with this message, since its value would mean something else under the new key.
+     */
+    private static final Map<String, String> RETIRED_KEYS = Map.of(PREFIX + "inverseLambda",
+            PREFIX + "inverseLambda (an absolute l1 weight in units of beta) was replaced by " + PREFIX
+                    + "inverseLambdaFraction, a fraction in [0, 1] of each patch's lambda_max");
     /** The presets re-code every patch (see stream-processor/README.md for why). */
     private static final int RECODE_EVERY = 1;
 
@@ -123,7 +134,8 @@ public record SmtConfig(
         require(embeddingWarmup >= 1, "Invalid embedding warm-up: " + embeddingWarmup + " frames (must be >= 1)");
         require(embeddingRefitEvery >= 0, "Invalid embedding refit interval: " + embeddingRefitEvery
                 + " frames (must be >= 0; 0 = never)");
-        require(inverseLambda >= 0 && Double.isFinite(inverseLambda), "Invalid inverse lambda: " + inverseLambda);
+        require(inverseLambdaFraction >= 0 && inverseLambdaFraction <= 1, "Invalid inverse lambda fraction: "
+                + inverseLambdaFraction + " (must be in [0, 1]: a fraction of lambda_max)");
         require(inverseIterations >= 1, "Invalid inverse iterations: " + inverseIterations + " (must be >= 1)");
         require(recodeEvery >= 1, "Invalid re-coding interval: " + recodeEvery
                 + " patches (must be >= 1; 1 = every patch)");
@@ -132,13 +144,13 @@ public record SmtConfig(
     /** Real time on two CPU cores: 16x16 patches, N = 1024, f = 64. */
     public static SmtConfig fast() {
         return new SmtConfig("fast", 128, 16, 16, 48.0, 1024, 64, 0.3, Solver.ACTIVE_SET, 60, ACTIVE_SET_TOLERANCE,
-                0.2, GAMMA0, 0.0, 0.05, 50, 50, INVERSE_LAMBDA, INVERSE_ITERATIONS, RECODE_EVERY, 42L);
+                0.2, GAMMA0, 0.0, 0.05, 50, 50, INVERSE_LAMBDA_FRACTION, INVERSE_ITERATIONS, RECODE_EVERY, 42L);
     }
 
     /** The thesis's configuration: 20x20 patches, N = 4000 (10x overcomplete), f = 200. */
     public static SmtConfig seed() {
         return new SmtConfig("seed", 128, 20, 20, 48.0, 4000, 200, 0.3, Solver.ACTIVE_SET, 150, ACTIVE_SET_TOLERANCE,
-                0.2, GAMMA0, 0.0, 0.05, 50, 500, INVERSE_LAMBDA, INVERSE_ITERATIONS, RECODE_EVERY, 42L);
+                0.2, GAMMA0, 0.0, 0.05, 50, 500, INVERSE_LAMBDA_FRACTION, INVERSE_ITERATIONS, RECODE_EVERY, 42L);
     }
 
     /** A named preset: {@code fast} or {@code seed}. */
@@ -190,7 +202,7 @@ public record SmtConfig(
         p.setProperty(PREFIX + "embeddingRate", Double.toString(embeddingRate));
         p.setProperty(PREFIX + "embeddingWarmup", Integer.toString(embeddingWarmup));
         p.setProperty(PREFIX + "embeddingRefitEvery", Integer.toString(embeddingRefitEvery));
-        p.setProperty(PREFIX + "inverseLambda", Double.toString(inverseLambda));
+        p.setProperty(PREFIX + "inverseLambdaFraction", Double.toString(inverseLambdaFraction));
         p.setProperty(PREFIX + "inverseIterations", Integer.toString(inverseIterations));
         p.setProperty(PREFIX + "recodeEvery", Integer.toString(recodeEvery));
         p.setProperty(PREFIX + "randomSeed", Long.toString(randomSeed));
@@ -214,6 +226,12 @@ public record SmtConfig(
         for (String key : props.stringPropertyNames()) {
             if (!key.startsWith(PREFIX)) {
                 continue;
+            }
+            if (RETIRED_KEYS.containsKey(key)) {
+                if (complete) {
+                    continue;
+                }
+                throw new IllegalArgumentException(RETIRED_KEYS.get(key));
             }
             if (!all.containsKey(key)) {
                 throw new IllegalArgumentException("Unknown configuration key: '" + key + "' (known: "
@@ -239,7 +257,7 @@ public record SmtConfig(
                 parseDouble(all, "embeddingRate"),
                 parseInt(all, "embeddingWarmup"),
                 parseInt(all, "embeddingRefitEvery"),
-                parseDouble(all, "inverseLambda"),
+                parseDouble(all, "inverseLambdaFraction"),
                 parseInt(all, "inverseIterations"),
                 parseInt(all, "recodeEvery"),
                 parseLong(all, "randomSeed"));
@@ -248,7 +266,13 @@ public record SmtConfig(
     /** This configuration with {@code key=value} overrides applied (keys with or without {@code smt.}). */
     public SmtConfig with(Map<String, String> overrides) {
         Properties p = toProperties();
-        overrides.forEach((k, v) -> p.setProperty(k.startsWith(PREFIX) ? k : PREFIX + k, v));
+        overrides.forEach((k, v) -> {
+            String key = k.startsWith(PREFIX) ? k : PREFIX + k;
+            if (RETIRED_KEYS.containsKey(key)) {
+                throw new IllegalArgumentException(RETIRED_KEYS.get(key));
+            }
+            p.setProperty(key, v);
+        });
         return of(p);
     }
 

@@ -1,6 +1,7 @@
 package org.smtstream.model;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -78,37 +79,68 @@ class SmtConfigTest {
     @Test
     void shouldGiveBothPresetsTheSameInverse() {
         for (SmtConfig preset : new SmtConfig[] {SmtConfig.fast(), SmtConfig.seed()}) {
-            assertEquals(0.3, preset.inverseLambda(), preset.name());
+            assertEquals(0.005, preset.inverseLambdaFraction(), preset.name());
             assertEquals(300, preset.inverseIterations(), preset.name());
         }
     }
 
     @Test
     void shouldOverrideAndValidateTheInverseLikeTheOtherFields() {
-        SmtConfig c = SmtConfig.fast().with(Map.of("inverseLambda", "0.05", "smt.inverseIterations", "40"));
-        assertEquals(0.05, c.inverseLambda());
+        SmtConfig c = SmtConfig.fast().with(Map.of("inverseLambdaFraction", "0.1", "smt.inverseIterations", "40"));
+        assertEquals(0.1, c.inverseLambdaFraction());
         assertEquals(40, c.inverseIterations());
         assertEquals("40", c.toProperties().getProperty("smt.inverseIterations"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> SmtConfig.fast().with(Map.of("inverseIterations", "0")));
         assertEquals("Invalid inverse iterations: 0 (must be >= 1)", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> SmtConfig.fast().with(Map.of("inverseLambda", "-1")));
-        assertEquals("Invalid inverse lambda: -1.0", e.getMessage());
-        e = assertThrows(IllegalArgumentException.class, () -> SmtConfig.fast().with(Map.of("inverseLambda", "x")));
-        assertEquals("Invalid smt.inverseLambda: 'x' (expected a number)", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> SmtConfig.fast().with(Map.of("inverseLambdaFraction", "-1")));
+        assertEquals("Invalid inverse lambda fraction: -1.0 (must be in [0, 1]: a fraction of lambda_max)",
+                e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> SmtConfig.fast().with(Map.of("inverseLambdaFraction", "1.5")));
+        assertTrue(e.getMessage().startsWith("Invalid inverse lambda fraction: 1.5"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> SmtConfig.fast().with(Map.of("inverseLambdaFraction", "x")));
+        assertEquals("Invalid smt.inverseLambdaFraction: 'x' (expected a number)", e.getMessage());
     }
 
     @Test
     void shouldReadAStoredDescriptionWrittenBeforeTheInverseKeysWithThePresetsInverse() {
         Properties stored = SmtConfig.fast().with(Map.of("lambda", "0.2")).toProperties();
         stored.setProperty("smt.preset", "layer2");         // a complete description may carry any name
-        stored.remove("smt.inverseLambda");
+        stored.remove("smt.inverseLambdaFraction");
         stored.remove("smt.inverseIterations");
         SmtConfig c = SmtConfig.of(stored);
         assertEquals("layer2", c.name());
         assertEquals(0.2, c.lambda());
-        assertEquals(SmtConfig.fast().inverseLambda(), c.inverseLambda());
+        assertEquals(SmtConfig.fast().inverseLambdaFraction(), c.inverseLambdaFraction());
         assertEquals(SmtConfig.fast().inverseIterations(), c.inverseIterations());
+    }
+
+    /**
+     * A manifest written while g's lambda was an absolute weight in units of beta carries smt.inverseLambda:
+     * it loads, with the current fraction (the old value means something else); a partial description
+     * that sets the old key is rejected and names the new one.
+     */
+    @Test
+    void shouldLoadAManifestWithTheRetiredAbsoluteInverseLambdaAndRejectItAsAnOverride() {
+        Properties stored = SmtConfig.fast().with(Map.of("lambda", "0.2")).toProperties();
+        stored.remove("smt.inverseLambdaFraction");
+        stored.setProperty("smt.inverseLambda", "0.3");
+        stored.setProperty("smt.inverseIterations", "120");
+        SmtConfig c = SmtConfig.of(stored);
+        assertEquals(0.2, c.lambda());
+        assertEquals(120, c.inverseIterations());
+        assertEquals(SmtConfig.fast().inverseLambdaFraction(), c.inverseLambdaFraction());
+        assertFalse(c.toProperties().containsKey("smt.inverseLambda"), "written back under the new key only");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> SmtConfig.fast().with(Map.of("inverseLambda", "0.1")));
+        assertTrue(e.getMessage().contains("replaced by smt.inverseLambdaFraction"), e.getMessage());
+        Properties partial = new Properties();
+        partial.setProperty("smt.inverseLambda", "0.1");
+        e = assertThrows(IllegalArgumentException.class, () -> SmtConfig.of(partial));
+        assertTrue(e.getMessage().contains("replaced by smt.inverseLambdaFraction"), e.getMessage());
     }
 
     @Test

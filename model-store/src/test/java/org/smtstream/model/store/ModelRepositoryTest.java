@@ -18,6 +18,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.smtstream.model.ModelInfo;
+import org.smtstream.model.SmtConfig;
 import org.smtstream.model.SmtModel;
 
 class ModelRepositoryTest {
@@ -76,6 +77,23 @@ class ModelRepositoryTest {
 
         Files.writeString(manifest, json.replace("\"embeddingObjective\" : null", "\"embeddingObjective\" : \"NaN\""));
         assertTrue(Double.isNaN(repo.load(12).info().stat(ModelInfo.EMBEDDING_OBJECTIVE)));
+    }
+
+    /**
+     * A manifest written while g's lambda was absolute (smt.inverseLambda, no smt.inverseLambdaFraction)
+     * still loads, with the current fraction and its other settings as stored.
+     */
+    @Test
+    void shouldLoadAManifestWrittenWithTheAbsoluteInverseLambda() throws IOException {
+        ModelRepository repo = repo();
+        Path manifest = repo.save(TestModels.tiny(12)).resolve("manifest.json");
+        String json = Files.readString(manifest);
+        String current = "\"smt.inverseLambdaFraction\" : \"" + TestModels.TINY.inverseLambdaFraction() + "\"";
+        assertTrue(json.contains(current), json);
+        Files.writeString(manifest, json.replace(current, "\"smt.inverseLambda\" : \"0.3\""));
+        SmtModel loaded = repo.load(12);
+        assertEquals(TestModels.tiny(12), loaded);
+        assertEquals(SmtConfig.fast().inverseLambdaFraction(), loaded.config().inverseLambdaFraction());
     }
 
     @Test

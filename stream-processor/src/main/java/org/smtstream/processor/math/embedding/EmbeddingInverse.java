@@ -40,6 +40,18 @@ import org.smtstream.processor.math.linalg.Scratch;
  * H = P^T P (cached per embedding version), b = P^T beta, w = z; its Jacobi scaling d_j = sqrt(H_jj)
  * = z_j is the same substitution, and it stops on the duality gap.
  *
+ * <p><b>Scale-free lambda.</b> {@link #relative} (the configured inverse, {@link #of}) sets lambda per
+ * column to a fraction c of that column's lambda_max = max_j (p_j^T beta / z_j)_+, the smallest lambda
+ * whose solution is a = 0 (the positive lasso's optimality conditions at a = 0). The objective is
+ * positively homogeneous: with lambda = c s, s = lambda_max, the solution is s g_c(beta / s), so it is
+ * solved on beta / s with lambda c and scaled back, and k beta has the solution k g(beta) with the same
+ * support for every k &gt; 0. The same c therefore means the same trade-off of fit against sparsity for a
+ * faint patch and a bright one, and for a recording of any contrast or any scale of P; a fixed lambda
+ * in units of beta zeroes faint patches and barely shrinks bright ones (stream-processor/EVALUATION.md
+ * measures both). lambda_max costs one product M^T beta with the cached M = P Z^-1, as large as half a
+ * FISTA iteration. A column with lambda_max = 0 has g = 0. In this mode the result's objective and
+ * duality gap are those of the normalized problem (every column divided by its lambda_max).
+ *
  * <p>Reconstruction from beta: x_rec = C Phi g(beta) ({@link #reconstruct}), C the unwhitening
  * operator (null = identity, i.e. the result stays in whitened space).
  *
@@ -51,6 +63,7 @@ public final class EmbeddingInverse {
 
     private final SparseCoder coder;          // FISTA/ISTA; its settings otherwise
     private final ActiveSetSolver activeSet;  // null unless the solver is ACTIVE_SET
+    private final boolean relative;           // lambda is a fraction of each column's lambda_max
     private Embedding cachedEmbedding;
     private long cachedVersion = -1;
     private LassoOperator operator;      // P Z^-1, f x N
@@ -68,19 +81,36 @@ public final class EmbeddingInverse {
      * @param tolerance     relative duality gap (ACTIVE_SET) or relative-change (FISTA, ISTA) stopping threshold
      */
     public EmbeddingInverse(double lambda, Solver solver, int maxIterations, double tolerance) {
+        this(lambda, false, solver, maxIterations, tolerance);
+    }
+
+    private EmbeddingInverse(double lambda, boolean relative, Solver solver, int maxIterations, double tolerance) {
+        this.relative = relative;
         boolean activeSetSolver = solver == Solver.ACTIVE_SET;
         this.coder = new SparseCoder(lambda, activeSetSolver ? Solver.FISTA : solver, maxIterations, tolerance);
         this.activeSet = activeSetSolver ? new ActiveSetSolver(lambda, maxIterations, tolerance) : null;
     }
 
     /**
-     * The inverse a configuration describes: its {@link SmtConfig#inverseLambda()},
-     * {@link SmtConfig#inverseIterations()} and solver.
+     * The inverse whose lambda is {@code fraction} times each column's lambda_max (see the class comment).
      *
-     * @param tolerance relative-change stopping threshold
+     * @param fraction      c in [0, 1]: at 1 and above every solution is 0
+     * @param solver        ACTIVE_SET, FISTA or ISTA
+     * @param maxIterations iteration cap
+     * @param tolerance     stopping threshold, as for the constructor
+     */
+    public static EmbeddingInverse relative(double fraction, Solver solver, int maxIterations, double tolerance) {
+        return new EmbeddingInverse(fraction, true, solver, maxIterations, tolerance);
+    }
+
+    /**
+     * The inverse a configuration describes: lambda the fraction {@link SmtConfig#inverseLambdaFraction()}
+     * of each column's lambda_max, {@link SmtConfig#inverseIterations()} and the solver.
+     *
+     * @param tolerance relative duality gap (ACTIVE_SET) or relative-change stopping threshold
      */
     public static EmbeddingInverse of(SmtConfig config, double tolerance) {
-        return new EmbeddingInverse(config.inverseLambda(), config.solver(), config.inverseIterations(), tolerance);
+        return relative(config.inverseLambdaFraction(), config.solver(), config.inverseIterations(), tolerance);
     }
 
     /**
@@ -94,6 +124,41 @@ public final class EmbeddingInverse {
      *         1/2||beta - P a||^2 + lambda z^T a in double
      */
     public SparseCodingResult invert(Embedding embedding, INDArray beta, INDArray codes, boolean warmStart) {
+        if (!relative) {
+            return invertScaled(embedding, beta, codes, warmStart);
+        }
+        INDArray scale = lambdaMax(embedding, beta);                       // 1 x B
+        INDArray inverseScale = safeReciprocal(scale);
+        if (warmStart) {
+            codes.muliRowVector(inverseScale);
+        }
+        SparseCodingResult result = invertScaled(embedding, beta.mulRowVector(inverseScale), codes, warmStart);
+        codes.muliRowVector(scale);
+        return new SparseCodingResult(codes, result.iterations(), result.objective(), result.dualityGap());
+    }
+
+    /**
+     * lambda_max of every column, max_j (p_j^T beta / z_j)_+: the smallest lambda of eq. 3.1 whose
+     * solution is 0 (a_j = 0 is optimal iff p_j^T beta &lt;= lambda z_j for every j).
+     *
+     * @param embedding P
+     * @param beta      f x B FLOAT
+     * @return 1 x B FLOAT, &gt;= 0
+     */
+    public INDArray lambdaMax(Embedding embedding, INDArray beta) {
+        INDArray correlations = operator(embedding).matrix().transpose().mmul(beta);   // (P Z^-1)^T beta, N x B
+        return Transforms.max(correlations.max(0), 0.0, false).reshape(1, beta.columns());
+    }
+
+    /** The lambda of every column: the fixed lambda, or its fraction of the column's lambda_max. */
+    private INDArray lambdas(Embedding embedding, INDArray beta) {
+        if (relative) {
+            return lambdaMax(embedding, beta).castTo(DataType.DOUBLE).muli(coder.lambda());
+        }
+        return Nd4j.valueArrayOf(new long[] {1, beta.columns()}, coder.lambda(), DataType.DOUBLE);
+    }
+
+    private SparseCodingResult invertScaled(Embedding embedding, INDArray beta, INDArray codes, boolean warmStart) {
         if (activeSet != null) {
             return invertByActiveSet(embedding, beta, codes, warmStart);
         }
@@ -146,21 +211,34 @@ public final class EmbeddingInverse {
     }
 
     /**
-     * 1/2 ||beta - P a||^2 + lambda z^T a in double, for codes a (not the scaled c).
+     * 1/2 ||beta - P a||^2 + sum_b lambda_b z^T a_b in double, for codes a (not the scaled c), with each
+     * column's lambda ({@link #lambdaPerColumn}).
      *
      * @param embedding P
      * @param beta      f x B
      * @param codes     a, N x B
      */
     public double objective(Embedding embedding, INDArray beta, INDArray codes) {
+        INDArray lambda = lambdas(embedding, beta);
         try (MemoryWorkspace ws = Scratch.open(WORKSPACE)) {
             INDArray r = beta.castTo(DataType.DOUBLE);
             INDArray a = codes.castTo(DataType.DOUBLE);
             r.subi(embedding.p().castTo(DataType.DOUBLE).mmul(a));
             double error = r.norm2Number().doubleValue();
-            double weighted = a.sum(1).reshape(1, a.rows()).mmul(embedding.columnNorms()).getDouble(0);
-            return 0.5 * error * error + coder.lambda() * weighted;
+            INDArray weighted = embedding.columnNorms().castTo(DataType.DOUBLE).reshape(1, a.rows()).mmul(a);
+            double penalty = weighted.mul(lambda).sumNumber().doubleValue();
+            return 0.5 * error * error + penalty;
         }
+    }
+
+    /**
+     * The lambda each column of {@code beta} is solved with, 1 x B in double.
+     *
+     * @param embedding P
+     * @param beta      f x B FLOAT
+     */
+    public double[] lambdaPerColumn(Embedding embedding, INDArray beta) {
+        return lambdas(embedding, beta).toDoubleVector();
     }
 
     /**
@@ -180,8 +258,14 @@ public final class EmbeddingInverse {
         return out.muliColumnVector(norms);
     }
 
+    /** The fixed lambda, or with {@link #relative} the fraction of lambda_max. */
     public double lambda() {
         return coder.lambda();
+    }
+
+    /** Whether {@link #lambda()} is a fraction of each column's lambda_max. */
+    public boolean isRelative() {
+        return relative;
     }
 
     /** The operator P Z^-1 of the current embedding version (rebuilt on change). */

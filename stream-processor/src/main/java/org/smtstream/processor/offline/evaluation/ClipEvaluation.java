@@ -46,6 +46,8 @@ import org.smtstream.processor.offline.Clip;
  *   <li>SNR of Phi alpha and of Phi g(beta) pooled over the frames ({@link Reconstructions}),
  *       in whitened space and in image space (C x against C Phi alpha and C Phi g(beta), {@link ImageSpace}),
  *       pictures of both for a few frames, and the sparsity of alpha;</li>
+ *   <li>SNR of Phi g(beta) against g's lambda, a fraction of each patch's lambda_max, on a grid and at
+ *       the fixed lambda g used before ({@link InverseLambdaGrid});</li>
  *   <li>next-frame {@link Prediction} within each run, by copying the last frame and by linear
  *       extrapolation, in whitened pixels and through the model's P and g (the controls are scored
  *       for curvature only);</li>
@@ -179,6 +181,7 @@ public final class ClipEvaluation {
      * @param snrAlphaImageDb  SNR of C Phi alpha against C x, in image space
      * @param snrInverseImageDb SNR of C Phi g(beta) against C x
      * @param imageSpace       pictures of a few frames in both spaces
+     * @param inverseGrid      SNR of Phi g(beta) against g's lambda ({@link InverseLambdaGrid#measure})
      * @param activeFraction   non-zero fraction of alpha
      * @param prediction       next-frame prediction, through beta under the name "beta"
      * @param needles          figure 3.6B
@@ -189,8 +192,9 @@ public final class ClipEvaluation {
     public record Result(String clip, int frames, int blankFrames, int locations, int[] movingLocations,
                          long modelVersion, List<Curves> curves, double snrAlphaDb, double snrInverseDb,
                          double snrAlphaImageDb, double snrInverseImageDb, ImageSpace imageSpace,
-                         double activeFraction, Prediction.Result prediction, NeedleComparison needles,
-                         NeedlePlots needlePlots, Figure34 figure34, double seconds) {
+                         List<InverseLambdaGrid.Point> inverseGrid, double activeFraction,
+                         Prediction.Result prediction, NeedleComparison needles, NeedlePlots needlePlots,
+                         Figure34 figure34, double seconds) {
 
         public Curves curves(String name) {
             return curves.stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
@@ -266,6 +270,9 @@ public final class ClipEvaluation {
         EmbeddingInverse inverse = EmbeddingInverse.of(config, protocol.inverseTolerance());
         Reconstructions reconstructions = Reconstructions.of(pixels, alpha, model.dictionary(), model.embedding(),
                 inverse, Unwhitening.of(config));
+        List<InverseLambdaGrid.Point> grid = InverseLambdaGrid.measure(Segments.joined(pixels),
+                Segments.joined(alpha), moving, model.dictionary(), model.embedding(), config,
+                protocol.inverseTolerance());
         ImageSpace pictures = ImageSpace.pictures(Segments.joined(pixels), Segments.joined(alpha),
                 Segments.joined(reconstructions.throughBeta()), model, config, options.imageSpaceFrames());
         Prediction.Result prediction = Prediction.measure(pixels, alpha, model.dictionary(),
@@ -281,8 +288,8 @@ public final class ClipEvaluation {
                 reconstructions.throughBeta().get(longest), runs.get(longest)[0], moving[0], options);
         return new Result(clip.name(), clip.size(), Segments.count(blank), locations, moving, model.version(),
                 List.copyOf(curves), reconstructions.alphaDb(), reconstructions.inverseDb(),
-                reconstructions.alphaImageDb(), reconstructions.inverseImageDb(), pictures, active / coded,
-                prediction, needles, plots, figure, (System.nanoTime() - started) / 1e9);
+                reconstructions.alphaImageDb(), reconstructions.inverseImageDb(), pictures, grid,
+                active / coded, prediction, needles, plots, figure, (System.nanoTime() - started) / 1e9);
     }
 
     /**

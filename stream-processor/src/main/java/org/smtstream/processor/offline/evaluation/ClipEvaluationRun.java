@@ -79,10 +79,12 @@ public final class ClipEvaluationRun {
      * @param protocol   the held-out protocol on the same clip, or null when not run
      * @param hierarchy  the two-layer model's reconstructions, or null when not run
      * @param protocolNeedles figure 3.6B for the protocol's Phi and P (eq. 3.3), or null when not run
+     * @param trainingLambdaFraction the fraction of lambda_max for g that the training frames pick
+     *                   ({@link InverseLambdaGrid#choose}), NaN when the model was given
      */
     public record Result(SmtConfig config, String training, ClipEvaluation.Result evaluation, UnitDiscDemo disc,
                          StraighteningProtocol.Result protocol, Hierarchy hierarchy,
-                         NeedleComparison protocolNeedles) {
+                         NeedleComparison protocolNeedles, double trainingLambdaFraction) {
 
         /**
          * The headline: SNRs, sparsity, the curvature at step {@code k} and the next-frame prediction on
@@ -148,6 +150,9 @@ public final class ClipEvaluationRun {
                     + "evaluated on all frames of the clip.";
         }
         LayerModel layer1 = LayerModel.of(model);
+        double trainingLambdaFraction = given != null ? Double.NaN
+                : InverseLambdaGrid.choose(matrices(frames.slice(0, trainFrames), config), layer1.dictionary(),
+                        layer1.embedding(), config, StraighteningProtocol.Options.defaults().inverseTolerance());
         ClipEvaluation.Result evaluation;
         try (Progress.Task task = progress.start("Evaluating", evaluated.size())) {
             evaluation = ClipEvaluation.run(evaluated, layer1, ClipEvaluation.TrainingMoments.of(model), config,
@@ -158,7 +163,8 @@ public final class ClipEvaluationRun {
                 : hierarchy(frames, trainFrames, layer1, config, config2, options.out(), progress);
         NeedleComparison protocolNeedles = protocol == null ? null : ClipEvaluation.needles(new LayerModel(0,
                 protocol.dictionary(), protocol.embedding()), config, ClipEvaluation.Options.defaults());
-        return new Result(config, training, evaluation, UnitDiscDemo.run(), protocol, hierarchy, protocolNeedles);
+        return new Result(config, training, evaluation, UnitDiscDemo.run(), protocol, hierarchy, protocolNeedles,
+                trainingLambdaFraction);
     }
 
     /** One online pass over {@code clip} from the seeded random dictionary, stored in {@code dir}; the last version. */
@@ -184,9 +190,13 @@ public final class ClipEvaluationRun {
 
     private static StraighteningProtocol.Result protocol(Clip clip, SmtConfig config) {
         LOG.info("Running the held-out straightening protocol on all {} frames ...", clip.size());
-        List<INDArray> matrices = clip.frames().stream()
+        return StraighteningProtocol.run(matrices(clip, config), config, StraighteningProtocol.Options.defaults());
+    }
+
+    /** The clip's frames as n x L matrices. */
+    private static List<INDArray> matrices(Clip clip, SmtConfig config) {
+        return clip.frames().stream()
                 .map(f -> Nd4j.create(f, new long[] {config.patchDim(), config.patchesPerFrame()}, 'f')).toList();
-        return StraighteningProtocol.run(matrices, config, StraighteningProtocol.Options.defaults());
     }
 
     /**

@@ -268,8 +268,9 @@ public final class StraighteningProtocol {
             }
             md.append('\n');
             md.append("SNR on held-out frames: Phi alpha ").append(format(snrAlphaDb, 2)).append(" dB, Phi g(beta) ")
-                    .append(format(snrInverseDb, 2)).append(" dB (g: lambda ").append(config.inverseLambda())
-                    .append(", ").append(format(inverseIterationsMean, 0)).append(" FISTA iterations per batch of ")
+                    .append(format(snrInverseDb, 2)).append(" dB (g: lambda ").append(config.inverseLambdaFraction())
+                    .append(" of lambda_max, ").append(format(inverseIterationsMean, 0))
+                    .append(" iterations per batch of ")
                     .append(Reconstructions.BATCH_FRAMES).append(" frames).\n");
             md.append("Setup: ").append(configName).append(" preset, n = ").append(config.patchDim())
                     .append(", N = ").append(config.dictionarySize()).append(", f = ").append(config.embeddingDim())
@@ -304,7 +305,7 @@ public final class StraighteningProtocol {
                     .put("lambda", config.lambda()).put("dictionaryRate", config.dictionaryRate())
                     .put("phiSeed", config.randomSeed())
                     .put("trainFraction", options.trainFraction()).put("passes", options.passes())
-                    .put("ridge", options.ridge()).put("inverseLambda", config.inverseLambda())
+                    .put("ridge", options.ridge()).put("inverseLambdaFraction", config.inverseLambdaFraction())
                     .put("controlSeed", options.controlSeed())
                     .put("frames", frames).put("blankFrames", blankFrames).put("trainFrames", trainFrames)
                     .put("testFrames", testFrames)

@@ -22,6 +22,7 @@ import org.smtstream.processor.offline.evaluation.ClipEvaluation;
 import org.smtstream.processor.offline.evaluation.ClipEvaluationRun;
 import org.smtstream.processor.offline.evaluation.ClipEvaluationRun.Hierarchy;
 import org.smtstream.processor.offline.evaluation.ImageSpace;
+import org.smtstream.processor.offline.evaluation.InverseLambdaGrid;
 import org.smtstream.processor.offline.evaluation.TwoLayerSmt;
 import org.smtstream.processor.offline.evaluation.UnitDiscDemo;
 
@@ -211,7 +212,14 @@ public final class EvaluationReport {
         j.set("movingLocations", Json.tree(e.movingLocations()));
         j.put("snrAlphaDb", e.snrAlphaDb()).put("snrInverseDb", e.snrInverseDb())
                 .put("snrAlphaImageDb", e.snrAlphaImageDb()).put("snrInverseImageDb", e.snrInverseImageDb())
-                .put("activeFraction", e.activeFraction())
+                .put("inverseLambdaFraction", config.inverseLambdaFraction())
+                .put("trainingLambdaFraction", c.trainingLambdaFraction());
+        ArrayNode grid = j.putArray("inverseGrid");
+        e.inverseGrid().forEach(p -> grid.addObject().put("lambda", p.lambda())
+                .put("units", p.relative() ? "fraction of lambda_max" : "beta").put("tolerance", p.tolerance())
+                .put("snrAllDb", p.snrAllDb()).put("snrMovingDb", p.snrMovingDb())
+                .put("iterationsMean", p.iterationsMean()));
+        j.put("activeFraction", e.activeFraction())
                 .put("histogramBinDegrees", 180.0 / e.curves().get(0).histogramAll()[0].length);
         ArrayNode curvature = j.putArray("curvature");
         e.curves().forEach(curve -> curvature.add(curvesJson(curve)));
@@ -236,6 +244,26 @@ public final class EvaluationReport {
         j.put("seconds", e.seconds());
         j.set("protocol", c.protocol() == null ? null : c.protocol().toJsonTree());
         return Json.writePretty(j);
+    }
+
+    /** The table "SNR of Phi g(beta) against lambda" as list items of the headline section. */
+    static String inverseGridMarkdown(ClipEvaluationRun.Result c) {
+        ClipEvaluation.Result e = c.evaluation();
+        StringBuilder md = new StringBuilder(String.format(Locale.ROOT, "- g's lambda: %s of each patch's lambda_max "
+                + "(configured)", c.config().inverseLambdaFraction()));
+        if (!Double.isNaN(c.trainingLambdaFraction())) {
+            md.append(String.format(Locale.ROOT, "; the training frames pick %s", c.trainingLambdaFraction()));
+        }
+        md.append("\n\nSNR of Phi g(beta) against lambda, on the evaluated frames (Phi alpha: ")
+                .append(format(e.snrAlphaDb())).append(" dB):\n\n")
+                .append("| lambda | stopping tolerance | all, dB | moving, dB | iterations per batch |\n")
+                .append("|---|---:|---:|---:|---:|\n");
+        for (InverseLambdaGrid.Point p : e.inverseGrid()) {
+            md.append(String.format(Locale.ROOT, "| %s %s | %s | %.2f | %.2f | %.0f |%n", p.lambda(),
+                    p.relative() ? "x lambda_max" : "(fixed, units of beta)", p.tolerance(), p.snrAllDb(),
+                    p.snrMovingDb(), p.iterationsMean()));
+        }
+        return md.append('\n').toString();
     }
 
     private static ObjectNode curvesJson(ClipEvaluation.Curves curve) {
@@ -283,6 +311,7 @@ public final class EvaluationReport {
         md.append(String.format(Locale.ROOT, "- In image space, C Phi alpha: **%.2f dB**; C Phi g(beta): **%.2f dB** "
                 + "(against C x: the whitening undone, less the frame's mean and the frequencies the mask "
                 + "removed)%n", e.snrAlphaImageDb(), e.snrInverseImageDb()));
+        md.append(inverseGridMarkdown(c));
         md.append(String.format(Locale.ROOT, "- Sparsity: %.2f %% of the codes are non-zero (%.1f of %d atoms per "
                 + "patch)%n", 100 * e.activeFraction(), e.activeFraction() * config.dictionarySize(),
                 config.dictionarySize()));

@@ -3,6 +3,7 @@ package org.smtstream.processor.math.embedding;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.nd4j.linalg.api.buffer.DataType;
@@ -148,6 +149,13 @@ class EmbeddingInverseTest {
 
     /** Checks KKT of eq. 3.1 at {@code codes} and returns them in double. */
     private static double[][] assertKkt(Planted planted, double[][] beta, double lambda, INDArray codes) {
+        double[] lambdas = new double[BATCH];
+        Arrays.fill(lambdas, lambda);
+        return assertKkt(planted, beta, lambdas, codes);
+    }
+
+    /** Checks KKT of eq. 3.1 with column b's own lambda_b at {@code codes} and returns them in double. */
+    private static double[][] assertKkt(Planted planted, double[][] beta, double[] lambdas, INDArray codes) {
         double[][] a = TestArrays.toDouble(codes);
         double[] z = columnNorms(planted.p());
         double[][] g = TestArrays.multiply(TestArrays.transpose(planted.p()),
@@ -156,6 +164,7 @@ class EmbeddingInverseTest {
         for (int j = 0; j < ATOMS; j++) {
             for (int b = 0; b < BATCH; b++) {
                 assertTrue(a[j][b] >= 0, "negative code");
+                double lambda = lambdas[b];
                 if (a[j][b] > 0) {
                     active++;
                     assertEquals(lambda * z[j], g[j][b], 1e-4,
@@ -253,5 +262,104 @@ class EmbeddingInverseTest {
                 TestArrays.toNd4j(planted.beta()), codes, true);
         assertEquals(0.0, codes.getRow(7).amaxNumber().doubleValue(), 0.0, "invisible atom 7");
         assertTrue(Double.isFinite(codes.sumNumber().doubleValue()), "finite codes");
+    }
+
+    /** lambda_max of every column computed in double: max_j (p_j^T beta_b / z_j)_+. */
+    private static double[] lambdaMax(double[][] p, double[][] beta) {
+        double[] z = columnNorms(p);
+        double[][] correlations = TestArrays.multiply(TestArrays.transpose(p), beta);
+        double[] max = new double[beta[0].length];
+        for (int j = 0; j < z.length; j++) {
+            for (int b = 0; b < max.length; b++) {
+                max[b] = Math.max(max[b], correlations[j][b] / z[j]);
+            }
+        }
+        return max;
+    }
+
+    /**
+     * The scale-free inverse solves column b with lambda_b = c lambda_max(beta_b): it reports those
+     * lambdas, and its codes satisfy the KKT conditions of eq. 3.1 at them, with either solver.
+     */
+    @Test
+    void theRelativeInverseShouldSatisfyTheKktConditionsAtAFractionOfEachColumnsLambdaMax() {
+        Planted planted = planted(7);
+        double[][] beta = TestArrays.addNoise(planted.beta(), 0.02, new SplittableRandom(8));
+        for (int b = 0; b < BATCH; b++) {             // columns of very different scale in one batch
+            for (int i = 0; i < DIM; i++) {
+                beta[i][b] *= Math.pow(10, b % 4 - 2);
+            }
+        }
+        double fraction = 0.05;
+        double[] expected = lambdaMax(planted.p(), beta);
+        for (Solver solver : new Solver[] {Solver.FISTA, Solver.ACTIVE_SET}) {
+            EmbeddingInverse inverse = EmbeddingInverse.relative(fraction, solver, 20000, 1e-9);
+            double[] lambdas = inverse.lambdaPerColumn(planted.embedding(), TestArrays.toNd4j(beta));
+            for (int b = 0; b < BATCH; b++) {
+                assertEquals(fraction * expected[b], lambdas[b], 1e-5 * expected[b], "lambda of column " + b);
+            }
+            INDArray codes = zeros(ATOMS, BATCH);
+            inverse.invert(planted.embedding(), TestArrays.toNd4j(beta), codes, false);
+            // KKT scaled per column: the tolerance is relative to the column's scale
+            double[][] normalized = new double[DIM][BATCH];
+            INDArray scaledCodes = codes.dup('f');
+            for (int b = 0; b < BATCH; b++) {
+                for (int i = 0; i < DIM; i++) {
+                    normalized[i][b] = beta[i][b] / expected[b];
+                }
+                scaledCodes.getColumn(b).divi(expected[b]);
+            }
+            double[] unit = new double[BATCH];
+            Arrays.fill(unit, fraction);
+            assertKkt(planted, normalized, unit, scaledCodes);
+        }
+    }
+
+    /**
+     * Scaling beta by k scales the relative inverse's lambda and solution by k and leaves the support
+     * unchanged (a fixed lambda does not: the one that suits beta zeroes beta / 1000).
+     */
+    @Test
+    void theRelativeInverseShouldScaleWithBeta() {
+        Planted planted = planted(8);
+        INDArray beta = TestArrays.toNd4j(planted.beta());
+        EmbeddingInverse inverse = EmbeddingInverse.relative(0.05, Solver.ACTIVE_SET, 20000, 1e-9);
+        INDArray reference = zeros(ATOMS, BATCH);
+        inverse.invert(planted.embedding(), beta, reference, false);
+        double[] lambdas = inverse.lambdaPerColumn(planted.embedding(), beta);
+        for (double k : new double[] {1e-3, 7.5, 1e3}) {
+            INDArray scaledBeta = beta.mul(k);
+            double[] scaledLambdas = inverse.lambdaPerColumn(planted.embedding(), scaledBeta);
+            for (int b = 0; b < BATCH; b++) {
+                assertEquals(k * lambdas[b], scaledLambdas[b], 1e-5 * k * lambdas[b], "lambda of column " + b);
+            }
+            INDArray codes = zeros(ATOMS, BATCH);
+            inverse.invert(planted.embedding(), scaledBeta, codes, false);
+            LassoChecks.assertSameSupport(TestArrays.toDouble(reference), TestArrays.toDouble(codes.div(k)), 1e-3,
+                    "k = " + k);
+            assertTrue(DenseReference.maxAbsDiff(TestArrays.toDouble(reference), TestArrays.toDouble(codes.div(k)))
+                    < 1e-3, "g(k beta) = k g(beta), k = " + k);
+        }
+        INDArray faint = zeros(ATOMS, BATCH);
+        new EmbeddingInverse(Arrays.stream(lambdas).min().orElseThrow(), Solver.ACTIVE_SET, 20000, 1e-9)
+                .invert(planted.embedding(), beta.mul(1e-3), faint, false);
+        assertEquals(0.0, faint.amaxNumber().doubleValue(), 0.0,
+                "the fixed lambda that suits beta zeroes all of beta / 1000");
+    }
+
+    /** At a fraction of 1 every solution is 0 (there the lasso's solution vanishes); a zero beta gives 0. */
+    @Test
+    void theRelativeInverseShouldVanishAtLambdaMaxAndOnAZeroBeta() {
+        Planted planted = planted(9);
+        INDArray beta = TestArrays.toNd4j(planted.beta());
+        beta.getColumn(3).assign(0);
+        INDArray codes = zeros(ATOMS, BATCH);
+        EmbeddingInverse.relative(0.9, Solver.FISTA, 5000, 1e-9).invert(planted.embedding(), beta, codes, false);
+        for (int b = 0; b < BATCH; b++) {
+            double sum = codes.getColumn(b).sumNumber().doubleValue();
+            assertTrue(b == 3 ? sum == 0 : sum > 0, "column " + b + " at 0.9 lambda_max: " + sum);
+        }
+        EmbeddingInverse.relative(1.0, Solver.ACTIVE_SET, 5000, 1e-9).invert(planted.embedding(), beta, codes, false);
+        assertEquals(0.0, codes.amaxNumber().doubleValue(), 1e-6, "g = 0 at lambda_max");
     }
 }

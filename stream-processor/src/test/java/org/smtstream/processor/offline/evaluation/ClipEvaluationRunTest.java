@@ -2,6 +2,7 @@ package org.smtstream.processor.offline.evaluation;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -9,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -99,6 +101,31 @@ class ClipEvaluationRunTest {
         assertEquals(60, given.evaluation().frames());
         assertTrue(given.training().startsWith("Loaded from " + dir.resolve("a/model") + " (42 frames learned)"),
                 given.training());
+    }
+
+    /**
+     * g's lambda is picked on the training frames only: a clip with the same training frames and other
+     * held-out frames picks the same fraction, one of the grid's; the held-out grid has every fraction, the
+     * fixed lambda and the configured fraction at the live tolerance.
+     */
+    @Test
+    void shouldPickGsLambdaOnTheTrainingFramesOnly() throws Exception {
+        List<float[]> frames = new ArrayList<>(CLIP.frames().subList(0, 42));
+        frames.addAll(SyntheticClips.clip("other", 18, 99).frames());
+        ClipEvaluationRun.Result other = ClipEvaluationRun.run(new ClipEvaluationRun.Options(null, CONFIG, 0.7, 1,
+                false, dir.resolve("c")), config -> new Clip("other held-out frames", frames), Progress.none());
+        assertNotEquals(trained.evaluation().snrInverseDb(), other.evaluation().snrInverseDb(),
+                "the held-out frames differ");
+        assertEquals(trained.trainingLambdaFraction(), other.trainingLambdaFraction());
+        assertTrue(Arrays.stream(InverseLambdaGrid.FRACTIONS).anyMatch(f -> f == trained.trainingLambdaFraction()),
+                "a fraction of the grid: " + trained.trainingLambdaFraction());
+        List<InverseLambdaGrid.Point> grid = trained.evaluation().inverseGrid();
+        assertEquals(InverseLambdaGrid.FRACTIONS.length + 2, grid.size());
+        assertEquals(InverseLambdaGrid.FIXED_LAMBDA, grid.get(grid.size() - 2).lambda());
+        assertEquals(CONFIG.inverseLambdaFraction(), grid.get(grid.size() - 1).lambda());
+        assertEquals(CONFIG.tolerance(), grid.get(grid.size() - 1).tolerance(), "as live inference stops g");
+        assertTrue(grid.stream().allMatch(p -> Double.isFinite(p.snrAllDb()) && Double.isFinite(p.snrMovingDb())),
+                "every point measured: " + grid);
     }
 
     @Test

@@ -242,7 +242,7 @@ class StraighteningProtocolTest {
         JsonNode json = Json.readTree(named.toJson());
         assertEquals("say \"tiny\"\n", json.get("preset").asText());
         assertEquals(result.snrAlphaDb(), json.get("snrAlphaDb").asDouble());
-        assertEquals(TINY.inverseLambda(), json.get("inverseLambda").asDouble());
+        assertEquals(TINY.inverseLambdaFraction(), json.get("inverseLambdaFraction").asDouble());
         assertArrayEquals(result.movingLocations(), Json.read(json.get("movingLocations").toString(), int[].class));
         assertEquals(Representation.values().length, json.get("rows").size());
         for (JsonNode row : json.get("rows")) {

@@ -63,7 +63,7 @@ class EvaluationReportTest {
         result = ClipEvaluation.run(clip, LayerModel.of(model), ClipEvaluation.TrainingMoments.of(model), CONFIG,
                 ClipEvaluation.Options.defaults(), done -> { });
         figures = EvaluationReport.write(new ClipEvaluationRun.Result(CONFIG, "trained on a synthetic clip", result,
-                UnitDiscDemo.run(), null, null, null), dir.resolve("report"));
+                UnitDiscDemo.run(), null, null, null, 0.02), dir.resolve("report"));
     }
 
     @Test
@@ -95,6 +95,8 @@ class EvaluationReportTest {
         assertTrue(md.contains("| beta | 4 |"), md);
         assertTrue(md.contains("| beta | extrapolation | Phi g(2 beta_t - beta_{t-1}) |"), md);
         assertTrue(md.contains("On the moving locations, extrapolating beta predicts the next frame"), md);
+        assertTrue(md.contains("the training frames pick 0.02"), md);
+        assertTrue(md.contains("| 0.3 (fixed, units of beta) |"), md);
     }
 
     private static Document svg(String file) throws Exception {
@@ -153,13 +155,19 @@ class EvaluationReportTest {
     void shouldWriteJsonThatReadsBackAsTheEvaluation() throws Exception {
         String training = "trained on \"synthetic\" frames\n\tand\\or noise";
         JsonNode json = Json.readTree(EvaluationReport.json(new ClipEvaluationRun.Result(CONFIG, training, result,
-                UnitDiscDemo.run(), null, null, null), figures));
+                UnitDiscDemo.run(), null, null, null, Double.NaN), figures));
         assertEquals(training, json.get("training").asText());
         assertEquals(result.clip(), json.get("clip").asText());
         assertEquals(result.snrAlphaDb(), json.get("snrAlphaDb").asDouble());
         assertEquals(result.snrAlphaImageDb(), json.get("snrAlphaImageDb").asDouble());
         assertEquals(result.snrInverseImageDb(), json.get("snrInverseImageDb").asDouble());
         assertEquals(result.activeFraction(), json.get("activeFraction").asDouble());
+        assertEquals(result.inverseGrid().size(), json.get("inverseGrid").size());
+        for (int i = 0; i < result.inverseGrid().size(); i++) {
+            assertEquals(result.inverseGrid().get(i).snrAllDb(), json.get("inverseGrid").get(i).get("snrAllDb")
+                    .asDouble(), "grid point " + i);
+        }
+        assertTrue(json.get("trainingLambdaFraction").isNull(), "a given model: none chosen");
         assertEquals(result.needles(), Json.read(json.get("needles").toString(), NeedleComparison.class));
         assertTrue(json.get("protocolNeedles").isNull() && json.get("protocol").isNull(), "not run: null");
         assertNull(json.get("hierarchy"), "not run: absent");
