@@ -17,7 +17,7 @@ public final class ConfigOptions {
     static final String CONFIG_ENV = "SMT_CONFIG";
 
     @Option(names = "--preset", paramLabel = "NAME",
-            description = "Configuration preset: fast (16x16 patches, N=1024, f=64; real time on 2 cores) "
+            description = "Configuration preset: fast (16x16 patches, N=1024, f=64; the live preset) "
                     + "or seed (20x20, N=4000, f=200, the thesis's). Default: smt.preset of the config file "
                     + "or SMT_PRESET, else fast.")
     String preset;
