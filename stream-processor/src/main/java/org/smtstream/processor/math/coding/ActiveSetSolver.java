@@ -165,28 +165,29 @@ public final class ActiveSetSolver {
 
     /**
      * g~ = H~ c - b~ for the listed columns only (the others have stopped), in one product of those
-     * columns through whichever of H~ and its factor M~ multiplies them more cheaply.
+     * columns: through H~ when it is the smaller operator, else as M~^T (M~ c), where M~ c sums the
+     * few columns of M~ that a sparse code uses, in Java, and only M~^T takes a GEMM.
      */
     private void refreshGradient(GramLasso problem, float[] c, float[] g, float[] b, int[] columns, int count) {
         if (count == 0) {
             return;
         }
         int size = problem.size();
-        float[] packed = new float[size * count];
-        for (int k = 0; k < count; k++) {
-            System.arraycopy(c, columns[k] * size, packed, k * size, size);
+        boolean throughGram = size <= 2 * problem.rows();
+        int inner = throughGram ? size : problem.rows();
+        float[] packed = new float[inner * count];
+        if (throughGram) {
+            for (int k = 0; k < count; k++) {
+                System.arraycopy(c, columns[k] * size, packed, k * size, size);
+            }
+        } else {
+            project(problem.factorColumns(), c, columns, count, size, packed);
         }
         float[] product;
         try (MemoryWorkspace ws = Scratch.open(WORKSPACE)) {
-            INDArray x = Nd4j.create(packed, new long[] {size, count}, 'f');
+            INDArray x = Nd4j.create(packed, new long[] {inner, count}, 'f');
             INDArray out = Nd4j.createUninitialized(DataType.FLOAT, new long[] {size, count}, 'f');
-            if (size <= 2 * problem.rows()) {
-                Nd4j.gemm(problem.gram(), x, out, false, false, 1.0, 0.0);
-            } else {
-                INDArray projection = Nd4j.createUninitialized(DataType.FLOAT, new long[] {problem.rows(), count}, 'f');
-                Nd4j.gemm(problem.factor(), x, projection, false, false, 1.0, 0.0);
-                Nd4j.gemm(problem.factor(), projection, out, true, false, 1.0, 0.0);
-            }
+            Nd4j.gemm(throughGram ? problem.gram() : problem.factor(), x, out, !throughGram, false, 1.0, 0.0);
             product = out.data().asFloat();
         }
         for (int k = 0; k < count; k++) {
@@ -195,6 +196,27 @@ public final class ActiveSetSolver {
             for (int i = 0; i < size; i++) {
                 g[offset + i] = product[from + i] - b[offset + i];
             }
+        }
+    }
+
+    /** M~ c of the listed columns into {@code packed} (m x count), from the atoms each one uses. */
+    private static void project(float[][] factorColumns, float[] c, int[] columns, int count, int size,
+                                float[] packed) {
+        int rows = factorColumns.length == 0 ? 0 : factorColumns[0].length;
+        float[] sum = new float[rows];
+        for (int k = 0; k < count; k++) {
+            Arrays.fill(sum, 0f);
+            int offset = columns[k] * size;
+            for (int j = 0; j < size; j++) {
+                float cj = c[offset + j];
+                if (cj != 0f) {
+                    float[] column = factorColumns[j];
+                    for (int i = 0; i < rows; i++) {
+                        sum[i] += cj * column[i];
+                    }
+                }
+            }
+            System.arraycopy(sum, 0, packed, k * rows, rows);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.smtstream.processor.math.coding;
 
+import java.util.Arrays;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.memory.MemoryWorkspace;
 import org.nd4j.linalg.api.ndarray.INDArray;
@@ -42,6 +43,7 @@ public final class GramLasso {
     private final INDArray factor;
     private INDArray gram;
     private float[] gramValues;
+    private float[][] factorColumns;
     private final INDArray scaling;
     private final INDArray inverseScaling;
     private final INDArray weights;
@@ -122,6 +124,22 @@ public final class GramLasso {
             gramValues = gram().data().asFloat();
         }
         return gramValues;
+    }
+
+    /**
+     * M~'s columns as Java arrays (cached), for sums over the few atoms a sparse code uses: one array
+     * per column, because HotSpot vectorizes an axpy over a whole array but not over a slice of one.
+     */
+    public float[][] factorColumns() {
+        if (factorColumns == null) {
+            int rows = rows();
+            float[] values = factor.data().asFloat();
+            factorColumns = new float[size()][];
+            for (int j = 0; j < factorColumns.length; j++) {
+                factorColumns[j] = Arrays.copyOfRange(values, j * rows, (j + 1) * rows);
+            }
+        }
+        return factorColumns;
     }
 
     /** d_j = ||m_j||, N x 1 FLOAT: a = c / d. */

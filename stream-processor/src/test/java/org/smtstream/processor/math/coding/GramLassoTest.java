@@ -1,5 +1,6 @@
 package org.smtstream.processor.math.coding;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,6 +30,15 @@ class GramLassoTest {
         assertTrue(expected.equalsWithEps(problem.gram(), 1e-6), "H~ = " + problem.gram());
         assertEquals(2, problem.rows());
         assertEquals(3, problem.size());
+    }
+
+    @Test
+    void givesTheScaledFactorsColumnsAsArrays() {
+        float[][] columns = GramLasso.of(m(), null).factorColumns();
+        assertEquals(3, columns.length);
+        assertArrayEquals(new float[] {0.6f, 0.8f}, columns[0], 1e-6f);              // (3, 4) / 5
+        assertArrayEquals(new float[] {0, 0}, columns[1], 0f);                        // invisible: stays 0
+        assertArrayEquals(new float[] {0, 1}, columns[2], 1e-6f);                     // (0, 2) / 2
     }
 
     @Test
