@@ -23,8 +23,8 @@ import java.util.Arrays;
  * cold or drifting column (hundreds) made it the solver's largest cost; the violators left out are
  * admitted by a later round if they still violate then. Bringing the full gradient up to date after
  * the sweeps, one N-long axpy with a column of H~ per atom that moved, streamed most of H~ through the
- * cache for every column of the batch; {@link ActiveSetSolver} does it for all columns at once with
- * two GEMMs through the dictionary instead (stream-processor/BENCHMARKS.md).
+ * cache for every column of the batch; {@link ActiveSetSolver} does it for all moved columns at once,
+ * with one GEMM through the dictionary, instead (stream-processor/BENCHMARKS.md).
  *
  * <p>One instance per solve: it holds the problem's arrays and per-column scratch.
  */
