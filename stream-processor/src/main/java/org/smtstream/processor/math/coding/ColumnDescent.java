@@ -103,8 +103,8 @@ final class ColumnDescent {
         float cutoff = admissionCutoff(violators, Math.max(MIN_ADMITTED, count));
         count = 0;
         for (int j = 0; j < size; j++) {
-            if (c[offset + j] > 0 || (g[offset + j] * reciprocal[j] < -lambda
-                    && g[offset + j] * reciprocal[j] <= cutoff)) {
+            float ratio = g[offset + j] * reciprocal[j];
+            if (c[offset + j] > 0 || (ratio < -lambda && ratio <= cutoff)) {
                 set[count++] = j;
             }
         }
