@@ -173,7 +173,7 @@ public final class ActiveSetSolver {
             return;
         }
         int size = problem.size();
-        boolean throughGram = size <= 2 * problem.rows();
+        boolean throughGram = problem.gradientThroughGram();
         int inner = throughGram ? size : problem.rows();
         float[] packed = new float[inner * count];
         if (throughGram) {
@@ -181,7 +181,7 @@ public final class ActiveSetSolver {
                 System.arraycopy(c, columns[k] * size, packed, k * size, size);
             }
         } else {
-            project(problem.factorColumns(), c, columns, count, size, packed);
+            project(problem.factorColumns(), inner, c, columns, count, packed);
         }
         float[] product;
         try (MemoryWorkspace ws = Scratch.open(WORKSPACE)) {
@@ -200,9 +200,9 @@ public final class ActiveSetSolver {
     }
 
     /** M~ c of the listed columns into {@code packed} (m x count), from the atoms each one uses. */
-    private static void project(float[][] factorColumns, float[] c, int[] columns, int count, int size,
+    private static void project(float[][] factorColumns, int rows, float[] c, int[] columns, int count,
                                 float[] packed) {
-        int rows = factorColumns.length == 0 ? 0 : factorColumns[0].length;
+        int size = factorColumns.length;
         float[] sum = new float[rows];
         for (int k = 0; k < count; k++) {
             Arrays.fill(sum, 0f);

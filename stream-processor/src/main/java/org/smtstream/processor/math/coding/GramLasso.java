@@ -29,8 +29,8 @@ import org.smtstream.processor.math.linalg.Scratch;
  * <p>Both H~ (N x N) and the scaled factor M~ = M D^-1 (m x N) are kept, because which one multiplies
  * a working set W of atoms more cheaply depends on its size: the block H~_WW costs 2 |W|^2 flops per
  * column, the pair M~_W^T (M~_W z) 4 m |W|; the full gradient H~[:, W] c_W costs 2 N |W| from the
- * Gram matrix, 2 m (|W| + N) through M~. {@link #prefersGram} picks the Gram form for working sets of
- * at most m atoms. Codes of whitened video use most atoms somewhere in a frame's batch, so the working
+ * Gram matrix, 2 m (|W| + N) through M~ ({@link #gradientThroughGram} picks one for the solver's
+ * full gradients). Codes of whitened video use most atoms somewhere in a frame's batch, so the working
  * set of a frame is often larger than m; H~ (2 m N^2 flops, 4 N^2 bytes: 64 MB at N = 4000) is
  * therefore computed on first use and then cached with the rest.
  *
@@ -175,9 +175,14 @@ public final class GramLasso {
         return factor.rows();
     }
 
-    /** Whether products with a working set of {@code atoms} atoms are cheaper through H~ than through M~. */
-    public boolean prefersGram(int atoms) {
-        return atoms <= rows();
+    /**
+     * Whether {@link ActiveSetSolver} computes the full gradients of a round as H~ c (2 N^2 flops a
+     * column) rather than as M~^T (M~ c): for N at most 2 m, where the two dense products of the second
+     * form (4 m N) stop being cheaper. M~ c now sums only the atoms a code uses, which moves the true
+     * crossover towards N = m; the rule is kept as it was.
+     */
+    public boolean gradientThroughGram() {
+        return size() <= 2 * rows();
     }
 
     /** 1/v entry by entry, 0 where v is 0 (a new array). */
